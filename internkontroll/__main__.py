@@ -1,0 +1,5 @@
+import sys
+
+from internkontroll.cli import main
+
+sys.exit(main())

@@ -1,0 +1,54 @@
+"""GUI start: QApplication → window shown → open and migrate the database → fill the window.
+
+SQLAlchemy, Alembic and reportlab are imported only after the window is visible.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def _install_translations(app: object) -> None:
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
+    translator = QTranslator(app)  # type: ignore[arg-type]
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_sv", folder):
+        app.installTranslator(translator)  # type: ignore[attr-defined]
+
+
+def run(paths: object, screenshot: str | None = None, view: str = "start",
+        review: int | None = None) -> int:
+    if screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from internkontroll.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Internkontroll")
+    _install_translations(app)
+    window = MainWindow(paths)  # type: ignore[arg-type]
+    window.resize(1366, 768)
+    window.show()
+    if screenshot:
+        if window.paths.db.exists():
+            window.open_database(interactive=False)
+        else:
+            window._show_first_run()
+        app.processEvents()
+        window.grab().save(str(Path(screenshot)))
+        window.close()
+        return 0
+    QTimer.singleShot(0, window.open_database)
+    return app.exec()
+
+
+def main() -> int:
+    from internkontroll.paths import AppPaths
+
+    return run(AppPaths.resolve())

@@ -1,0 +1,25 @@
+"""Typed errors of the domain. The CLI maps them to exit codes, the GUI to a message box."""
+
+
+class InternkontrollError(Exception):
+    """Base class; ``str(error)`` is one Swedish line meant for the user."""
+
+    exit_code = 1
+
+
+class InvalidInput(InternkontrollError):
+    """Bad input: a file, a value, an unknown review or template, or an unusable database."""
+
+    exit_code = 3
+
+
+class ReviewLocked(InternkontrollError):
+    """The review is redovisad i nämnd and refuses changes."""
+
+    exit_code = 4
+
+
+class DatabaseInUse(InternkontrollError):
+    """Another instance holds the writer lock."""
+
+    exit_code = 5

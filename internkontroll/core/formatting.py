@@ -1,0 +1,57 @@
+"""Swedish number formatting and the rounding rules of the redovisning."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+NBSP = "\u00a0"
+DASH = "\u2013"
+
+
+def percent_half_up(count: int, of: int) -> int | None:
+    """Whole percent of ``count / of`` with 0.5 rounded up; ``None`` without a denominator."""
+    if of <= 0:
+        return None
+    # floor(100 * count / of + 1/2), in integers so that 12.5 becomes 13 exactly.
+    return (200 * count + of) // (2 * of)
+
+
+def round_half_away(value: Fraction | float) -> int:
+    """Round to a whole number with halves away from zero (used for procentenheter)."""
+    exact = Fraction(value)
+    magnitude = (abs(exact) * 2 + 1) // 2
+    return int(magnitude) if exact >= 0 else -int(magnitude)
+
+
+def format_percent(value: int | float | None, decimals: int = 0) -> str:
+    """'88 %' with a no-break space and decimal comma; '–' when there is no value."""
+    if value is None:
+        return DASH
+    text = f"{value:.{decimals}f}".replace(".", ",")
+    if text.startswith("-"):
+        text = "\u2212" + text[1:]
+    return f"{text}{NBSP}%"
+
+
+def format_change(pp: int | None) -> str:
+    """A change in procentenheter: '+5 procentenheter', '−3 procentenheter'."""
+    if pp is None:
+        return DASH
+    sign = "+" if pp > 0 else ("\u2212" if pp < 0 else "\u00b1")
+    return f"{sign}{abs(pp)}{NBSP}procentenheter"
+
+
+def format_decimal(value: float, decimals: int = 1) -> str:
+    """A decimal number with a decimal comma."""
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def counts_text(counts: list[tuple[str, int]], of: int) -> str:
+    """'15/20 helt 3/20 delvis 2/20 saknas'; options with zero are left out."""
+    parts = [f"{count}/{of} {label.lower()}" for label, count in counts if count]
+    return " ".join(parts) if parts else DASH
+
+
+def share_text(count: int, of: int) -> str:
+    """'17 av 20 (85 %)'."""
+    return f"{count} av {of} ({format_percent(percent_half_up(count, of))})"

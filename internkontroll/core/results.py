@@ -1,0 +1,172 @@
+"""Results arithmetic: from count tables (made in SQL by ``store``) to percentages and changes.
+
+The cost depends on reviews × items, never on the number of assessments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from internkontroll.core.formatting import percent_half_up, round_half_away
+from internkontroll.core.stats import fisher_exact, verdict, wilson_interval
+from internkontroll.core.templates import EJ_AKTUELLT, Item, Scale, Template
+
+Counts = Mapping[str, Mapping[str, int]]
+
+
+@dataclass(frozen=True)
+class ReviewInfo:
+    id: int
+    label: str
+    template: str
+    date: str
+
+
+@dataclass
+class Change:
+    pp: int
+    p_value: float
+    verdict: str
+
+
+@dataclass
+class Share:
+    """Counts over the options of one scale, with a denominator that excludes ej aktuellt."""
+
+    applicable: int
+    counts: dict[str, int]
+    percent: dict[str, int | None]
+
+    @property
+    def rounding_note(self) -> bool:
+        """True when the rounded parts do not add up to 100."""
+        values = [p for p in self.percent.values() if p is not None]
+        return bool(values) and sum(values) != 100
+
+
+@dataclass
+class ItemResult(Share):
+    key: str = ""
+    text: str = ""
+    unassessed: int = 0
+    ej_aktuellt: int = 0
+    interval: dict[str, tuple[float, float] | None] = field(default_factory=dict)
+    change: dict[str, Change] = field(default_factory=dict)
+
+
+@dataclass
+class IndicatorResult:
+    key: str
+    label: str
+    count: int
+    of: int
+    percent: int | None
+    interval: tuple[float, float] | None = None
+    change: Change | None = None
+
+
+@dataclass
+class Result:
+    """The results of one review, or of one group of its cases."""
+
+    review: ReviewInfo
+    cases: int | None
+    items: list[ItemResult]
+    total: Share
+    indicators: list[IndicatorResult]
+
+    def item(self, key: str) -> ItemResult:
+        return next(i for i in self.items if i.key == key)
+
+
+def _share(scale: Scale, counts: Mapping[str, int]) -> Share:
+    options = [o.key for o in scale.counted]
+    chosen = {o: int(counts.get(o, 0)) for o in options}
+    applicable = sum(chosen.values())
+    return Share(applicable, chosen, {o: percent_half_up(c, applicable) for o, c in chosen.items()})
+
+
+def _item_result(template: Template, item: Item, counts: Mapping[str, int], cases: int | None,
+                 population: int | None) -> ItemResult:
+    scale = template.scale_of(item)
+    share = _share(scale, counts)
+    ej = int(counts.get(EJ_AKTUELLT, 0))
+    unassessed = 0 if cases is None else max(0, cases - share.applicable - ej)
+    return ItemResult(
+        share.applicable, share.counts, share.percent, key=item.key, text=item.text,
+        unassessed=unassessed, ej_aktuellt=ej,
+        interval={o: wilson_interval(c, share.applicable, population)
+                  for o, c in share.counts.items()},
+    )
+
+
+def compute(template: Template, review: ReviewInfo, counts: Counts, cases: int | None,
+            population: int | None = None) -> Result:
+    """Turn a count table (item → option → count, ej aktuellt included) into results."""
+    items = [_item_result(template, i, counts.get(i.key, {}), cases, population)
+             for i in template.items]
+    summed: dict[str, int] = {}
+    for item in template.main_items:
+        for option, count in counts.get(item.key, {}).items():
+            summed[option] = summed.get(option, 0) + int(count)
+    indicators = []
+    for ind in template.indicators:
+        item_result = next(r for r in items if r.key == ind.item)
+        hit = sum(item_result.counts.get(o, 0) for o in ind.options)
+        of = item_result.applicable
+        indicators.append(IndicatorResult(ind.key, ind.label, hit, of, percent_half_up(hit, of),
+                                          wilson_interval(hit, of, population)))
+    return Result(review, cases, items, _share(template.main, summed), indicators)
+
+
+def _change(now: int, now_of: int, before: int, before_of: int) -> Change | None:
+    if now_of == 0 or before_of == 0:
+        return None
+    pp = round_half_away(Fraction(100 * now, now_of) - Fraction(100 * before, before_of))
+    p = fisher_exact(now, now_of - now, before, before_of - before)
+    return Change(pp, round(p, 4), verdict(p))
+
+
+def add_changes(template: Template, current: Result, previous: Result) -> None:
+    """Fill in the change of each item's headline option and of each indicator."""
+    for item in current.items:
+        headline = template.scale_of(template.item(item.key)).headline
+        old = previous.item(item.key)
+        change = _change(item.counts[headline], item.applicable,
+                         old.counts.get(headline, 0), old.applicable)
+        item.change = {headline: change} if change else {}
+    for ind in current.indicators:
+        old_ind = next((i for i in previous.indicators if i.key == ind.key), None)
+        if old_ind is not None:
+            ind.change = _change(ind.count, ind.of, old_ind.count, old_ind.of)
+
+
+def share_json(share: Share) -> dict[str, Any]:
+    return {"applicable": share.applicable, "counts": share.counts, "percent": share.percent}
+
+
+def item_json(item: ItemResult) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": item.key, "text": item.text, "applicable": item.applicable,
+                            "unassessed": item.unassessed, "ej_aktuellt": item.ej_aktuellt,
+                            "counts": item.counts, "percent": item.percent}
+    data["interval"] = {o: list(v) if v else None for o, v in item.interval.items()}
+    if item.change:
+        data["change"] = {o: vars(c) for o, c in item.change.items()}
+    return data
+
+
+def indicator_json(ind: IndicatorResult) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": ind.key, "label": ind.label, "count": ind.count, "of": ind.of,
+                            "percent": ind.percent,
+                            "interval": list(ind.interval) if ind.interval else None}
+    if ind.change:
+        data["change"] = vars(ind.change)
+    return data
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    return {"items": [item_json(i) for i in result.items], "total": share_json(result.total),
+            "indicators": [indicator_json(i) for i in result.indicators]}

@@ -1,0 +1,322 @@
+"""Control templates (kontroller) as data: scales, items, case attributes, rules and indicators.
+
+A template is read from a plain dict (a shipped TOML file, or the JSON stored in the database) and
+validated once, so the rest of the program can rely on its keys.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.core.personnummer import contains_personnummer
+
+EJ_AKTUELLT = "ej_aktuellt"
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+# Common spellings in case-system exports that are not the key or the label.
+_VALUE_ALIASES = {
+    "k": "kvinna", "kvinnor": "kvinna", "f": "kvinna",
+    "m": "man", "män": "man",
+    "j": "ja", "n": "nej",
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: str
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    key: str
+    options: tuple[Option, ...]
+    headline: str
+
+    @property
+    def counted(self) -> tuple[Option, ...]:
+        """The options that count in a denominator: all but ej aktuellt."""
+        return tuple(o for o in self.options if o.key != EJ_AKTUELLT)
+
+    def option(self, key: str) -> Option:
+        return next(o for o in self.options if o.key == key)
+
+    def match(self, text: str) -> str | None:
+        """The option key that ``text`` names by key or label, case-insensitively."""
+        wanted = text.strip().casefold()
+        for o in self.options:
+            if wanted in (o.key.casefold(), o.label.casefold()):
+                return o.key
+        if wanted in ("ej aktuell", "ej aktuellt", "e/a", "ea"):
+            return EJ_AKTUELLT if any(o.key == EJ_AKTUELLT for o in self.options) else None
+        alias = _VALUE_ALIASES.get(wanted)
+        return alias if alias and any(o.key == alias for o in self.options) else None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``attribute`` or ``item`` must have one of ``values``."""
+
+    kind: str  # "attribute" | "item"
+    key: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    text: str
+    scale: str
+    guidance: str = ""
+    applicable_when: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attribute:
+    key: str
+    label: str
+    values: tuple[Option, ...] = ()  # empty: free text
+
+    @property
+    def is_text(self) -> bool:
+        return not self.values
+
+    def label_of(self, value: str | None) -> str:
+        for v in self.values:
+            if v.key == value:
+                return v.label
+        return value or ""
+
+    def match(self, text: str) -> str | None:
+        """The value key that ``text`` names; free text is kept as typed."""
+        stripped = text.strip()
+        if self.is_text:
+            return stripped or None
+        wanted = stripped.casefold()
+        for v in self.values:
+            if wanted in (v.key.casefold(), v.label.casefold()):
+                return v.key
+        alias = _VALUE_ALIASES.get(wanted)
+        return alias if alias and any(v.key == alias for v in self.values) else None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    item: str
+    options: tuple[str, ...]
+    headline: bool = False
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    version: int
+    title: str
+    scales: dict[str, Scale]
+    items: tuple[Item, ...]
+    attributes: tuple[Attribute, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    breakdowns: tuple[str, ...] = ()
+    reporting_months: tuple[int, ...] = ()
+    plan: dict[str, str] = field(default_factory=dict)
+    main_scale: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def item(self, key: str) -> Item:
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def attribute(self, key: str) -> Attribute:
+        for attribute in self.attributes:
+            if attribute.key == key:
+                return attribute
+        raise KeyError(key)
+
+    def scale_of(self, item: Item) -> Scale:
+        return self.scales[item.scale]
+
+    @property
+    def main(self) -> Scale:
+        return self.scales[self.main_scale]
+
+    @property
+    def main_items(self) -> tuple[Item, ...]:
+        """The items whose answers make up the Summa."""
+        return tuple(i for i in self.items if i.scale == self.main_scale)
+
+
+def make_key(text: str) -> str:
+    """A stable key made from a text: 'Barn i hushållet' → 'barn_i_hushallet'."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
+    key = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
+    return key if key and key[0].isalpha() else f"k_{key}"
+
+
+def _need(data: dict[str, Any], name: str, where: str) -> Any:
+    if name not in data:
+        raise InvalidInput(f"Mallen saknar fältet '{name}' ({where}).")
+    return data[name]
+
+
+def _options(raw: list[dict[str, Any]], where: str) -> tuple[Option, ...]:
+    options = []
+    for entry in raw:
+        key = str(_need(entry, "key", where))
+        options.append(Option(key, str(entry.get("label", key)), str(entry.get("definition", ""))))
+    return tuple(options)
+
+
+def _conditions(raw: list[dict[str, Any]], where: str) -> tuple[Condition, ...]:
+    conditions = []
+    for entry in raw:
+        kind = "attribute" if "attribute" in entry else "item" if "item" in entry else ""
+        if not kind or "in" not in entry:
+            raise InvalidInput(f"Villkoret i {where} ska ha 'attribute' eller 'item' och 'in'.")
+        conditions.append(Condition(kind, str(entry[kind]), tuple(str(v) for v in entry["in"])))
+    return tuple(conditions)
+
+
+def template_from_dict(data: dict[str, Any]) -> Template:
+    """Build and validate a template; raises ``InvalidInput`` naming what is wrong."""
+    key = str(_need(data, "key", "mall"))
+    where = f"mallen {key}"
+    scales: dict[str, Scale] = {}
+    for scale_key, raw in dict(_need(data, "scales", where)).items():
+        options = _options(_need(raw, "options", f"skalan {scale_key}"), f"skalan {scale_key}")
+        headline = str(raw.get("headline", options[0].key if options else ""))
+        scales[scale_key] = Scale(scale_key, options, headline)
+    attributes = tuple(
+        Attribute(
+            str(_need(a, "key", where)),
+            str(a.get("label", a["key"])),
+            _options(a.get("values", []), f"attributet {a['key']}"),
+        )
+        for a in data.get("attributes", [])
+    )
+    items = tuple(
+        Item(
+            str(_need(i, "key", where)),
+            str(_need(i, "text", f"kontrollmomentet {i['key']}")),
+            str(_need(i, "scale", f"kontrollmomentet {i['key']}")),
+            str(i.get("guidance", "")),
+            _conditions(i.get("applicable_when", []), f"kontrollmomentet {i['key']}"),
+        )
+        for i in _need(data, "items", where)
+    )
+    indicators = tuple(
+        Indicator(
+            str(_need(ind, "key", where)),
+            str(ind.get("label", ind["key"])),
+            str(ind.get("item", items[0].key if items else "")),
+            tuple(str(o) for o in _need(ind, "options", f"indikatorn {ind['key']}")),
+            bool(ind.get("headline", False)),
+        )
+        for ind in data.get("indicators", [])
+    )
+    months = tuple(
+        MONTHS.index(m) + 1 if isinstance(m, str) and m in MONTHS else int(m)
+        for m in data.get("reporting_months", [])
+    )
+    template = Template(
+        key=key,
+        version=int(data.get("version", 1)),
+        title=str(_need(data, "title", where)),
+        scales=scales,
+        items=items,
+        attributes=attributes,
+        indicators=indicators,
+        breakdowns=tuple(str(b) for b in data.get("breakdowns", [])),
+        reporting_months=months,
+        plan={str(k): str(v) for k, v in dict(data.get("plan", {})).items()},
+        main_scale=str(data.get("main_scale", items[0].scale if items else "")),
+        raw=data,
+    )
+    _validate(template)
+    return template
+
+
+def _validate(t: Template) -> None:
+    where = f"mallen {t.key}"
+    keys = [t.key] + list(t.scales) + [i.key for i in t.items] + [a.key for a in t.attributes]
+    for k in keys:
+        if not _KEY.match(k):
+            raise InvalidInput(f"Ogiltig nyckel '{k}' i {where}: små bokstäver, siffror, _ och -.")
+    for group, names in (
+        ("kontrollmoment", [i.key for i in t.items]),
+        ("attribut", [a.key for a in t.attributes]),
+    ):
+        if len(set(names)) != len(names):
+            raise InvalidInput(f"Dubbla nycklar bland {group} i {where}.")
+    if not t.items:
+        raise InvalidInput(f"{where.capitalize()} har inga kontrollmoment.")
+    for scale in t.scales.values():
+        if scale.headline not in [o.key for o in scale.counted]:
+            raise InvalidInput(f"Skalan {scale.key} i {where} saknar ett giltigt huvudalternativ.")
+    if t.main_scale not in t.scales:
+        raise InvalidInput(f"Huvudskalan '{t.main_scale}' finns inte i {where}.")
+    seen: list[Item] = []
+    for item in t.items:
+        if item.scale not in t.scales:
+            raise InvalidInput(f"Kontrollmomentet {item.key} använder en okänd skala ({where}).")
+        for c in item.applicable_when:
+            _validate_condition(t, item, c, seen)
+        seen.append(item)
+    for ind in t.indicators:
+        if ind.item not in [i.key for i in t.items]:
+            raise InvalidInput(f"Indikatorn {ind.key} avser ett okänt kontrollmoment ({where}).")
+        scale_keys = [o.key for o in t.scale_of(t.item(ind.item)).counted]
+        if any(o not in scale_keys for o in ind.options):
+            raise InvalidInput(f"Indikatorn {ind.key} nämner ett okänt alternativ ({where}).")
+    for b in t.breakdowns:
+        if b not in [a.key for a in t.attributes]:
+            raise InvalidInput(f"Redovisningen per '{b}' avser ett okänt attribut ({where}).")
+    for text in [t.title, *t.plan.values(), *(i.text + i.guidance for i in t.items)]:
+        if contains_personnummer(text):
+            raise InvalidInput(f"{where.capitalize()} innehåller ett personnummer.")
+
+
+def _validate_condition(t: Template, item: Item, c: Condition, earlier: list[Item]) -> None:
+    where = f"villkoret för {item.key} i mallen {t.key}"
+    if c.kind == "attribute":
+        try:
+            attribute = t.attribute(c.key)
+        except KeyError:
+            raise InvalidInput(f"Okänt attribut '{c.key}' i {where}.") from None
+        allowed = [v.key for v in attribute.values]
+        if attribute.is_text or any(v not in allowed for v in c.values):
+            raise InvalidInput(f"Ogiltigt värde för '{c.key}' i {where}.")
+    else:
+        # Only earlier items: rules are then evaluated in one pass and cannot form a cycle.
+        target = next((i for i in earlier if i.key == c.key), None)
+        if target is None:
+            raise InvalidInput(f"{where.capitalize()} måste avse ett tidigare kontrollmoment.")
+        allowed = [o.key for o in t.scale_of(target).options]
+        if any(v not in allowed for v in c.values):
+            raise InvalidInput(f"Ogiltigt alternativ i {where}.")
+
+
+def shipped_templates() -> list[dict[str, Any]]:
+    """The raw data of the templates shipped in the package, sorted by key."""
+    folder = resources.files("internkontroll") / "templates"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml"):
+            found.append(tomllib.loads(entry.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda d: str(d["key"]))

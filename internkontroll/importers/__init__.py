@@ -1,0 +1,1 @@
+"""Reading CSV and XLSX files: encodings, delimiters, sheets and cell normalisation."""

@@ -1,0 +1,156 @@
+"""Reads CSV (UTF-8, UTF-16 with BOM, Windows-1252; ';', ',' or tab) and XLSX into rows of text.
+
+Cells are normalised so that the same content gives the same strings from CSV and from XLSX:
+whole numbers without '.0', dates as ISO dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from internkontroll.core.errors import InvalidInput
+
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Table:
+    """Rows of text cells; ``line`` numbers are 1-based rows in the file or sheet."""
+
+    name: str
+    rows: list[list[str]]
+    lines: list[int]
+    sheet: str | None = None
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | XLSX_SUFFIXES:
+        raise InvalidInput(f"{path.name}: filtypen '{suffix or 'utan ändelse'}' stöds inte. "
+                           "Använd CSV eller Excel (.xlsx).")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as error:
+        raise InvalidInput(f"{path.name} kan inte läsas: {error.strerror}.") from None
+    if head.startswith(_OLE):
+        raise InvalidInput(f"{path.name} är lösenordsskyddad eller en gammal Excel-fil (.xls). "
+                           "Spara den som .xlsx utan lösenord eller som CSV.")
+    if suffix in XLSX_SUFFIXES:
+        if not head.startswith(_ZIP):
+            raise InvalidInput(f"{path.name} har ändelsen {suffix} men är ingen Excel-fil.")
+        return "xlsx"
+    if head.startswith(_ZIP):
+        raise InvalidInput(f"{path.name} har ändelsen {suffix} men är en Excel-fil. "
+                           "Byt ändelse till .xlsx.")
+    return "text"
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """Decode a CSV file's bytes: BOM first, then strict UTF-8, then Windows-1252."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL.search(text):
+            return text
+    raise InvalidInput(f"{name} kan inte läsas som text: okänd teckenkodning eller inte en "
+                       "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
+
+
+def _delimiter(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def normalise_cell(value: Any) -> str:
+    """One cell as text: whole floats as integers, dates and midnight datetimes as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    text = decode_text(path.read_bytes(), path.name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        for row in reader:
+            yield [cell.strip() for cell in row]
+    except csv.Error as error:
+        raise InvalidInput(f"{path.name}, rad {reader.line_num}: felaktig CSV ({error}).") from None
+
+
+def sheet_names(path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception:  # calamine raises several error types for broken files
+        raise InvalidInput(f"{path.name} kan inte läsas som en Excel-fil.") from None
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[str]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+        if sheet is not None and sheet not in names:
+            raise InvalidInput(f"{path.name} har inget blad '{sheet}'. Bladen heter: "
+                               f"{', '.join(names)}.")
+        for name in [sheet] if sheet else names:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if any(any(cell not in (None, "") for cell in row) for row in rows):
+                return name, ([normalise_cell(c) for c in row] for row in rows)
+    except InvalidInput:
+        raise
+    except Exception:  # calamine raises several error types for broken files
+        raise InvalidInput(f"{path.name} kan inte läsas som en Excel-fil.") from None
+    return sheet or (names[0] if names else ""), iter(())
+
+
+def read_table(path: Path, sheet: str | None = None) -> Table:
+    """All non-empty rows of a CSV or XLSX file, with their line numbers."""
+    if not path.is_file():
+        raise InvalidInput(f"Filen {path} finns inte.")
+    used_sheet = None
+    if _kind(path) == "xlsx":
+        used_sheet, rows = _xlsx_rows(path, sheet)
+    else:
+        rows = _csv_rows(path)
+    table = Table(path.name, [], [], used_sheet)
+    for line, row in enumerate(rows, start=1):
+        if any(row):
+            table.rows.append(row)
+            table.lines.append(line)
+    if not table.rows:
+        raise InvalidInput(f"{path.name} är tom.")
+    return table

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, database opening and migrations, SQL counting."""

@@ -1,0 +1,31 @@
+"""Who and when: the acting OS user and UTC timestamps (shown as Europe/Stockholm)."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def now_utc() -> str:
+    """The current time as ISO 8601 in UTC."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def local_text(stamp: str) -> str:
+    """A stored UTC stamp as Swedish local time, 'YYYY-MM-DD HH:MM'."""
+    return datetime.fromisoformat(stamp).astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "okänd"
+
+
+def machine_name() -> str:
+    return socket.gethostname() or "okänd dator"

@@ -1,0 +1,183 @@
+"""Opening the database file: probe, writer lock, pragmas, migrations and shipped templates.
+
+A file is probed read-only before anything writes to it. A file that is not ours, is corrupt, or
+comes from a newer version of the program is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from sqlalchemy import Engine, create_engine, event, select
+from sqlmodel import Session
+
+from internkontroll.core.errors import DatabaseInUse, InvalidInput
+from internkontroll.store import migrate
+from internkontroll.store.clock import current_user, local_text, machine_name, now_utc
+from internkontroll.store.files import create_private, is_network_path
+
+APPLICATION_ID = 0x494B4E54  # "IKNT"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass
+class Database:
+    """An open database: its path, engine, and the writer lock when opened for writing."""
+
+    path: Path
+    engine: Engine
+    lock: FileLock | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose transaction commits on success and rolls back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            _info_path(self.path).unlink(missing_ok=True)
+            self.lock = None
+
+
+def _info_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock.info")
+
+
+def make_engine(path: Path, *, readonly: bool = False, foreign_keys: bool = True) -> Engine:
+    """An engine whose transactions begin explicitly, so DDL and DML commit or roll back whole."""
+    target = f"file:{path.as_posix()}?mode=ro" if readonly else str(path)
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(target, uri=readonly, isolation_level=None,
+                               check_same_thread=False, timeout=10)
+        conn.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        conn.execute("PRAGMA synchronous=FULL")
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def probe(path: Path) -> str | None:
+    """Check that ``path`` is an Internkontroll database without modifying it.
+
+    Returns its schema revision (``None`` for a database that has none yet).
+    """
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise InvalidInput(f"Databasen {name} kan inte läsas: {error.strerror}.") from None
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise InvalidInput(f"{name} är ingen Internkontroll-databas (filen är inte en SQLite-databas).")
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise InvalidInput(f"{name} är en SQLite-databas men inte en Internkontroll-databas.")
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check")
+            has_version = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name='alembic_version'").fetchone()
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone() \
+                if has_version else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        raise InvalidInput(
+            f"Databasen {name} är skadad och kan inte öppnas. Återställ en säkerhetskopia.") from None
+    revision = row[0] if row else None
+    if revision is not None and not migrate.is_known(revision):
+        raise InvalidInput(
+            f"Databasen {name} är skapad av en nyare version av Internkontroll. "
+            "Uppdatera programmet för att öppna den.")
+    return revision
+
+
+def _acquire_lock(path: Path) -> FileLock:
+    lock = FileLock(path.with_name(path.name + ".lock"), timeout=0, mode=0o600,
+                    fallback_to_soft=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise DatabaseInUse(_holder_text(path)) from None
+    info = _info_path(path)
+    info.unlink(missing_ok=True)
+    create_private(info)
+    info.write_text(json.dumps({"user": current_user(), "host": machine_name(),
+                                "since": now_utc()}), encoding="utf-8")
+    return lock
+
+
+def _holder_text(path: Path) -> str:
+    try:
+        holder = json.loads(_info_path(path).read_text(encoding="utf-8"))
+        who = (f"{holder['user']} på {holder['host']} sedan {local_text(holder['since'])}")
+    except (OSError, ValueError, KeyError):
+        who = "ett annat Internkontroll-fönster"
+    return f"Databasen {path.name} används redan av {who}. Stäng programmet där och försök igen."
+
+
+def _set_journal_mode(path: Path) -> None:
+    mode = "DELETE" if is_network_path(path) else "WAL"
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute(f"PRAGMA journal_mode={mode}")
+    finally:
+        conn.close()
+
+
+def open_database(path: Path, *, write: bool, create: bool = False) -> Database:
+    """Open ``path``; ``write`` takes the writer lock, ``create`` allows a missing file.
+
+    Raises ``InvalidInput`` for a missing (when not ``create``), foreign, corrupt or newer file and
+    ``DatabaseInUse`` when another instance holds the writer lock.
+    """
+    exists = path.exists()
+    if not exists and not create:
+        raise InvalidInput(
+            f"Databasen {path} finns inte. Kontrollera sökvägen, eller skapa den genom att "
+            "lägga upp ett kontrolltillfälle.")
+    revision = probe(path) if exists else None
+    pending = not exists or migrate.is_pending(revision)
+    if not (write or pending):
+        return Database(path, make_engine(path, readonly=True))
+    lock = _acquire_lock(path)
+    try:
+        if not path.exists():
+            create_private(path)
+            conn = sqlite3.connect(path)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.close()
+        _set_journal_mode(path)
+        if pending:
+            migrate.upgrade(path, backup=exists)
+        engine = make_engine(path)
+        from internkontroll.store.templates import sync_shipped_templates
+
+        with Session(engine) as session, session.begin():
+            sync_shipped_templates(session)
+    except BaseException:
+        lock.release()
+        raise
+    if not write:
+        lock.release()
+        return Database(path, make_engine(path, readonly=True))
+    return Database(path, engine, lock)
+

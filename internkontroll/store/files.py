@@ -1,0 +1,67 @@
+"""File-level facts about a database path: private creation, network detection, backups."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from internkontroll.store.clock import STOCKHOLM
+
+_NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph",
+               "glusterfs", "davfs", "fuse.davfs2", "lustre"}
+
+
+def create_private(path: Path) -> None:
+    """Create an empty file readable only by the user (0600 on POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def is_network_path(path: Path) -> bool:
+    """True for a UNC path, a drive Windows reports as remote, or a network file system mount."""
+    text = str(path)
+    if os.name == "nt":
+        if text.startswith(("\\\\", "//")):
+            return True
+        import ctypes
+
+        drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
+        drive_remote = 4
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == drive_remote)  # type: ignore[attr-defined]
+    try:
+        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return False
+    resolved = str(path.resolve().parent)
+    best, fstype = "", ""
+    for line in mounts:
+        fields = line.split()
+        if len(fields) >= 3:
+            point = fields[1].replace("\\040", " ")
+            inside = resolved == point or resolved.startswith(point.rstrip("/") + "/")
+            if inside and len(point) > len(best):
+                best, fstype = point, fields[2]
+    return fstype in _NETWORK_FS
+
+
+def backup_database(source: Path, folder: Path, reason: str) -> Path:
+    """Copy a database with SQLite's backup API into ``folder``; returns the new file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(STOCKHOLM).strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{source.stem}-{stamp}-{reason}{source.suffix}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{source.stem}-{stamp}-{reason}-{counter}{source.suffix}"
+    create_private(target)
+    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target

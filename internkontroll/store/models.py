@@ -1,0 +1,90 @@
+"""The tables. Every change to them needs an Alembic migration and a snapshot in tests/fixtures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class StoredTemplate(SQLModel, table=True):
+    """One version of a control template; ``definition`` is the template data as JSON."""
+
+    __tablename__ = "template"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True)
+    version: int
+    title: str
+    source: str  # "shipped" or "user"
+    definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: str
+
+
+class Review(SQLModel, table=True):
+    """A kontrolltillfälle. ``counts_only`` marks an earlier period entered as counts."""
+
+    __table_args__ = (UniqueConstraint("template_key", "label"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    template_id: int = Field(foreign_key="template.id")
+    template_key: str = Field(index=True)
+    label: str
+    date: str
+    period_start: str | None = None
+    period_end: str | None = None
+    counts_only: bool = False
+    created_at: str
+    created_by: str
+
+
+class Case(SQLModel, table=True):
+    """An ärende in a review, named by its löpnummer. ``role``: case, reserve or replaced."""
+
+    __tablename__ = "review_case"
+    __table_args__ = (
+        UniqueConstraint("review_id", "number"),
+        UniqueConstraint("review_id", "reference"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("review.id", ondelete="CASCADE"), nullable=False,
+                         index=True))
+    number: int
+    reference: str | None = None
+    role: str = "case"
+    attributes: dict[str, Any] = Field(default_factory=dict,
+                                       sa_column=Column(JSON, nullable=False))
+
+
+class Assessment(SQLModel, table=True):
+    """The answer for one case × item. No row means unassessed."""
+
+    __table_args__ = (UniqueConstraint("case_id", "item_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("review_case.id", ondelete="CASCADE"),
+                         nullable=False, index=True))
+    item_key: str
+    option_key: str
+    note: str = ""
+    by_rule: bool = False
+    updated_at: str
+    updated_by: str
+
+
+class ReviewCount(SQLModel, table=True):
+    """Counts per item and option for a counts-only review (an earlier period)."""
+
+    __tablename__ = "review_count"
+
+    review_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("review.id", ondelete="CASCADE"),
+                         primary_key=True))
+    item_key: str = Field(primary_key=True)
+    option_key: str = Field(primary_key=True)
+    count: int

@@ -1,0 +1,154 @@
+"""The results engine's counting, in SQL: counts per review × item × option, optionally per group.
+
+``core.results`` turns these count tables into percentages, so the cost grows with
+reviews × items and not with the number of assessments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, literal
+from sqlmodel import Session, select
+
+from internkontroll.core import results as core
+from internkontroll.core.errors import InvalidInput
+from internkontroll.core.templates import Template
+from internkontroll.store.models import Assessment, Case, Review, ReviewCount
+from internkontroll.store.reviews import get_review, has_data
+from internkontroll.store.templates import template_by_id
+
+NO_VALUE = ""  # the group of cases whose attribute is blank
+
+CountTable = dict[str, dict[str, int]]
+
+
+def _group_expr(attribute: str | None) -> Any:
+    if attribute is None:
+        return literal(NO_VALUE)
+    return func.coalesce(func.json_extract(Case.attributes, f'$."{attribute}"'), NO_VALUE)
+
+
+def count_tables(session: Session, review: Review, attribute: str | None = None
+                 ) -> dict[str, tuple[int | None, CountTable]]:
+    """group value → (number of cases, item → option → count). One group without ``attribute``."""
+    if review.counts_only:
+        table: CountTable = defaultdict(dict)
+        for item_key, option, count in session.exec(
+                select(ReviewCount.item_key, ReviewCount.option_key, ReviewCount.count)
+                .where(ReviewCount.review_id == review.id)):
+            table[item_key][option] = count
+        return {NO_VALUE: (None, dict(table))}
+    group = _group_expr(attribute)
+    active = (Case.review_id == review.id) & (Case.role == "case")
+    tables: dict[str, tuple[int | None, CountTable]] = {
+        str(value): (int(n), {}) for value, n in
+        session.exec(select(group, func.count()).where(active).group_by(group))
+    }
+    for value, item_key, option, count in session.exec(
+            select(group, Assessment.item_key, Assessment.option_key, func.count())
+            .join(Case, Assessment.case_id == Case.id).where(active)
+            .group_by(group, Assessment.item_key, Assessment.option_key)):
+        tables[str(value)][1].setdefault(item_key, {})[option] = int(count)
+    if attribute is None and not tables:
+        tables[NO_VALUE] = (0, {})
+    return tables
+
+
+def _info(review: Review) -> core.ReviewInfo:
+    return core.ReviewInfo(review.id or 0, review.label, review.template_key, review.date)
+
+
+def _aligned(template: Template, own: Template, result: core.Result) -> core.Result:
+    """Results of an earlier version, matched by item key to ``template``'s items."""
+    by_key = {i.key: i for i in result.items}
+    items = []
+    for item in template.items:
+        found = by_key.get(item.key)
+        if found is None or item.key not in [i.key for i in own.items]:
+            scale = template.scale_of(item)
+            found = core.ItemResult(0, {o.key: 0 for o in scale.counted},
+                                    {o.key: None for o in scale.counted}, key=item.key,
+                                    text=item.text)
+        items.append(found)
+    return core.Result(result.review, result.cases, items, result.total, result.indicators)
+
+
+def review_result(session: Session, review: Review) -> core.Result:
+    template = template_by_id(session, review.template_id)
+    cases, table = count_tables(session, review)[NO_VALUE]
+    return core.compute(template, _info(review), table, cases)
+
+
+@dataclass
+class Group:
+    attribute: str
+    value: str | None
+    result: core.Result
+
+
+@dataclass
+class FullResult:
+    template: Template
+    result: core.Result
+    comparison: list[core.Result]
+    groups: list[Group]
+
+
+def comparison(session: Session, review: Review, template: Template) -> list[core.Result]:
+    """Every review of the same template key up to this one, by (date, id), with data."""
+    earlier = session.exec(select(Review).where(Review.template_key == review.template_key)
+                           .order_by(Review.date, Review.id)).all()
+    chain: list[core.Result] = []
+    for other in earlier:
+        if (other.date, other.id or 0) > (review.date, review.id or 0):
+            continue
+        if other.id != review.id and not has_data(session, other):
+            continue
+        own = template_by_id(session, other.template_id)
+        chain.append(_aligned(template, own, review_result(session, other)))
+    for previous, current in zip(chain, chain[1:], strict=False):
+        core.add_changes(template, current, previous)
+    return chain
+
+
+def _groups(session: Session, review: Review, template: Template, attribute: str) -> list[Group]:
+    if review.counts_only:
+        raise InvalidInput("En jämförelseperiod med endast antal kan inte delas upp per grupp.")
+    try:
+        definition = template.attribute(attribute)
+    except KeyError:
+        known = ", ".join(a.key for a in template.attributes)
+        raise InvalidInput(f"Okänt attribut '{attribute}'. Kända: {known}.") from None
+    tables = count_tables(session, review, attribute)
+    order = [v.key for v in definition.values]
+    values = sorted(tables, key=lambda v: (v == NO_VALUE, order.index(v) if v in order else
+                                           len(order), v))
+    return [Group(attribute, value or None,
+                  core.compute(template, _info(review), tables[value][1], tables[value][0]))
+            for value in values]
+
+
+def full_result(session: Session, review_id: int, by: str | None = None) -> FullResult:
+    """The results of a review with its comparison and, with ``by``, its groups."""
+    review, template = get_review(session, review_id)
+    chain = comparison(session, review, template)
+    result = chain[-1]
+    groups = _groups(session, review, template, by) if by else []
+    return FullResult(template, result, chain, groups)
+
+
+def result_document(full: FullResult) -> dict[str, Any]:
+    """The ``results --json`` document (SPEC § 8)."""
+    result = full.result
+    document: dict[str, Any] = {"review": vars(result.review), "cases": result.cases}
+    document |= core.result_json(result)
+    document["comparison"] = [{"review": vars(r.review), "cases": r.cases} | core.result_json(r)
+                              for r in full.comparison]
+    if full.groups:
+        document["groups"] = [{"attribute": g.attribute, "value": g.value,
+                               "cases": g.result.cases} | core.result_json(g.result)
+                              for g in full.groups]
+    return document

@@ -1,0 +1,147 @@
+"""Reviews (kontrolltillfällen), their cases, and counts-only periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.templates import EJ_AKTUELLT, Template
+from internkontroll.store.clock import current_user, now_utc
+from internkontroll.store.models import Assessment, Case, Review, ReviewCount
+from internkontroll.store.templates import latest_template, template_by_id
+
+PAGAENDE, KLAR, ENDAST_ANTAL = "pågående", "klar", "endast antal"
+
+
+def parse_date(text: str, what: str = "Datumet") -> str:
+    """An ISO date string, or ``InvalidInput`` naming what was wrong."""
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{what} '{text}' är inte ett datum i formen ÅÅÅÅ-MM-DD.") from None
+
+
+def get_review(session: Session, review_id: int) -> tuple[Review, Template]:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise InvalidInput(f"Kontrolltillfälle {review_id} finns inte.")
+    return review, template_by_id(session, review.template_id)
+
+
+def create_review(session: Session, template_key: str, label: str, when: str | None = None,
+                  period: tuple[str, str] | None = None, counts_only: bool = False) -> Review:
+    """A new review of the newest version of ``template_key``."""
+    template_id, _ = latest_template(session, template_key)
+    label = label.strip()
+    if not label:
+        raise InvalidInput("Kontrolltillfället måste ha en etikett, till exempel 'Nov -22'.")
+    if contains_personnummer(label):
+        raise InvalidInput("Etiketten innehåller ett personnummer. Personnummer lagras aldrig.")
+    taken = session.exec(select(Review.id).where(Review.template_key == template_key,
+                                                 Review.label == label)).first()
+    if taken is not None:
+        raise InvalidInput(f"Det finns redan ett kontrolltillfälle '{label}' för {template_key}.")
+    start = end = None
+    if period is not None:
+        start, end = parse_date(period[0], "Periodens början"), parse_date(period[1], "Periodens slut")
+        if start > end:
+            raise InvalidInput("Periodens början ligger efter dess slut.")
+    review = Review(template_id=template_id, template_key=template_key, label=label,
+                    date=parse_date(when) if when else date.today().isoformat(),
+                    period_start=start, period_end=end, counts_only=counts_only,
+                    created_at=now_utc(), created_by=current_user())
+    session.add(review)
+    session.flush()
+    return review
+
+
+def store_counts(session: Session, review: Review, template: Template,
+                 counts: dict[str, dict[str, int]]) -> None:
+    """Store the counts of a counts-only review."""
+    for item_key, row in counts.items():
+        for option, count in row.items():
+            if count:
+                session.add(ReviewCount(review_id=review.id or 0, item_key=item_key,
+                                        option_key=option, count=count))
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    id: int
+    template: str
+    title: str
+    label: str
+    date: str
+    cases: int | None
+    complete_cases: int | None
+    status: str
+
+
+def _complete_cases(session: Session, review_id: int, item_count: int) -> tuple[int, int]:
+    per_case = (select(Case.id, func.count(Assessment.id).label("answered"))
+                .join(Assessment, Assessment.case_id == Case.id, isouter=True)
+                .where(Case.review_id == review_id, Case.role == "case")
+                .group_by(Case.id).subquery())
+    cases, complete = session.exec(
+        select(func.count(), func.count().filter(per_case.c.answered >= item_count))
+    ).one()
+    return int(cases), int(complete)
+
+
+def summarise(session: Session, review: Review) -> ReviewSummary:
+    template = template_by_id(session, review.template_id)
+    if review.counts_only:
+        return ReviewSummary(review.id or 0, review.template_key, template.title, review.label,
+                             review.date, None, None, ENDAST_ANTAL)
+    cases, complete = _complete_cases(session, review.id or 0, len(template.items))
+    status = KLAR if cases and complete == cases else PAGAENDE
+    return ReviewSummary(review.id or 0, review.template_key, template.title, review.label,
+                         review.date, cases, complete, status)
+
+
+def list_reviews(session: Session, template_key: str | None = None) -> list[ReviewSummary]:
+    query = select(Review).order_by(Review.template_key, Review.date, Review.id)
+    if template_key is not None:
+        latest_template(session, template_key)  # an unknown key is an input error
+        query = query.where(Review.template_key == template_key)
+    return [summarise(session, review) for review in session.exec(query).all()]
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    number: int
+    reference: str | None
+    role: str
+    attributes: dict[str, str]
+    answers: dict[str, str]
+    notes: dict[str, str]
+
+
+def list_cases(session: Session, review_id: int) -> list[CaseInfo]:
+    review, _ = get_review(session, review_id)
+    if review.counts_only:
+        raise InvalidInput(f"Kontrolltillfälle {review_id} har bara antal och inga ärenden.")
+    cases = session.exec(select(Case).where(Case.review_id == review_id)
+                         .order_by(Case.number)).all()
+    answers: dict[int, list[Assessment]] = {}
+    for row in session.exec(select(Assessment).join(Case).where(Case.review_id == review_id)):
+        answers.setdefault(row.case_id, []).append(row)
+    return [CaseInfo(c.number, c.reference, c.role, dict(c.attributes),
+                     {a.item_key: a.option_key for a in answers.get(c.id or 0, [])},
+                     {a.item_key: a.note for a in answers.get(c.id or 0, []) if a.note})
+            for c in cases]
+
+
+def has_data(session: Session, review: Review) -> bool:
+    """True when a review has at least one answer (other than ej aktuellt by rule) or count."""
+    if review.counts_only:
+        return session.exec(select(ReviewCount.count).where(
+            ReviewCount.review_id == review.id).limit(1)).first() is not None
+    return session.exec(select(Assessment.id).join(Case).where(
+        Case.review_id == review.id, Assessment.option_key != EJ_AKTUELLT).limit(1)
+    ).first() is not None

@@ -1,0 +1,19 @@
+"""Every message box of the program, so tests can patch this one module."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_error(parent: QWidget | None, text: str, title: str = "Något gick fel") -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def show_info(parent: QWidget | None, text: str, title: str = "Internkontroll") -> None:
+    QMessageBox.information(parent, title, text)
