@@ -1,8 +1,8 @@
 """Applicability: which items apply to a case, given its attributes and answers.
 
-A rule is a list of conditions that must all hold. Evaluation is three-valued: a condition on a blank
-attribute or an unanswered item is *unknown*, which makes the item not yet assessable (unassessed),
-never ej aktuellt.
+A rule is a list of conditions that must all hold. Evaluation is three-valued: a condition on a
+blank attribute or an unanswered item is *unknown*, which makes the item not yet assessable
+(unassessed), never ej aktuellt.
 """
 
 from __future__ import annotations

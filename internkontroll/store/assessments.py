@@ -34,9 +34,8 @@ def save_case(session: Session, template: Template, case: Case,
     stored = {k: Answer(a.option_key, a.note, a.by_rule) for k, a in stored_rows.items()}
     final = resolve_answers(template, merged, stored, given, f"ärende {case.number}")
     stamp, user = now_utc(), current_user()
-    for key, row in stored_rows.items():
-        if key not in final:
-            session.delete(row)
+    for key in stored_rows.keys() - final.keys():
+        session.delete(stored_rows[key])
     for key, answer in final.items():
         if contains_personnummer(answer.note):
             raise InvalidInput(f"Anteckningen för {key} i ärende {case.number} innehåller ett "

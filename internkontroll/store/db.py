@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 from internkontroll.core.errors import DatabaseInUse, InvalidInput
 from internkontroll.store import migrate
 from internkontroll.store.clock import current_user, local_text, machine_name, now_utc
-from internkontroll.store.files import create_private, is_network_path
+from internkontroll.store.files import create_private, is_network_path, readonly_uri
 
 APPLICATION_ID = 0x494B4E54  # "IKNT"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -55,7 +55,7 @@ def _info_path(path: Path) -> Path:
 
 def make_engine(path: Path, *, readonly: bool = False, foreign_keys: bool = True) -> Engine:
     """An engine whose transactions begin explicitly, so DDL and DML commit or roll back whole."""
-    target = f"file:{path.as_posix()}?mode=ro" if readonly else str(path)
+    target = readonly_uri(path) if readonly else str(path)
 
     def connect() -> sqlite3.Connection:
         conn = sqlite3.connect(target, uri=readonly, isolation_level=None,
@@ -85,11 +85,15 @@ def probe(path: Path) -> str | None:
     except OSError as error:
         raise InvalidInput(f"Databasen {name} kan inte läsas: {error.strerror}.") from None
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise InvalidInput(f"{name} är ingen Internkontroll-databas (filen är inte en SQLite-databas).")
+        raise InvalidInput(
+            f"{name} är ingen Internkontroll-databas (filen är inte en SQLite-databas).")
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise InvalidInput(f"{name} är en SQLite-databas men inte en Internkontroll-databas.")
+    # Without a WAL file there is nothing uncommitted to read, and immutable=1 keeps SQLite from
+    # creating -wal and -shm files beside a file that may not be ours.
+    immutable = "" if path.with_name(path.name + "-wal").exists() else "&immutable=1"
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(readonly_uri(path, immutable), uri=True)
         try:
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check")
@@ -101,7 +105,8 @@ def probe(path: Path) -> str | None:
             conn.close()
     except sqlite3.DatabaseError:
         raise InvalidInput(
-            f"Databasen {name} är skadad och kan inte öppnas. Återställ en säkerhetskopia.") from None
+            f"Databasen {name} är skadad och kan inte öppnas. Återställ en säkerhetskopia."
+        ) from None
     revision = row[0] if row else None
     if revision is not None and not migrate.is_known(revision):
         raise InvalidInput(

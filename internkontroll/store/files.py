@@ -6,11 +6,17 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from internkontroll.store.clock import STOCKHOLM
 
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph",
                "glusterfs", "davfs", "fuse.davfs2", "lustre"}
+
+
+def readonly_uri(path: Path, extra: str = "") -> str:
+    """An SQLite URI that opens ``path`` read-only (characters such as '#' or '?' escaped)."""
+    return f"file:{quote(path.as_posix())}?mode=ro{extra}"
 
 
 def create_private(path: Path) -> None:
@@ -20,8 +26,11 @@ def create_private(path: Path) -> None:
     os.close(fd)
 
 
-def is_network_path(path: Path) -> bool:
-    """True for a UNC path, a drive Windows reports as remote, or a network file system mount."""
+def is_network_path(path: Path, mounts: str | None = None) -> bool:
+    """True for a UNC path, a drive Windows reports as remote, or a network file system mount.
+
+    ``mounts`` is the text of /proc/mounts; read from the system when not given.
+    """
     text = str(path)
     if os.name == "nt":
         if text.startswith(("\\\\", "//")):
@@ -31,13 +40,14 @@ def is_network_path(path: Path) -> bool:
         drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
         drive_remote = 4
         return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == drive_remote)  # type: ignore[attr-defined]
-    try:
-        mounts = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return False
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8")
+        except OSError:
+            return False
     resolved = str(path.resolve().parent)
     best, fstype = "", ""
-    for line in mounts:
+    for line in mounts.splitlines():
         fields = line.split()
         if len(fields) >= 3:
             point = fields[1].replace("\\040", " ")
@@ -57,7 +67,7 @@ def backup_database(source: Path, folder: Path, reason: str) -> Path:
         counter += 1
         target = folder / f"{source.stem}-{stamp}-{reason}-{counter}{source.suffix}"
     create_private(target)
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    src = sqlite3.connect(readonly_uri(source), uri=True)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)

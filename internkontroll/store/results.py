@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, literal
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from internkontroll.core import results as core
 from internkontroll.core.errors import InvalidInput
@@ -49,7 +49,7 @@ def count_tables(session: Session, review: Review, attribute: str | None = None
     }
     for value, item_key, option, count in session.exec(
             select(group, Assessment.item_key, Assessment.option_key, func.count())
-            .join(Case, Assessment.case_id == Case.id).where(active)
+            .join(Case, col(Assessment.case_id) == col(Case.id)).where(active)
             .group_by(group, Assessment.item_key, Assessment.option_key)):
         tables[str(value)][1].setdefault(item_key, {})[option] = int(count)
     if attribute is None and not tables:
@@ -100,7 +100,7 @@ class FullResult:
 def comparison(session: Session, review: Review, template: Template) -> list[core.Result]:
     """Every review of the same template key up to this one, by (date, id), with data."""
     earlier = session.exec(select(Review).where(Review.template_key == review.template_key)
-                           .order_by(Review.date, Review.id)).all()
+                           .order_by(Review.date, col(Review.id))).all()
     chain: list[core.Result] = []
     for other in earlier:
         if (other.date, other.id or 0) > (review.date, review.id or 0):

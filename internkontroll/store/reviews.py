@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.personnummer import contains_personnummer
@@ -48,7 +48,8 @@ def create_review(session: Session, template_key: str, label: str, when: str | N
         raise InvalidInput(f"Det finns redan ett kontrolltillfälle '{label}' för {template_key}.")
     start = end = None
     if period is not None:
-        start, end = parse_date(period[0], "Periodens början"), parse_date(period[1], "Periodens slut")
+        start = parse_date(period[0], "Periodens början")
+        end = parse_date(period[1], "Periodens slut")
         if start > end:
             raise InvalidInput("Periodens början ligger efter dess slut.")
     review = Review(template_id=template_id, template_key=template_key, label=label,
@@ -83,10 +84,10 @@ class ReviewSummary:
 
 
 def _complete_cases(session: Session, review_id: int, item_count: int) -> tuple[int, int]:
-    per_case = (select(Case.id, func.count(Assessment.id).label("answered"))
-                .join(Assessment, Assessment.case_id == Case.id, isouter=True)
+    per_case = (select(Case.id, func.count(col(Assessment.id)).label("answered"))
+                .join(Assessment, col(Assessment.case_id) == col(Case.id), isouter=True)
                 .where(Case.review_id == review_id, Case.role == "case")
-                .group_by(Case.id).subquery())
+                .group_by(col(Case.id)).subquery())
     cases, complete = session.exec(
         select(func.count(), func.count().filter(per_case.c.answered >= item_count))
     ).one()
@@ -105,7 +106,7 @@ def summarise(session: Session, review: Review) -> ReviewSummary:
 
 
 def list_reviews(session: Session, template_key: str | None = None) -> list[ReviewSummary]:
-    query = select(Review).order_by(Review.template_key, Review.date, Review.id)
+    query = select(Review).order_by(Review.template_key, Review.date, col(Review.id))
     if template_key is not None:
         latest_template(session, template_key)  # an unknown key is an input error
         query = query.where(Review.template_key == template_key)
@@ -127,7 +128,7 @@ def list_cases(session: Session, review_id: int) -> list[CaseInfo]:
     if review.counts_only:
         raise InvalidInput(f"Kontrolltillfälle {review_id} har bara antal och inga ärenden.")
     cases = session.exec(select(Case).where(Case.review_id == review_id)
-                         .order_by(Case.number)).all()
+                         .order_by(col(Case.number))).all()
     answers: dict[int, list[Assessment]] = {}
     for row in session.exec(select(Assessment).join(Case).where(Case.review_id == review_id)):
         answers.setdefault(row.case_id, []).append(row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.templates import Template, shipped_templates, template_from_dict
@@ -32,8 +32,8 @@ def latest_templates(session: Session) -> list[tuple[int, Template]]:
     newest = (select(StoredTemplate.key, func.max(StoredTemplate.version).label("v"))
               .group_by(StoredTemplate.key).subquery())
     rows = session.exec(
-        select(StoredTemplate).join(newest, (StoredTemplate.key == newest.c.key)
-                                    & (StoredTemplate.version == newest.c.v))
+        select(StoredTemplate).join(newest, (col(StoredTemplate.key) == newest.c.key)
+                                    & (col(StoredTemplate.version) == newest.c.v))
     ).all()
     found = [(row.id or 0, template_from_dict(row.definition)) for row in rows]
     return sorted(found, key=lambda pair: pair[1].title)

@@ -1,0 +1,65 @@
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from internkontroll.store import migrate
+from internkontroll.store.db import APPLICATION_ID, make_engine, open_database
+from internkontroll.store.results import full_result, result_document
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SNAPSHOTS = sorted(FIXTURES.glob("schema-*.sqlite"))
+
+
+def test_every_revision_has_a_snapshot() -> None:
+    assert {p.stem.removeprefix("schema-") for p in SNAPSHOTS} == set(migrate.known_revisions())
+
+
+@pytest.mark.parametrize("snapshot", SNAPSHOTS, ids=lambda p: p.stem)
+def test_snapshot_upgrades_with_its_data_intact(snapshot: Path, tmp_path: Path) -> None:
+    path = tmp_path / "gammal.sqlite"
+    shutil.copy(snapshot, path)
+    expected = json.loads(snapshot.with_suffix(".json").read_text(encoding="utf-8"))
+    db = open_database(path, write=True)
+    try:
+        with db.session() as session:
+            for review_id, document in expected.items():
+                assert result_document(full_result(session, int(review_id))) == document
+    finally:
+        db.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.head()
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def test_pending_upgrade_takes_a_backup_first(tmp_path: Path) -> None:
+    path = tmp_path / "tom.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    conn.commit()
+    conn.close()
+    open_database(path, write=True).close()
+    backups = list((tmp_path / "backups").iterdir())
+    assert len(backups) == 1 and "fore-uppgradering" in backups[0].name
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    copy.close()
+    # Opening again at the newest schema makes no new backup.
+    open_database(path, write=True).close()
+    assert len(list((tmp_path / "backups").iterdir())) == 1
+
+
+def test_migrations_match_the_models(db_path: Path) -> None:
+    engine = make_engine(db_path)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"render_as_batch": True})
+        diff = compare_metadata(context, SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
