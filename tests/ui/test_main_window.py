@@ -80,3 +80,22 @@ def test_screenshot_of_first_run_creates_nothing(qapp, tmp_path: Path) -> None:
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1366, 768)
     assert not db.exists()
+
+
+def test_database_libraries_load_after_the_window_is_shown() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from internkontroll.paths import AppPaths\n"
+        "from internkontroll.ui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        "w = MainWindow(AppPaths.resolve('x.sqlite')); w.show(); app.processEvents()\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'reportlab', 'sqlmodel')"
+        " if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
