@@ -208,6 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true")
     cases.set_defaults(handler=cmd_review_cases)
 
+    from internkontroll.cli_sample import add_parsers
+
+    add_parsers(commands, actions)
+
     results = commands.add_parser("results", help="resultat som JSON")
     results.add_argument("review", type=int)
     results.add_argument("--by", help="dela upp per attribut, t.ex. kon")

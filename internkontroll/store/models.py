@@ -58,6 +58,9 @@ class Case(SQLModel, table=True):
     role: str = "case"
     attributes: dict[str, Any] = Field(default_factory=dict,
                                        sa_column=Column(JSON, nullable=False))
+    # Population fields used by the draw's filters, spread and balance (never identifying ones).
+    fields: dict[str, Any] = Field(default_factory=dict,
+                                   sa_column=Column(JSON, nullable=False, server_default="{}"))
 
 
 class Assessment(SQLModel, table=True):
@@ -88,3 +91,28 @@ class ReviewCount(SQLModel, table=True):
     item_key: str = Field(primary_key=True)
     option_key: str = Field(primary_key=True)
     count: int
+
+
+class SamplingRecord(SQLModel, table=True):
+    """How a review's cases were drawn: algorithm, seed, source file, frame, strata, draw order."""
+
+    __tablename__ = "sampling_record"
+
+    review_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("review.id", ondelete="CASCADE"),
+                         primary_key=True))
+    algorithm: str
+    seed: int
+    record: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: str
+    created_by: str
+
+
+class ColumnMapping(SQLModel, table=True):
+    """A column mapping the user chose, reused for files with the same header row."""
+
+    __tablename__ = "column_mapping"
+
+    signature: str = Field(primary_key=True)
+    mapping: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: str

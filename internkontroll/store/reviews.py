@@ -121,6 +121,7 @@ class CaseInfo:
     attributes: dict[str, str]
     answers: dict[str, str]
     notes: dict[str, str]
+    fields: dict[str, str]
 
 
 def list_cases(session: Session, review_id: int) -> list[CaseInfo]:
@@ -134,7 +135,8 @@ def list_cases(session: Session, review_id: int) -> list[CaseInfo]:
         answers.setdefault(row.case_id, []).append(row)
     return [CaseInfo(c.number, c.reference, c.role, dict(c.attributes),
                      {a.item_key: a.option_key for a in answers.get(c.id or 0, [])},
-                     {a.item_key: a.note for a in answers.get(c.id or 0, []) if a.note})
+                     {a.item_key: a.note for a in answers.get(c.id or 0, []) if a.note},
+                     dict(c.fields))
             for c in cases]
 
 

@@ -10,7 +10,9 @@ from sqlmodel import SQLModel
 
 from internkontroll.store import migrate
 from internkontroll.store.db import APPLICATION_ID, make_engine, open_database
+from internkontroll.store.models import SamplingRecord
 from internkontroll.store.results import full_result, result_document
+from internkontroll.store.reviews import list_cases
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SNAPSHOTS = sorted(FIXTURES.glob("schema-*.sqlite"))
@@ -30,6 +32,10 @@ def test_snapshot_upgrades_with_its_data_intact(snapshot: Path, tmp_path: Path) 
         with db.session() as session:
             for review_id, document in expected.items():
                 assert result_document(full_result(session, int(review_id))) == document
+            if snapshot.stem >= "schema-0002":
+                cases = list_cases(session, 3)
+                assert [c.role for c in cases] == ["case"] * 8 + ["reserve"] * 2
+                assert session.get(SamplingRecord, 3).seed == 5
     finally:
         db.close()
     conn = sqlite3.connect(path)
