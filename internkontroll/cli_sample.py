@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.importers.population import Request, parse_between, parse_where
 from internkontroll.paths import AppPaths
 
 
@@ -18,8 +19,7 @@ def _size(text: str) -> int | None:
     return int(text)
 
 
-def _request(args: argparse.Namespace) -> object:
-    from internkontroll.importers.population import Request, parse_between, parse_where
+def _request(args: argparse.Namespace) -> Request:
 
     overrides = {}
     for item in args.map:
@@ -37,11 +37,18 @@ def _request(args: argparse.Namespace) -> object:
 
 def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.core.sampling import draw, number_frame
-    from internkontroll.importers.population import parse_between, parse_where, read_population
+    from internkontroll.importers.population import read_population
     from internkontroll.reports.worklist import write_worklist
     from internkontroll.store.db import open_database
     from internkontroll.store.reviews import get_review
-    from internkontroll.store.sampling import Settings, get_record, members, store_draw
+    from internkontroll.store.sampling import (
+        Settings,
+        get_record,
+        members,
+        save_mapping,
+        saved_mappings,
+        store_draw,
+    )
 
     size = _size(args.size)
     if args.reserves < 0:
@@ -58,7 +65,9 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
                 stored.seed if stored else secrets.randbelow(10**9))
             population = None
             if args.population:
-                population = read_population(_request(args), template)  # type: ignore[arg-type]
+                request = _request(args)
+                request.saved_mappings = saved_mappings(session)
+                population = read_population(request, template)
                 frame = members(population, args.spread, args.balance)
             else:
                 frame = number_frame(args.from_range)
@@ -75,6 +84,8 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
                 store_draw(session, review, template, result, population,
                            Settings(size, seed, args.spread, args.balance, args.reserves,
                                     filters, args.from_range))
+                if population is not None:
+                    save_mapping(session, population)
             if args.worklist and population is not None:
                 by_reference = {c.reference: c for c in population.frame}
                 headers = list(next(iter(by_reference.values())).identifying)
@@ -89,6 +100,13 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     frame_text = (f"{len(population.frame)} ärenden ({population.frame_rows} rader)"
                   if population else f"{args.from_range} numrerade rader")
     sheet = f" Blad: {population.sheet}." if population and population.sheet else ""
+    if population is not None:
+        columns = population.columns
+        reference = columns.fields["arende"]
+        private = " (personnummer, lagras inte)" if reference in columns.identifying.values() \
+            else ""
+        print(f"Ärendekolumn: {columns.headers[reference]}{private}. Rubrikrad: "
+              f"{population.header_line}.")
     print(f"Urval: {len(result.drawn)} ärenden och {len(result.reserves)} reserver ur "
           f"{frame_text}. Frö: {seed}.{sheet}")
     if args.worklist and population is not None:

@@ -12,14 +12,14 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 from internkontroll.core.errors import InvalidInput
 
 ALGORITHM = "ik-sample-1"
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """One case in the frame: its reference and the values of spread and balance fields."""
 
     reference: str
@@ -97,12 +97,11 @@ def _spread_allocation(size: int, sizes: dict[str, int], rng_keys: dict[str, flo
     return {k: base[k] + extra[k] for k in sizes}
 
 
-def _allocate(size: int, members: Sequence[Member], spread: bool, balance: bool,
-              stratum_keys: dict[str, float]) -> dict[tuple[str, str], int]:
+def _allocate(size: int, member_cells: Sequence[tuple[str, str]], spread: bool,
+              balance: bool, stratum_keys: dict[str, float]) -> dict[tuple[str, str], int]:
     """Cases per (spread value, balance value)."""
     cells: dict[tuple[str, str], int] = {}
-    for m in members:
-        cell = (m.spread if spread else "", m.balance if balance else "")
+    for cell in member_cells:
         cells[cell] = cells.get(cell, 0) + 1
     by_spread: dict[str, int] = {}
     for (s, _), n in cells.items():
@@ -140,45 +139,45 @@ def draw(frame: Sequence[Member], size: int | None, seed: int, *, spread: bool =
     keys = [rng.random() for _ in frame]
     spread_values = sorted({m.spread for m in frame})
     stratum_keys = {value: rng.random() for value in spread_values}
-    order = sorted(range(len(frame)), key=lambda i: keys[i])
+    order = sorted(range(len(frame)), key=keys.__getitem__)
+    cells = [(m.spread if spread else "", m.balance if balance else "") for m in frame]
 
-    allocation = _allocate(size, frame, spread, balance, stratum_keys)
-    taken = _take(frame, order, allocation, spread, balance, set())
-    remaining = [frame[i] for i in range(len(frame)) if i not in taken]
+    allocation = _allocate(size, cells, spread, balance, stratum_keys)
+    taken = _take(cells, order, allocation, set())
     reserve_taken: set[int] = set()
     reserve_allocation: dict[tuple[str, str], int] = {}
     if reserves:
+        remaining = [c for i, c in enumerate(cells) if i not in taken]
         reserve_allocation = _allocate(reserves, remaining, spread, balance, stratum_keys)
-        reserve_taken = _take(frame, order, reserve_allocation, spread, balance, taken)
-    strata = _strata_record(frame, allocation, reserve_allocation, spread, balance)
+        reserve_taken = _take(cells, order, reserve_allocation, taken)
+    strata = _strata_record(cells, allocation, reserve_allocation)
     return Draw([frame[i] for i in order if i in taken],
                 [frame[i] for i in order if i in reserve_taken], strata)
 
 
-def _cell(m: Member, spread: bool, balance: bool) -> tuple[str, str]:
-    return (m.spread if spread else "", m.balance if balance else "")
-
-
-def _take(frame: Sequence[Member], order: list[int], allocation: dict[tuple[str, str], int],
-          spread: bool, balance: bool, exclude: set[int]) -> set[int]:
-    wanted = dict(allocation)
+def _take(cells: Sequence[tuple[str, str]], order: list[int],
+          allocation: dict[tuple[str, str], int], exclude: set[int]) -> set[int]:
+    """Walk the members by ascending key and take what each cell was allocated."""
+    wanted = {cell: n for cell, n in allocation.items() if n}
+    left = sum(wanted.values())
     taken: set[int] = set()
     for i in order:
+        if not left:
+            break
         if i in exclude:
             continue
-        cell = _cell(frame[i], spread, balance)
+        cell = cells[i]
         if wanted.get(cell, 0) > 0:
             wanted[cell] -= 1
+            left -= 1
             taken.add(i)
     return taken
 
 
-def _strata_record(frame: Sequence[Member], allocation: dict[tuple[str, str], int],
-                   reserve_allocation: dict[tuple[str, str], int], spread: bool, balance: bool
-                   ) -> list[dict[str, object]]:
+def _strata_record(cells: Sequence[tuple[str, str]], allocation: dict[tuple[str, str], int],
+                   reserve_allocation: dict[tuple[str, str], int]) -> list[dict[str, object]]:
     sizes: dict[tuple[str, str], int] = {}
-    for m in frame:
-        cell = _cell(m, spread, balance)
+    for cell in cells:
         sizes[cell] = sizes.get(cell, 0) + 1
     return [{"spread": s, "balance": b, "frame": sizes[(s, b)],
              "drawn": allocation.get((s, b), 0), "reserves": reserve_allocation.get((s, b), 0)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _MONTHS = {"jan": 1, "januari": 1, "feb": 2, "februari": 2, "mar": 3, "mars": 3, "apr": 4,
            "april": 4, "maj": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8,
@@ -16,6 +17,7 @@ _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./ -](\d{4})$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})$")
 
 
+@lru_cache(maxsize=8192)  # exports repeat the same few hundred dates
 def parse_date(text: str) -> date | None:
     """2022-04-01, 20220401, 1/4 2022, 1.4.2022, 1 april 2022; ``None`` when not a date."""
     value = text.strip().casefold()

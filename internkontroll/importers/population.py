@@ -10,11 +10,14 @@ import csv
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.core.templates import Template
+from internkontroll.core.templates import Attribute, Template
 from internkontroll.core.values import parse_date, parse_number
 from internkontroll.importers.columns import (
     DATE_FIELD,
@@ -22,11 +25,13 @@ from internkontroll.importers.columns import (
     Columns,
     map_columns,
     recognised,
+    signature,
 )
 from internkontroll.importers.tabular import _CONTROL, _kind, normalise_cell
 
 HEADER_SCAN = 30
 _SUM_START = ("summa", "totalt", "total", "antal", "delsumma")
+_SUM_INITIALS = frozenset("sStTaAdD")
 
 
 @dataclass
@@ -42,15 +47,16 @@ class Request:
     spread: str | None = None
     balance: str | None = None
     worklist_columns: list[str] | None = None  # None: no work list wanted
+    saved_mappings: dict[str, dict[str, str]] = field(default_factory=dict)  # by signature
 
 
-@dataclass
+@dataclass(slots=True)
 class FrameCase:
     reference: str
     values: dict[str, str]
     identifying: dict[str, str]
     rows: int
-    order: tuple[str, Any]
+    order: tuple[str, Any]  # (date, row): decides which row gives the case its values
 
 
 @dataclass
@@ -65,6 +71,7 @@ class Population:
     rows_kept: int
     frame: list[FrameCase]
     needed: dict[str, int]
+    mapping: dict[str, str]  # the --map choices in force, saved and reused for this layout
 
     @property
     def frame_rows(self) -> int:
@@ -99,21 +106,12 @@ def _bound(value: str, name: str) -> Any:
     return number
 
 
-def _text_rows(path: Path, encoding: str) -> Iterator[list[str]]:
-    with path.open(encoding=encoding, newline="") as handle:
-        head = handle.read(65536)
-        lines = head.splitlines()[:HEADER_SCAN]
-        delimiter = max((";", "\t", ","), key=lambda d: sum(line.count(d) for line in lines))
-        handle.seek(0)
-
-        def checked() -> Iterator[str]:
-            for number, line in enumerate(handle, start=1):
-                if _CONTROL.search(line):
-                    raise InvalidInput(f"{path.name}, rad {number}: oläslig text (fel "
-                                       "teckenkodning eller inte en textfil).")
-                yield line
-
-        yield from csv.reader(checked(), delimiter=delimiter)
+def _text_rows(handle: TextIO) -> Iterator[list[str]]:
+    """csv.reader itself over the file (no generator around it: it is the hot loop)."""
+    lines = handle.read(65536).splitlines()[:HEADER_SCAN]
+    delimiter = max((";", "\t", ","), key=lambda d: sum(line.count(d) for line in lines))
+    handle.seek(0)
+    return csv.reader(handle, delimiter=delimiter)
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
@@ -136,11 +134,20 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]
     raise InvalidInput(f"{path.name} är tom.")
 
 
-def _sha256(path: Path) -> str:
+# In UTF-8 and Windows-1252 a control character is always one of these single bytes.
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
+def _sha256(path: Path, text: bool) -> str:
+    """The file's SHA-256; for a CSV also refuses control characters, in the same pass."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
+            if text and len(block.translate(None, _CONTROL_BYTES)) != len(block):
+                raise InvalidInput(
+                    f"{path.name} kan inte läsas som text: fel teckenkodning eller inte en "
+                    "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
     return digest.hexdigest()
 
 
@@ -161,19 +168,20 @@ def read_population(request: Request, template: Template | None) -> Population:
         raise InvalidInput(f"Filen {path} finns inte.")
     if _kind(path) == "xlsx":
         sheet, rows = _xlsx_rows(path, request.sheet)
-        return _build(request, template, sheet, rows, xlsx=True)
-    encoding = _encoding(path)
-    try:
-        return _build(request, template, None, _text_rows(path, encoding), xlsx=False)
-    except UnicodeDecodeError:
-        if encoding != "utf-8":
-            raise InvalidInput(f"{path.name} kan inte läsas som text (fel teckenkodning).") \
-                from None
-    try:
-        return _build(request, template, None, _text_rows(path, "cp1252"), xlsx=False)
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path.name} kan inte läsas som text: okänd teckenkodning eller "
-                           "inte en textfil.") from None
+        return _build(request, template, sheet, rows, _sha256(path, text=False), xlsx=True)
+    first = _encoding(path)
+    digest = _sha256(path, text=first != "utf-16")
+    for encoding in [first] if first != "utf-8" else [first, "cp1252"]:
+        try:
+            with path.open(encoding=encoding, newline="") as handle:
+                rows = _text_rows(handle)
+                if encoding == "utf-16":
+                    rows = _checked(rows, path.name)
+                return _build(request, template, None, rows, digest, xlsx=False)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(f"{path.name} kan inte läsas som text: okänd teckenkodning eller inte "
+                       "en textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
 
 
 def _header(request: Request, template: Template | None, rows: Iterator[list[Any]],
@@ -205,12 +213,21 @@ def _header(request: Request, template: Template | None, rows: Iterator[list[Any
     return header_line, seen[header_line - 1], seen[header_line:]
 
 
+def _checked(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
+    """UTF-16 has NUL bytes in every character, so its control characters are checked here."""
+    for row in rows:
+        if any(_CONTROL.search(cell) for cell in row):
+            raise InvalidInput(f"{name}: oläslig text (fel teckenkodning eller inte en textfil).")
+        yield row
+
+
 def _build(request: Request, template: Template | None, sheet: str | None,
-           rows: Iterator[list[Any]], xlsx: bool) -> Population:
+           rows: Iterator[list[Any]], digest: str, xlsx: bool) -> Population:
     name = request.path.name
     norm: Callable[[Any], str] = normalise_cell if xlsx else str.strip
     header_line, headers, sample = _header(request, template, rows, norm)
-    columns = map_columns(headers, template, request.overrides, sample, name)
+    overrides = request.saved_mappings.get(signature(headers), {}) | request.overrides
+    columns = map_columns(headers, template, overrides, sample, name)
     needed: dict[str, int] = {}
     for field_name in [*(w for w, _ in request.where), *(b for b, _, _ in request.between),
                        *(f for f in (request.spread, request.balance) if f)]:
@@ -232,75 +249,106 @@ def _build(request: Request, template: Template | None, sheet: str | None,
             headers[columns.fields[REFERENCE]], *columns.identifying]
         identifying = {h: columns.index(h, name) for h in dict.fromkeys(wanted)}
 
-    attribute_of = {a.key: a for a in template.attributes} if template else {}
-    where = []
-    for field_name, accepted in request.where:
-        key = columns.field_of(columns.index(field_name, name))
-        attribute = attribute_of.get(key)
-        allowed = {(attribute.match(v) if attribute else None) or v.casefold() for v in accepted}
-        where.append((needed[key], allowed, attribute))
-    between = []
-    for field_name, low, high in request.between:
-        key = columns.field_of(columns.index(field_name, name))
-        between.append((needed[key], _bound(low, field_name), _bound(high, field_name)))
-
+    filters = _filters(request, template, columns, name)
     ref_index = columns.fields[REFERENCE]
     frame: dict[str, FrameCase] = {}
     skipped = {"tomt ärende": 0, "summa- eller rubrikrad": 0}
     read = kept = 0
-    for row in _chain(sample, rows):
-        cell = norm(row[ref_index]) if ref_index < len(row) else ""
-        first = norm(row[0]).casefold() if row else ""
+    keep_identifying = bool(identifying)
+    for row in chain(sample, rows):
+        try:
+            raw = row[ref_index]
+        except IndexError:
+            raw = ""
+        cell = raw.strip() if raw.__class__ is str else norm(raw)
         if not cell:
             if any(norm(c) for c in row):
                 read += 1
+                first = norm(row[0]).casefold()
                 skipped["summa- eller rubrikrad" if first.startswith(_SUM_START)
                         else "tomt ärende"] += 1
             continue
         read += 1
-        if cell.casefold().startswith(_SUM_START) or first.startswith(_SUM_START):
+        if cell[0] in _SUM_INITIALS and cell.casefold().startswith(_SUM_START):
             skipped["summa- eller rubrikrad"] += 1
             continue
-        if not _passes(row, where, between, norm):
+        passes = True
+        for index, verdicts, test in filters:
+            try:
+                value = row[index]
+            except IndexError:
+                value = ""
+            verdict = verdicts.get(value)
+            if verdict is None:
+                verdict = verdicts[value] = test(norm(value))
+            if not verdict:
+                passes = False
+                break
+        if not passes:
             continue
         kept += 1
         values = {k: norm(row[i]) if i < len(row) else "" for k, i in needed.items()}
-        order = (values.get(DATE_FIELD, ""), row)
+        order = (_date_key(values.get(DATE_FIELD, "")), row)
         found = frame.get(cell)
         if found is None:
-            frame[cell] = FrameCase(cell, values, _identifying(row, identifying, norm), 1,
-                                    _order_key(order, xlsx))
+            frame[cell] = FrameCase(cell, values, _identifying(row, identifying, norm)
+                                    if keep_identifying else {}, 1, order)
             continue
         found.rows += 1
-        candidate = _order_key(order, xlsx)
-        if _sort_value(candidate, norm) >= _sort_value(found.order, norm):
-            found.values, found.order = values, candidate
-            found.identifying = _identifying(row, identifying, norm)
+        if _later(order, found.order, norm):
+            found.values, found.order = values, order
+            if keep_identifying:
+                found.identifying = _identifying(row, identifying, norm)
     ordered = [frame[k] for k in sorted(frame)]
     for case in ordered:
-        case.order = ("", None)  # the tie-break text is no longer needed
-    return Population(name, _sha256(request.path), sheet, header_line, columns, read, skipped,
-                      kept, ordered, needed)
+        case.order = ("", [])  # the row is no longer needed
+    return Population(name, digest, sheet, header_line, columns, read, skipped,
+                      kept, ordered, needed, overrides)
 
 
-def _chain(first: list[list[str]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
-    yield from first
-    yield from rest
+@dataclass(frozen=True)
+class _OneOf:
+    """--where: the value, mapped to an attribute key where the field is an attribute."""
+
+    allowed: frozenset[str]
+    attribute: Attribute | None
+
+    def __call__(self, text: str) -> bool:
+        key = self.attribute.match(text) if self.attribute else None
+        return (key or text.casefold()) in self.allowed
 
 
-def _passes(row: list[Any], where: list[Any], between: list[Any],
-            norm: Callable[[Any], str]) -> bool:
-    for index, allowed, attribute in where:
-        text = norm(row[index]) if index < len(row) else ""
-        key = (attribute.match(text) if attribute else None) or text.casefold()
-        if key not in allowed:
-            return False
-    for index, low, high in between:
-        text = norm(row[index]) if index < len(row) else ""
-        value: Any = parse_date(text) if hasattr(low, "year") else parse_number(text)
-        if value is None or not low <= value <= high:
-            return False
-    return True
+@dataclass(frozen=True)
+class _Within:
+    """--between: inclusive at both ends, for dates or numbers."""
+
+    low: Any
+    high: Any
+
+    def __call__(self, text: str) -> bool:
+        value = parse_date(text) if isinstance(self.low, date) else parse_number(text)
+        return value is not None and self.low <= value <= self.high
+
+
+Filter = tuple[int, dict[Any, bool], Callable[[str], bool]]
+
+
+def _filters(request: Request, template: Template | None, columns: Columns, name: str
+             ) -> list[Filter]:
+    """(column, verdict cache, test) per filter. Verdicts are cached per raw cell value, since
+    dates and codes repeat across thousands of rows."""
+    attribute_of = {a.key: a for a in template.attributes} if template else {}
+    filters: list[Filter] = []
+    for field_name, accepted in request.where:
+        index = columns.index(field_name, name)
+        known = attribute_of.get(columns.field_of(index))
+        allowed = frozenset((known.match(v) if known else None) or v.casefold()
+                            for v in accepted)
+        filters.append((index, {}, _OneOf(allowed, known)))
+    for field_name, low, high in request.between:
+        index = columns.index(field_name, name)
+        filters.append((index, {}, _Within(_bound(low, field_name), _bound(high, field_name))))
+    return filters
 
 
 def _identifying(row: list[Any], columns: dict[str, int], norm: Callable[[Any], str]
@@ -308,16 +356,18 @@ def _identifying(row: list[Any], columns: dict[str, int], norm: Callable[[Any], 
     return {h: norm(row[i]) if i < len(row) else "" for h, i in columns.items()}
 
 
-def _order_key(order: tuple[str, Any], xlsx: bool) -> tuple[str, Any]:
-    date_text, row = order
-    # CSV rows are text already: join now and keep one string. XLSX rows are joined only if a
-    # second row for the same case makes the comparison necessary.
-    return (date_text, row if xlsx else "\x1f".join(map(str.strip, row)))
+@lru_cache(maxsize=8192)
+def _date_key(text: str) -> str:
+    when = parse_date(text)
+    return when.isoformat() if when else text
 
 
-def _sort_value(key: tuple[str, Any], norm: Callable[[Any], str]) -> tuple[str, str]:
-    """(date, full row text): the row that sorts last gives a case its values."""
-    date_text, text = key
-    when = parse_date(date_text)
-    return (when.isoformat() if when else date_text,
-            text if isinstance(text, str) else "\x1f".join(norm(c) for c in text))
+def _later(new: tuple[str, list[Any]], old: tuple[str, list[Any]],
+           norm: Callable[[Any], str]) -> bool:
+    """Does the new row sort after (or with) the old by (date, full row text)?
+
+    The row texts are joined only on a tie of dates, which most rows never have.
+    """
+    if new[0] != old[0]:
+        return new[0] > old[0]
+    return "\x1f".join(norm(c) for c in new[1]) >= "\x1f".join(norm(c) for c in old[1])

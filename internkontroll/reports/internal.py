@@ -84,6 +84,7 @@ def record_facts(record: dict[str, Any]) -> list[tuple[str, str]]:
         skipped = ", ".join(f"{n} {reason}" for reason, n in source["skipped"].items() if n)
         facts = [("Fil", source["file"]), ("SHA-256", source["sha256"]),
                  ("Blad", source["sheet"] or "–"), ("Rubrikrad", str(source["header_line"])),
+                 ("Ärendekolumn", source.get("case_column", "–")),
                  ("Rader lästa", str(source["rows_read"])),
                  ("Rader överhoppade", skipped or "inga"),
                  ("Rader som uppfyller villkoren", str(source["rows_kept"]))]

@@ -13,7 +13,7 @@ from internkontroll.core.rules import Answer, resolve_answers
 from internkontroll.core.templates import Template
 from internkontroll.importers.assessments import CaseRow
 from internkontroll.store.clock import current_user, now_utc
-from internkontroll.store.models import Assessment, Case, Review
+from internkontroll.store.models import Assessment, Case, Review, SamplingRecord
 from internkontroll.store.reviews import get_review
 
 
@@ -60,7 +60,8 @@ def _next_number(session: Session, review_id: int) -> int:
 
 
 def _find_or_create(session: Session, review: Review, row: CaseRow,
-                    by_number: dict[int, Case], by_reference: dict[str, Case]) -> Case:
+                    by_number: dict[int, Case], by_reference: dict[str, Case],
+                    sampled: bool) -> Case:
     found = by_number.get(row.number) if row.number is not None else None
     if row.reference is not None:
         by_ref = by_reference.get(row.reference)
@@ -75,6 +76,9 @@ def _find_or_create(session: Session, review: Review, row: CaseRow,
         if row.reference is not None and found.reference is None:
             found.reference = row.reference
         return found
+    if sampled:
+        raise InvalidInput(f"Rad {row.line}: {row.name} finns inte bland de dragna ärendena "
+                           f"och reserverna i kontrolltillfälle {review.id}.")
     case = Case(review_id=review.id or 0,
                 number=row.number or _next_number(session, review.id or 0),
                 reference=row.reference)
@@ -98,9 +102,10 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow]) -> in
     stored: dict[int, dict[str, Assessment]] = {}
     for a in session.exec(select(Assessment).join(Case).where(Case.review_id == review_id)):
         stored.setdefault(a.case_id, {})[a.item_key] = a
+    sampled = session.get(SamplingRecord, review_id) is not None
     touched = 0
     for row in rows:
-        case = _find_or_create(session, review, row, by_number, by_reference)
+        case = _find_or_create(session, review, row, by_number, by_reference, sampled)
         given = dict(row.answers)
         existing = stored.get(case.id or 0, {})
         for key, note in row.notes.items():

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from internkontroll.core import results as core
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.templates import Template
-from internkontroll.store.models import Assessment, Case, Review, ReviewCount
+from internkontroll.store.models import Assessment, Case, Review, ReviewCount, SamplingRecord
 from internkontroll.store.reviews import get_review, has_data
 from internkontroll.store.templates import template_by_id
 
@@ -76,10 +76,16 @@ def _aligned(template: Template, own: Template, result: core.Result) -> core.Res
     return core.Result(result.review, result.cases, items, result.total, result.indicators)
 
 
+def frame_size(session: Session, review: Review) -> int | None:
+    """The number of cases in the sampling frame, for the finite-population correction."""
+    record = session.get(SamplingRecord, review.id)
+    return record.record["frame"]["cases"] if record is not None else None
+
+
 def review_result(session: Session, review: Review) -> core.Result:
     template = template_by_id(session, review.template_id)
     cases, table = count_tables(session, review)[NO_VALUE]
-    return core.compute(template, _info(review), table, cases)
+    return core.compute(template, _info(review), table, cases, frame_size(session, review))
 
 
 @dataclass

@@ -11,10 +11,11 @@ from internkontroll.core.errors import InvalidInput
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.sampling import ALGORITHM, Draw, Member
 from internkontroll.core.templates import Template
+from internkontroll.importers.columns import signature
 from internkontroll.importers.population import Population
 from internkontroll.store.assessments import save_case
 from internkontroll.store.clock import current_user, now_utc
-from internkontroll.store.models import Case, Review, SamplingRecord
+from internkontroll.store.models import Case, ColumnMapping, Review, SamplingRecord
 
 REASONS = ("skyddade personuppgifter", "fel orsakskod", "akten saknas")
 
@@ -110,8 +111,10 @@ def _record(review: Review, draw: Draw, population: Population | None, settings:
         "review": {"id": review.id, "label": review.label},
     }
     if population is not None:
+        columns = population.columns
         record["source"] = {"file": population.file_name, "sha256": population.sha256,
                             "sheet": population.sheet, "header_line": population.header_line,
+                            "case_column": columns.headers[columns.fields["arende"]],
                             "rows_read": population.rows_read, "skipped": population.skipped,
                             "rows_kept": population.rows_kept}
         record["frame"] = {"cases": len(population.frame), "rows": population.frame_rows}
@@ -119,6 +122,21 @@ def _record(review: Review, draw: Draw, population: Population | None, settings:
         record["source"] = {"from_range": settings.from_range}
         record["frame"] = {"cases": settings.from_range, "rows": settings.from_range}
     return record
+
+
+def saved_mappings(session: Session) -> dict[str, dict[str, str]]:
+    return {m.signature: dict(m.mapping) for m in session.exec(select(ColumnMapping))}
+
+
+def save_mapping(session: Session, population: Population) -> None:
+    """Remember the explicit column choices for files with the same header row."""
+    if not population.mapping:
+        return
+    key = signature(population.columns.headers)
+    stored = session.get(ColumnMapping, key) or ColumnMapping(signature=key, mapping={},
+                                                              updated_at="")
+    stored.mapping, stored.updated_at = dict(population.mapping), now_utc()
+    session.add(stored)
 
 
 def get_record(session: Session, review_id: int) -> SamplingRecord | None:

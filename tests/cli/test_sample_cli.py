@@ -255,3 +255,61 @@ def test_dates_in_swedish_text_forms_are_read(cli: Cli, tmp_path: Path) -> None:
         day, rest = case["fields"]["beslutsdatum"].split("/")
         month = int(rest.split()[0])
         assert 4 <= month <= 6
+
+
+def test_column_mapping_is_remembered_for_the_same_layout(cli: Cli, tmp_path: Path) -> None:
+    path = write_population_csv(tmp_path / "pop.csv", population_rows(40))
+    text = path.read_text(encoding="cp1252").replace("Ärendenummer", "Hushållsnyckel")
+    path.write_text(text, encoding="cp1252")
+    by_person = new_review(cli, "P")
+    out = cli.ok("sample", by_person, "--population", path, "--size", "5", "--seed", "1")
+    assert "Ärendekolumn: Personnummer (personnummer, lagras inte)" in out
+    assert [c["reference"] for c in cases(cli, by_person)] == [None] * 5
+    first = new_review(cli, "A")
+    out = cli.ok("sample", first, "--population", path, "--size", "5", "--seed", "1",
+                 "--map", "arende=Hushållsnyckel")
+    assert "Ärendekolumn: Hushållsnyckel." in out
+    second = new_review(cli, "B")
+    out = cli.ok("sample", second, "--population", path, "--size", "5", "--seed", "1")
+    assert "Ärendekolumn: Hushållsnyckel." in out
+    references = [c["reference"] for c in cases(cli, second)]
+    assert references == [c["reference"] for c in cases(cli, first)]
+    assert all(r.startswith("EB-2022-") for r in references)
+
+
+def test_header_row_can_be_given(cli: Cli, tmp_path: Path) -> None:
+    path = write_population_csv(tmp_path / "pop.csv", population_rows(40))
+    review = new_review(cli)
+    code, _, err = cli("sample", review, "--population", path, "--size", "5",
+                       "--header-row", "2")
+    assert code == 3 and "ärendekolumn" in err
+    cli.ok("sample", review, "--population", path, "--size", "5", "--header-row", "4")
+    assert record(cli, review)["source"]["header_line"] == 4
+
+
+def test_census_intervals_have_no_width(cli: Cli, tmp_path: Path) -> None:
+    from tests.conftest import write_csv
+
+    review = new_review(cli)
+    cli.ok("sample", review, "--from-range", "12", "--size", "all", "--seed", "1")
+    rows = [["nr", "barn_i_hushallet", "ansokan"]] + [
+        [str(n), "nej", "helt" if n % 3 else "delvis"] for n in range(1, 13)]
+    cli.ok("review", "import", review, write_csv(tmp_path / "b.csv", rows))
+    item = json.loads(cli.ok("results", review, "--json"))["items"][0]
+    assert item["counts"] == {"helt": 8, "delvis": 4, "saknas": 0}
+    assert item["interval"]["helt"] == [66.7, 66.7]
+
+
+def test_import_into_a_sampled_review_takes_only_drawn_cases(cli: Cli, tmp_path: Path) -> None:
+    from tests.conftest import write_csv
+
+    review = new_review(cli)
+    cli.ok("sample", review, "--from-range", "100", "--size", "5", "--reserves", "1",
+           "--seed", "1")
+    cli.ok("review", "import", review, write_csv(tmp_path / "ok.csv", [
+        ["nr", "ansokan"], ["1", "helt"], ["6", "delvis"]]))
+    before = dump(cli.db)
+    code, _, err = cli("review", "import", review, write_csv(tmp_path / "x.csv", [
+        ["nr", "ansokan"], ["2", "helt"], ["7", "helt"]]))
+    assert code == 3 and "ärende 7 finns inte bland de dragna" in err
+    assert dump(cli.db) == before
