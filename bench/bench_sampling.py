@@ -69,7 +69,7 @@ def pipeline(path: Path, folder: Path, counter: list[int]) -> None:
             result = draw(members(population, "handläggare", None), 20, 1, spread=True,
                           reserves=5)
             store_draw(session, review, template, result, population,
-                       Settings(20, 1, "handläggare", None, 5, [WHERE, BETWEEN]))
+                       Settings(20, 1, "handläggare", None, 5))
     finally:
         db.close()
 

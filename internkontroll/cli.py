@@ -208,9 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true")
     cases.set_defaults(handler=cmd_review_cases)
 
-    from internkontroll.cli_sample import add_parsers
+    from internkontroll import cli_report, cli_sample
 
-    add_parsers(commands, actions)
+    cli_sample.add_parsers(commands, actions)
+    cli_report.add_parsers(commands, actions)
 
     results = commands.add_parser("results", help="resultat som JSON")
     results.add_argument("review", type=int)

@@ -7,7 +7,12 @@ import secrets
 from pathlib import Path
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.importers.population import Request, parse_between, parse_where
+from internkontroll.importers.population import (
+    Population,
+    Request,
+    parse_between,
+    parse_where,
+)
 from internkontroll.paths import AppPaths
 
 
@@ -73,10 +78,7 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
                 frame = number_frame(args.from_range)
             result = draw(frame, size, seed, spread=bool(args.spread),
                           balance=bool(args.balance), reserves=args.reserves)
-            filters = [f"{name}: {' eller '.join(values)}" for name, values in
-                       map(parse_where, args.where)]
-            filters += [f"{name}: {low}–{high}" for name, low, high in
-                        map(parse_between, args.between)]
+            filters = _filter_record(args, population)
             if stored is not None:
                 _check_same_draw(stored.record, population, result)
                 print("Urvalet fanns redan; samma fil och frö ger samma urval.")
@@ -114,6 +116,22 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _filter_record(args: argparse.Namespace, population: Population | None
+                   ) -> list[dict[str, object]]:
+    """The filters as the file names them, for the record and the method sentence."""
+    def header(name: str) -> str:
+        if population is None:
+            return name
+        columns = population.columns
+        return columns.headers[columns.index(name, population.file_name)]
+
+    found: list[dict[str, object]] = [{"field": header(name), "values": values}
+                                      for name, values in map(parse_where, args.where)]
+    found += [{"field": header(name), "from": low, "to": high}
+              for name, low, high in map(parse_between, args.between)]
+    return found
+
+
 def _check_same_draw(record: dict[str, object], population: object, result: object) -> None:
     source = record.get("source", {})
     sha = getattr(population, "sha256", None)
@@ -144,30 +162,6 @@ def cmd_replace(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.reports.internal import write_urvalsprotokoll
-    from internkontroll.store.db import open_database
-    from internkontroll.store.reviews import get_review
-    from internkontroll.store.sampling import get_record
-
-    out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
-        raise InvalidInput(f"Urvalsprotokollet skrivs som PDF, inte {out.name}.")
-    db = open_database(paths.db, write=False)
-    try:
-        with db.session() as session:
-            _, template = get_review(session, args.review)
-            stored = get_record(session, args.review)
-            if stored is None:
-                raise InvalidInput(f"Kontrolltillfälle {args.review} har inget urval.")
-            record = dict(stored.record)
-    finally:
-        db.close()
-    write_urvalsprotokoll(out, record, template.title)
-    print(f"Urvalsprotokollet är sparat i {out}. Det är ett internt dokument.")
-    return 0
-
-
 def add_parsers(commands: argparse._SubParsersAction,
                 review_actions: argparse._SubParsersAction) -> None:
     sample = commands.add_parser("sample", help="dra ett urval")
@@ -194,9 +188,3 @@ def add_parsers(commands: argparse._SubParsersAction,
     replace.add_argument("case", type=int, help="löpnummer")
     replace.add_argument("--reason", required=True)
     replace.set_defaults(handler=cmd_replace)
-
-    report = commands.add_parser("report", help="dokument")
-    report.add_argument("review", type=int)
-    report.add_argument("--internal", choices=["urvalsprotokoll"], required=True)
-    report.add_argument("--out", required=True)
-    report.set_defaults(handler=cmd_report)

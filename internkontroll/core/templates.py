@@ -37,6 +37,7 @@ class Option:
     key: str
     label: str
     definition: str = ""
+    plural: str = ""  # for counting in prose: "sju kvinnor"
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Item:
     scale: str
     guidance: str = ""
     applicable_when: tuple[Condition, ...] = ()
+    applicable_note: str = ""  # "I {n} ärenden hade den sökande barn i hushållet."
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class Template:
     reporting_months: tuple[int, ...] = ()
     plan: dict[str, str] = field(default_factory=dict)
     main_scale: str = ""
+    words: dict[str, str] = field(default_factory=dict)  # case/row nouns: "hushåll", "beslut"
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def item(self, key: str) -> Item:
@@ -179,7 +182,8 @@ def _options(raw: list[dict[str, Any]], where: str) -> tuple[Option, ...]:
     options = []
     for entry in raw:
         key = str(_need(entry, "key", where))
-        options.append(Option(key, str(entry.get("label", key)), str(entry.get("definition", ""))))
+        options.append(Option(key, str(entry.get("label", key)), str(entry.get("definition", "")),
+                              str(entry.get("plural", ""))))
     return tuple(options)
 
 
@@ -217,6 +221,7 @@ def template_from_dict(data: dict[str, Any]) -> Template:
             str(_need(i, "scale", f"kontrollmomentet {i['key']}")),
             str(i.get("guidance", "")),
             _conditions(i.get("applicable_when", []), f"kontrollmomentet {i['key']}"),
+            str(i.get("applicable_note", "")),
         )
         for i in _need(data, "items", where)
     )
@@ -246,6 +251,7 @@ def template_from_dict(data: dict[str, Any]) -> Template:
         reporting_months=months,
         plan={str(k): str(v) for k, v in dict(data.get("plan", {})).items()},
         main_scale=str(data.get("main_scale", items[0].scale if items else "")),
+        words={str(k): str(v) for k, v in dict(data.get("words", {})).items()},
         raw=data,
     )
     _validate(template)

@@ -116,3 +116,22 @@ class ColumnMapping(SQLModel, table=True):
     signature: str = Field(primary_key=True)
     mapping: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     updated_at: str
+
+
+class Setting(SQLModel, table=True):
+    """Organisation settings: kommun, nämnd, förvaltning, logo, small_counts."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class ReviewText(SQLModel, table=True):
+    """Free texts for the nämnd: sammanfattning, kommentar.<item>, analys, … and diarienummer."""
+
+    __tablename__ = "review_text"
+
+    review_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("review.id", ondelete="CASCADE"),
+                         primary_key=True))
+    key: str = Field(primary_key=True)
+    value: str

@@ -27,7 +27,7 @@ class Settings:
     spread: str | None = None
     balance: str | None = None
     reserves: int = 0
-    filters: list[str] | None = None
+    filters: list[dict[str, object]] | None = None
     from_range: int | None = None
 
 

@@ -1,0 +1,134 @@
+"""Command-line handlers for settings, free texts and the documents."""
+
+from __future__ import annotations
+
+import argparse
+import tomllib
+from pathlib import Path
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.paths import AppPaths
+
+INTERNAL_KINDS = ("urvalsprotokoll", "avvikelser")
+
+
+def cmd_settings(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.store.db import open_database
+    from internkontroll.store.texts import SETTINGS, get_settings, set_setting
+
+    db = open_database(paths.db, write=bool(args.set), create=bool(args.set))
+    try:
+        with db.session() as session:
+            for pair in args.set:
+                key, sep, value = pair.partition("=")
+                if not sep:
+                    raise InvalidInput(f"--set '{pair}' ska skrivas NYCKEL=VÄRDE.")
+                set_setting(session, key, value)
+            current = get_settings(session)
+    finally:
+        db.close()
+    for key, label in SETTINGS.items():
+        print(f"{key:<12} {current.get(key, '–'):<40} ({label})")
+    return 0
+
+
+def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.store.db import open_database
+    from internkontroll.store.reviews import get_review
+    from internkontroll.store.texts import flatten_texts, set_texts
+
+    path = Path(args.source)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidInput(f"{path.name} kan inte läsas: {error.strerror}.") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path.name} är inte sparad som UTF-8.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"{path.name} är inte giltig TOML: {error}.") from None
+    texts = flatten_texts(data)
+    db = open_database(paths.db, write=True)
+    try:
+        with db.session() as session:
+            review, template = get_review(session, args.review)
+            set_texts(session, review, template, texts)
+    finally:
+        db.close()
+    print(f"{len(texts)} texter sparade för kontrolltillfälle {args.review}.")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.store.db import open_database
+
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    allowed = (".pdf",) if args.internal else (".pdf", ".docx")
+    if suffix not in allowed:
+        raise InvalidInput(f"Dokumentet kan sparas som {' eller '.join(allowed)}, inte "
+                           f"{out.name}.")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"Mappen {out.parent} finns inte.")
+    db = open_database(paths.db, write=False)
+    try:
+        with db.session() as session:
+            write = _internal(session, args) if args.internal else _namnd(session, args, suffix)
+    finally:
+        db.close()
+    write(out)
+    kind = "Det är ett internt dokument." if args.internal else "Den är avsedd för nämnden."
+    print(f"{out.name} är sparad. {kind}")
+    return 0
+
+
+def _namnd(session: object, args: argparse.Namespace, suffix: str) -> object:
+    from internkontroll.reports.charts import report_charts
+    from internkontroll.reports.data import report_data
+
+    data = report_data(session, args.review)  # type: ignore[arg-type]
+    charts = report_charts(data.template, data.full, data.breakdowns)
+    if suffix == ".pdf":
+        from internkontroll.reports.pdf import write_pdf
+
+        return lambda out: write_pdf(out, data, charts)
+    from internkontroll.reports.docx import write_docx
+    from internkontroll.ui.raster import svg_to_png
+
+    return lambda out: write_docx(out, data, charts, svg_to_png)
+
+
+def _internal(session: object, args: argparse.Namespace) -> object:
+    from internkontroll.store.reviews import get_review
+
+    _, template = get_review(session, args.review)  # type: ignore[arg-type]
+    if args.internal == "urvalsprotokoll":
+        from internkontroll.reports.internal import write_urvalsprotokoll
+        from internkontroll.store.sampling import get_record
+
+        stored = get_record(session, args.review)  # type: ignore[arg-type]
+        if stored is None:
+            raise InvalidInput(f"Kontrolltillfälle {args.review} har inget urval.")
+        record = dict(stored.record)
+        return lambda out: write_urvalsprotokoll(out, record, template.title)
+    from internkontroll.reports.internal import deviations, write_avvikelselista
+
+    found = deviations(session, args.review)  # type: ignore[arg-type]
+    return lambda out: write_avvikelselista(out, found)
+
+
+def add_parsers(commands: argparse._SubParsersAction,
+                review_actions: argparse._SubParsersAction) -> None:
+    settings = commands.add_parser("settings", help="organisationens uppgifter")
+    settings.add_argument("--set", action="append", default=[], metavar="NYCKEL=VÄRDE")
+    settings.set_defaults(handler=cmd_settings)
+
+    texts = review_actions.add_parser("texts", help="texter till nämnden från en TOML-fil")
+    texts.add_argument("review", type=int)
+    texts.add_argument("--from", dest="source", required=True, metavar="FIL.toml")
+    texts.set_defaults(handler=cmd_texts)
+
+    report = commands.add_parser("report", help="redovisning (PDF/DOCX) eller internt dokument")
+    report.add_argument("review", type=int)
+    report.add_argument("--out", required=True, metavar="FIL.pdf|FIL.docx")
+    report.add_argument("--internal", choices=INTERNAL_KINDS)
+    report.set_defaults(handler=cmd_report)

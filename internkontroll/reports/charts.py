@@ -1,0 +1,189 @@
+"""Every chart drawn once with reportlab.graphics: vectors in the PDF, SVG in the GUI, PNG in DOCX.
+
+Colours are a sequential blue scale (distinct in grey print and for colour-blind readers), every
+shape has a dark outline (3:1 against white), and every value is written out, so nothing is shown
+by colour alone. Text is near-black or white on dark fills (4.5:1).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
+from reportlab.lib import colors
+
+from internkontroll.core.formatting import format_percent
+from internkontroll.core.results import Result
+from internkontroll.core.templates import Template
+from internkontroll.reports.fonts import FAMILY
+
+WIDTH = 480.0
+INK = colors.HexColor("#1A1A1A")
+OUTLINE = colors.HexColor("#404040")
+GRID = colors.HexColor("#BFBFBF")
+# Dark to light; white text on the first two, dark text on the rest.
+PALETTE = [colors.HexColor(c) for c in ("#08306B", "#2C7BB6", "#9ECAE1", "#E3EEF8", "#FFFFFF")]
+LIGHT_TEXT_UNTIL = 2
+
+
+@dataclass
+class Chart:
+    drawing: Drawing
+    caption: str
+    alt_text: str
+    table_headers: list[str]
+    table_rows: list[list[str]]
+
+
+def _text(x: float, y: float, text: str, size: float = 8, anchor: str = "start",
+          color: colors.Color = INK) -> String:
+    return String(x, y, text, fontName=FAMILY, fontSize=size, fillColor=color,
+                  textAnchor=anchor)
+
+
+def _wrapped(x: float, y: float, text: str, width: int = 40, size: float = 8) -> Group:
+    lines = textwrap.wrap(text, width)[:3]
+    group = Group()
+    top = y + (len(lines) - 1) * (size + 1) / 2
+    for n, line in enumerate(lines):
+        group.add(_text(x, top - n * (size + 1) - size / 3, line, size))
+    return group
+
+
+def _legend(drawing: Drawing, labels: list[str], y: float) -> None:
+    x = 0.0
+    for n, label in enumerate(labels):
+        drawing.add(Rect(x, y, 10, 10, fillColor=PALETTE[n], strokeColor=OUTLINE,
+                         strokeWidth=0.6))
+        drawing.add(_text(x + 14, y + 2, label, 8))
+        x += 22 + 5.2 * len(label)
+
+
+def stacked_items(template: Template, result: Result) -> Chart:
+    """A 100 % stacked bar per item, with each share written in or beside its segment."""
+    label_width, bar_width, row = 200.0, 230.0, 26.0
+    items = [i for i in result.items]
+    height = 30 + row * len(items)
+    drawing = Drawing(WIDTH, height)
+    scale_labels = [o.label for o in template.main.counted]
+    _legend(drawing, scale_labels, height - 12)
+    rows = []
+    alt = []
+    for n, item in enumerate(items):
+        y = height - 30 - (n + 1) * row + 6
+        text = template.item(item.key).text
+        drawing.add(_wrapped(0, y + 7, text))
+        options = template.scale_of(template.item(item.key)).counted
+        x = label_width
+        parts = []
+        for index, option in enumerate(options):
+            count = item.counts.get(option.key, 0)
+            width = bar_width * count / item.applicable if item.applicable else 0
+            if width > 0:
+                drawing.add(Rect(x, y, width, 14, fillColor=PALETTE[index],
+                                 strokeColor=OUTLINE, strokeWidth=0.6))
+                if width >= 28:
+                    color = colors.white if index < LIGHT_TEXT_UNTIL else INK
+                    drawing.add(_text(x + width / 2, y + 4,
+                                      format_percent(item.percent[option.key]), 7, "middle",
+                                      color))
+            x += width
+            parts.append(f"{option.label.lower()} {format_percent(item.percent[option.key])}")
+        if not item.applicable:
+            drawing.add(Rect(label_width, y, bar_width, 14, fillColor=None, strokeColor=GRID,
+                             strokeWidth=0.6, strokeDashArray=[2, 2]))
+        drawing.add(_text(label_width + bar_width + 6, y + 4, f"n={item.applicable}", 7))
+        rows.append([text, str(item.applicable),
+                     *[format_percent(item.percent[o.key]) for o in options]])
+        alt.append(f"{text}: {', '.join(parts)} (n={item.applicable})")
+    return Chart(drawing, "Diagram 1. Bedömningar per kontrollmoment, andel av aktuella ärenden.",
+                 "Liggande staplar per kontrollmoment. " + "; ".join(alt) + ".",
+                 ["Kontrollmoment", "n", *scale_labels], rows)
+
+
+def headline_over_periods(template: Template, chain: list[Result], label: str) -> Chart:
+    """The headline share of the Summa (e.g. helt) for each period, oldest first."""
+    headline = template.main.option(template.main.headline)
+    periods = chain[-8:]
+    height, plot, bottom = 170.0, 110.0, 30.0
+    drawing = Drawing(WIDTH, height)
+    left = 40.0
+    for tick in (0, 25, 50, 75, 100):
+        y = bottom + plot * tick / 100
+        drawing.add(Line(left, y, WIDTH - 10, y, strokeColor=GRID, strokeWidth=0.5))
+        drawing.add(_text(left - 4, y - 3, format_percent(tick), 7, "end"))
+    slot = (WIDTH - 10 - left) / max(1, len(periods))
+    alt = []
+    rows = []
+    for n, result in enumerate(periods):
+        percent = result.total.percent.get(headline.key)
+        x = left + n * slot + slot * 0.2
+        if percent is not None:
+            drawing.add(Rect(x, bottom, slot * 0.6, plot * percent / 100,
+                             fillColor=PALETTE[0] if n == len(periods) - 1 else PALETTE[1],
+                             strokeColor=OUTLINE, strokeWidth=0.6))
+        drawing.add(_text(x + slot * 0.3, bottom + plot * (percent or 0) / 100 + 4,
+                          format_percent(percent), 8, "middle"))
+        drawing.add(_text(x + slot * 0.3, bottom - 12, result.review.label, 8, "middle"))
+        drawing.add(_text(x + slot * 0.3, bottom - 22, f"n={result.total.applicable}", 7,
+                          "middle"))
+        alt.append(f"{result.review.label} {format_percent(percent)}")
+        rows.append([result.review.label, str(result.total.applicable),
+                     format_percent(percent)])
+    caption = (f"Diagram 2. Andel bedömningar {headline.label.lower()} per kontrolltillfälle, "
+               f"till och med {label}.")
+    return Chart(drawing, caption, f"Stapeldiagram: andel {headline.label.lower()} per "
+                 f"kontrolltillfälle: {', '.join(alt)}.",
+                 ["Kontrolltillfälle", "Antal bedömningar", f"Andel {headline.label.lower()}"],
+                 rows)
+
+
+def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, int]],
+              number: int) -> Chart:
+    """One bar per group: the headline share (or first indicator) with its n."""
+    row = 22.0
+    height = 10 + row * len(groups)
+    drawing = Drawing(WIDTH, height)
+    label_width, bar_width = 170.0, 240.0
+    alt = []
+    rows = []
+    for n, (label, percent, cases) in enumerate(groups):
+        y = height - (n + 1) * row + 4
+        drawing.add(_wrapped(0, y + 7, label, 34))
+        drawing.add(Rect(label_width, y, bar_width, 14, fillColor=None, strokeColor=GRID,
+                         strokeWidth=0.5))
+        if percent:
+            drawing.add(Rect(label_width, y, bar_width * percent / 100, 14,
+                             fillColor=PALETTE[1], strokeColor=OUTLINE, strokeWidth=0.6))
+        drawing.add(_text(label_width + bar_width + 6, y + 4,
+                          f"{format_percent(percent)} (n={cases})", 7))
+        alt.append(f"{label} {format_percent(percent)} av {cases}")
+        rows.append([label, str(cases), format_percent(percent)])
+    return Chart(drawing, f"Diagram {number}. {measure} efter {title.lower()}.",
+                 f"Liggande staplar, {measure.lower()} efter {title.lower()}: "
+                 f"{'; '.join(alt)}.", [title, "Antal ärenden", measure], rows)
+
+
+def to_svg(drawing: Drawing) -> bytes:
+    """The drawing as SVG, for the GUI's QSvgWidget and for rasterising into DOCX."""
+    from reportlab.graphics import renderSVG
+
+    return renderSVG.drawToString(drawing).encode("utf-8")
+
+
+def report_charts(template: Template, full: Any, breakdowns: list[Any]) -> list[Chart]:
+    """The charts of a redovisning: per item, over periods, and per breakdown group."""
+    result = full.result
+    found = [stacked_items(template, result)]
+    if len(full.comparison) > 1:
+        found.append(headline_over_periods(template, full.comparison, result.review.label))
+    for b in breakdowns:
+        measure = (template.indicators[0].label if template.indicators else
+                   f"Andel {template.main.option(template.main.headline).label.lower()}")
+        found.append(breakdown(b.label, measure,
+                               [(label, percent, row.cases) for (label, percent), row
+                                in zip(b.headline_percent, b.rows, strict=True)],
+                               len(found) + 1))
+    return found

@@ -1,0 +1,274 @@
+"""A review turned into plain dataclasses for the documents. No layout happens here.
+
+Everything meant for the nämnd is aggregated: no löpnummer, references, names, notes or results
+per handläggare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from internkontroll.core.formatting import counts_text, format_percent, percent_half_up
+from internkontroll.core.prose import join_and, number_text
+from internkontroll.core.results import Result, Share
+from internkontroll.core.templates import Template
+from internkontroll.store.results import FullResult, full_result
+from internkontroll.store.reviews import get_review
+from internkontroll.store.sampling import get_record
+from internkontroll.store.texts import DEFAULT_PROPOSAL, get_settings, get_texts
+
+MAX_PERIODS = 8
+ROUNDING_NOTE = "Summan kan avvika från 100 procent på grund av avrundning."
+
+
+@dataclass
+class ResultRow:
+    text: str
+    comment: str
+    counts: str
+    applicable: int
+    ej_aktuellt: int
+
+
+@dataclass
+class ComparisonRow:
+    """One row of the comparison table: an item's n, an option's counts, or a Summa percent."""
+
+    kind: str  # "item" | "option" | "summa"
+    text: str
+    values: list[str]
+
+
+@dataclass
+class GroupRow:
+    value: str
+    cases: int
+    cells: list[str]  # one per column of the breakdown table
+    small: bool  # 1–4 cases: may identify people
+
+
+@dataclass
+class Breakdown:
+    attribute: str
+    label: str
+    columns: list[str]
+    rows: list[GroupRow]
+    headline_percent: list[tuple[str, int | None]]  # for the chart: (group, percent)
+
+
+@dataclass
+class ReportData:
+    organisation: dict[str, str]
+    title: str
+    template_title: str
+    label: str
+    date: str
+    diarienummer: str
+    summary: str
+    summary_sentence: str
+    plan: list[tuple[str, str]]
+    items: list[str]
+    method: str
+    scale_text: str
+    composition: list[str]
+    results: list[ResultRow]
+    total_text: str
+    rounding_note: bool
+    periods: list[str]
+    comparison: list[ComparisonRow]
+    indicators: list[tuple[str, str]]
+    breakdowns: list[Breakdown]
+    analysis: str
+    actions: str
+    proposal: str
+    full: FullResult = field(repr=False)
+    template: Template = field(repr=False)
+
+    @property
+    def small_cells(self) -> list[str]:
+        """Breakdown groups of 1–4 cases, which may identify people in a small municipality."""
+        return [f"{b.label}: {r.value} ({r.cases})" for b in self.breakdowns for r in b.rows
+                if r.small]
+
+
+def _share_text(template: Template, share: Share) -> str:
+    labels = {o.key: o.label for o in template.main.options}
+    parts = [f"{labels[o]} {format_percent(p)}" for o, p in share.percent.items()]
+    return ", ".join(parts)
+
+
+def _counts(template: Template, result: Result, key: str) -> str:
+    item = result.item(key)
+    scale = template.scale_of(template.item(key))
+    return counts_text([(o.label, item.counts.get(o.key, 0)) for o in scale.counted],
+                       item.applicable)
+
+
+def _method(template: Template, record: dict[str, Any] | None, cases: int | None) -> str:
+    if record is None:
+        return template.plan.get("metod", "")
+    words = template.words
+    mode, frame = record["mode"], record["frame"]
+    noun, rows = words.get("cases", "ärenden"), words.get("rows", "rader")
+    if "from_range" in record["source"]:
+        return (f"{cases} ärenden har valts ut slumpvis bland {frame['cases']} numrerade "
+                "ärenden.")
+    if mode["size"] == "all":
+        text = f"Samtliga {frame['cases']} {noun} har granskats"
+    else:
+        text = f"{mode['size']} ärenden"
+        if mode["spread"]:
+            strata = {s["spread"] for s in record["strata"]}
+            covered = {s["spread"] for s in record["strata"] if s["drawn"]}
+            label = mode["spread"].lower()
+            text += (f" fördelade på samtliga {len(strata)} {label}" if covered == strata
+                     else f" fördelade på {len(covered)} av {len(strata)} {label}")
+        if mode["balance"]:
+            text += f" med jämn fördelning efter {mode['balance'].lower()}"
+        text += " har valts ut slumpvis bland "
+        text += f"{frame['cases']} {noun}"
+        if frame["rows"] != frame["cases"]:
+            text += f" ({frame['rows']} {rows})"
+    conditions = []
+    for f in record.get("filters", []):
+        if isinstance(f, dict) and "values" in f:
+            conditions.append(f"{f['field'].lower()} {', '.join(f['values'])}")
+        elif isinstance(f, dict):
+            conditions.append(f"{f['field'].lower()} {f['from']}–{f['to']}")
+    if conditions:
+        text += " med " + join_and(conditions)
+    return text + "."
+
+
+def _scale_text(template: Template) -> str:
+    scale = template.main
+    parts = [f"{o.label.lower()} innebär {o.definition}" for o in scale.counted if o.definition]
+    labels = join_and([o.label.lower() for o in scale.counted])
+    text = f"Varje kontrollmoment bedöms som {labels.replace(' och ', ' eller ')}"
+    if parts:
+        text += ", där " + join_and(parts)
+    return text + ". Kontrollmoment som inte är aktuella i ett ärende räknas inte med."
+
+
+def _composition(template: Template, full: FullResult, groups: dict[str, list[Any]]) -> list[str]:
+    result = full.result
+    sentences = []
+    if result.cases is not None:
+        noun = "ärende" if result.cases == 1 else "ärenden"
+        sentences.append(f"Urvalet omfattar {result.cases} {noun}.")
+    for attribute in template.breakdowns:
+        definition = template.attribute(attribute)
+        parts = []
+        for group in groups.get(attribute, []):
+            label = definition.label_of(group.value) if group.value else "uppgift saknas"
+            plural = next((v.plural for v in definition.values if v.key == group.value), "")
+            parts.append(f"{number_text(group.result.cases)} {plural}" if plural
+                         else f"{label.lower()} {group.result.cases}")
+        if parts:
+            sentences.append(f"Efter {definition.label.lower()}: {join_and(parts)}.")
+    for item in template.items:
+        if item.applicable_note and result.cases:
+            applicable = result.item(item.key).applicable + result.item(item.key).unassessed
+            sentences.append(item.applicable_note.format(n=applicable))
+    return sentences
+
+
+def _comparison(template: Template, chain: list[Result]) -> tuple[list[str], list[ComparisonRow]]:
+    periods = chain[-MAX_PERIODS:]
+    rows: list[ComparisonRow] = []
+    for item in template.items:
+        results = [p.item(item.key) for p in periods]
+        rows.append(ComparisonRow("item", item.text, [f"n={r.applicable}" if r.applicable
+                                                      else "–" for r in results]))
+        for option in template.scale_of(item).counted:
+            rows.append(ComparisonRow("option", option.label,
+                                      [str(r.counts.get(option.key, 0)) if r.applicable else "–"
+                                       for r in results]))
+    for option in template.main.counted:
+        rows.append(ComparisonRow("summa", f"Summa {option.label.lower()}",
+                                  [format_percent(p.total.percent.get(option.key))
+                                   for p in periods]))
+    return [p.review.label for p in periods], rows
+
+
+def _breakdowns(template: Template, groups: dict[str, list[Any]]) -> list[Breakdown]:
+    found = []
+    headline = template.main.headline
+    headline_label = template.main.option(headline).label
+    for attribute in template.breakdowns:
+        definition = template.attribute(attribute)
+        rows = []
+        chart = []
+        indicators = template.indicators
+        columns = ["Antal ärenden"] + ([i.label for i in indicators] if indicators
+                                       else [f"Andel {headline_label.lower()}"])
+        for group in groups.get(attribute, []):
+            result = group.result
+            label = definition.label_of(group.value) if group.value else "Uppgift saknas"
+            if indicators:
+                cells = [f"{i.count} av {i.of} ({format_percent(i.percent)})"
+                         for i in result.indicators]
+                percent = result.indicators[0].percent if result.indicators else None
+            else:
+                total = result.total
+                percent = total.percent.get(headline)
+                cells = [f"{total.counts.get(headline, 0)} av {total.applicable} "
+                         f"({format_percent(percent)})"]
+            rows.append(GroupRow(label, result.cases or 0, [str(result.cases), *cells],
+                                 0 < (result.cases or 0) < 5))
+            chart.append((label, percent))
+        found.append(Breakdown(attribute, definition.label, columns, rows, chart))
+    return found
+
+
+def report_data(session: Session, review_id: int) -> ReportData:
+    """Everything the redovisning needs, from the results engine and the stored texts."""
+    review, template = get_review(session, review_id)
+    full = full_result(session, review_id)
+    groups: dict[str, list[Any]] = {}
+    if not review.counts_only:
+        for attribute in template.breakdowns:
+            groups[attribute] = full_result(session, review_id, attribute).groups
+    texts = get_texts(session, review_id)
+    settings = get_settings(session)
+    stored = get_record(session, review_id)
+    result = full.result
+    headline = template.main.option(template.main.headline)
+    total = result.total
+    summary_sentence = (
+        f"Sammantaget bedömdes {format_percent(total.percent.get(headline.key))} av de "
+        f"{total.applicable} bedömningarna som {headline.label.lower()}."
+        if total.applicable else "Inga bedömningar är gjorda ännu.")
+    periods, comparison = _comparison(template, full.comparison)
+    indicators = [(i.label, f"{i.count} av {i.of} ({format_percent(i.percent)})")
+                  for i in result.indicators]
+    plan = [("Process/rutin", template.plan.get("process", "")),
+            ("Frekvens", template.plan.get("frekvens", "")),
+            ("Kontrollansvar", template.plan.get("kontrollansvar", ""))]
+    return ReportData(
+        organisation=settings, title=f"Internkontroll {template.title}",
+        template_title=template.title, label=review.label, date=review.date,
+        diarienummer=texts.get("diarienummer", ""), summary=texts.get("sammanfattning", ""),
+        summary_sentence=summary_sentence, plan=plan, items=[i.text for i in template.items],
+        method=_method(template, dict(stored.record) if stored else None, result.cases),
+        scale_text=_scale_text(template),
+        composition=_composition(template, full, groups),
+        results=[ResultRow(i.text, texts.get(f"kommentar.{i.key}", ""),
+                           _counts(template, result, i.key), result.item(i.key).applicable,
+                           result.item(i.key).ej_aktuellt) for i in template.items],
+        total_text=_share_text(template, total), rounding_note=total.rounding_note,
+        periods=periods, comparison=comparison, indicators=indicators,
+        breakdowns=_breakdowns(template, groups),
+        analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),
+        proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL), full=full,
+        template=template)
+
+
+def headline_share(template: Template, result: Result) -> int | None:
+    """The headline option's share of the Summa, e.g. the 'helt' percent."""
+    return percent_half_up(result.total.counts.get(template.main.headline, 0),
+                           result.total.applicable)
+

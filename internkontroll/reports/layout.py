@@ -1,0 +1,126 @@
+"""Shared page layout for every PDF: A4, styles in the embedded font, tables, 'Sida x av y'."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from internkontroll import __version__
+from internkontroll.reports.fonts import BOLD, FAMILY
+
+MARGIN = 20 * mm
+TEXT_WIDTH = A4[0] - 2 * MARGIN
+HEADER_FILL = colors.HexColor("#E6E6E6")
+RULE = colors.HexColor("#808080")
+WARNING = colors.HexColor("#9C0006")
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    author: str
+    subject: str
+    footer: str
+    marking: str = ""  # printed on top of every page, e.g. for internal documents
+
+
+class NumberedCanvas(Canvas):
+    """Draws 'Sida x av y', the footer and the marking once the page count is known."""
+
+    def __init__(self, *args: Any, meta: Meta, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self._meta = meta
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            if self._meta.marking:
+                self.setFont(BOLD, 9)
+                self.setFillColor(WARNING)
+                self.drawString(MARGIN, A4[1] - 12 * mm, self._meta.marking)
+            self.setFillColor(colors.black)
+            self.setFont(FAMILY, 8)
+            self.drawString(MARGIN, 10 * mm, self._meta.footer)
+            self.drawRightString(A4[0] - MARGIN, 10 * mm, f"Sida {self._pageNumber} av {total}")
+            super().showPage()
+        super().save()
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("brödtext", fontName=FAMILY, fontSize=10, leading=14, spaceAfter=5)
+    return {
+        "body": base,
+        "small": ParagraphStyle("liten", parent=base, fontSize=8.5, leading=11, spaceAfter=3),
+        "note": ParagraphStyle("not", parent=base, fontSize=8.5, leading=11,
+                               textColor=colors.HexColor("#333333")),
+        "caption": ParagraphStyle("bildtext", parent=base, fontSize=8.5, leading=11,
+                                  fontName=BOLD, spaceBefore=4),
+        "h1": ParagraphStyle("rubrik1", parent=base, fontName=BOLD, fontSize=17, leading=21,
+                             spaceAfter=6),
+        "h2": ParagraphStyle("rubrik2", parent=base, fontName=BOLD, fontSize=12.5, leading=16,
+                             spaceBefore=12, spaceAfter=5, keepWithNext=1),
+        "h2table": ParagraphStyle("rubrik2tabell", parent=base, fontName=BOLD, fontSize=12.5,
+                                  leading=16, spaceBefore=12, spaceAfter=5),
+        "h3": ParagraphStyle("rubrik3", parent=base, fontName=BOLD, fontSize=10.5, leading=14,
+                             spaceBefore=8, spaceAfter=3, keepWithNext=1),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
+        "cellbold": ParagraphStyle("cellfet", parent=base, fontSize=8.5, leading=11,
+                                   spaceAfter=0, fontName=BOLD),
+    }
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of user text: markup characters escaped, line breaks kept."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def table(rows: list[list[str]], widths: list[float], style: dict[str, ParagraphStyle],
+          header: bool = True, bold_rows: tuple[int, ...] = (),
+          right_from: int | None = None) -> Table:
+    """A grid table of text that breaks across pages with its header row repeated."""
+    cells = []
+    for r, row in enumerate(rows):
+        name = "cellbold" if (header and r == 0) or r in bold_rows else "cell"
+        cells.append([para(str(c), style[name]) for c in row])
+    result = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+    commands: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+    for r in bold_rows:
+        commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F2F2F2")))
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def build(path: Path, story: list[Any], meta: Meta) -> None:
+    document = SimpleDocTemplate(
+        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
+        bottomMargin=18 * mm, title=meta.title, author=meta.author, subject=meta.subject,
+        lang="sv-SE", creator=f"Internkontroll {__version__}")
+    document.build(story, canvasmaker=lambda *a, **k: _canvas(meta, *a, **k))
+
+
+def _canvas(meta: Meta, *args: Any, **kwargs: Any) -> NumberedCanvas:
+    canvas = NumberedCanvas(*args, meta=meta, **kwargs)
+    canvas.setProducer(f"Internkontroll {__version__}")
+    return canvas

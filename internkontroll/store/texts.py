@@ -1,0 +1,86 @@
+"""Organisation settings and the free texts that go to the nämnd."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.templates import Template
+from internkontroll.store.models import Review, ReviewText, Setting
+
+SETTINGS = {"kommun": "Kommun", "namnd": "Nämnd", "forvaltning": "Förvaltning",
+            "logo": "Logotyp (bildfil)", "small_counts": "Dölj små tal (av, eller 1–10)"}
+TEXTS = ("sammanfattning", "analys", "atgardsforslag", "forslag_till_beslut", "diarienummer")
+DEFAULT_PROPOSAL = ("att socialnämnden tar del av och godkänner redovisningen samt vidtagna och "
+                    "planerade åtgärder")
+
+
+def get_settings(session: Session) -> dict[str, str]:
+    return {s.key: s.value for s in session.exec(select(Setting))}
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    key = key.strip().casefold()
+    if key not in SETTINGS:
+        raise InvalidInput(f"Okänd inställning '{key}'. Kända: {', '.join(SETTINGS)}.")
+    value = value.strip()
+    if contains_personnummer(value):
+        raise InvalidInput(f"Inställningen {key} innehåller ett personnummer.")
+    if key == "small_counts" and value not in ("av", "off", "") and not (
+            value.isdigit() and 1 <= int(value) <= 10):
+        raise InvalidInput("small_counts ska vara 'av' eller ett tal från 1 till 10.")
+    if key == "logo" and value and not Path(value).is_file():
+        raise InvalidInput(f"Logotypen {value} finns inte.")
+    stored = session.get(Setting, key)
+    if not value:
+        if stored is not None:
+            session.delete(stored)
+        return
+    stored = stored or Setting(key=key, value=value)
+    stored.value = value
+    session.add(stored)
+
+
+def get_texts(session: Session, review_id: int) -> dict[str, str]:
+    return {t.key: t.value for t in session.exec(
+        select(ReviewText).where(ReviewText.review_id == review_id))}
+
+
+def set_texts(session: Session, review: Review, template: Template,
+              texts: Mapping[str, str]) -> None:
+    """Save free texts; an empty text removes one. Keys: TEXTS and kommentar.<item>."""
+    items = {i.key for i in template.items}
+    for key, value in texts.items():
+        item = key.removeprefix("kommentar.")
+        if key not in TEXTS and not (key.startswith("kommentar.") and item in items):
+            raise InvalidInput(f"Okänd text '{key}'. Tillåtna: {', '.join(TEXTS)} och "
+                               "kommentar.<kontrollmoment>.")
+        if contains_personnummer(value):
+            raise InvalidInput(f"Texten '{key}' innehåller ett personnummer. Texter till nämnden "
+                               "får inte innehålla personuppgifter.")
+        stored = session.get(ReviewText, (review.id, key))
+        if not value.strip():
+            if stored is not None:
+                session.delete(stored)
+            continue
+        stored = stored or ReviewText(review_id=review.id or 0, key=key, value="")
+        stored.value = value.strip()
+        session.add(stored)
+
+
+def flatten_texts(data: Mapping[str, object], prefix: str = "") -> dict[str, str]:
+    """A parsed TOML of texts → {'sammanfattning': …, 'kommentar.ansokan': …}."""
+    flat: dict[str, str] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat |= flatten_texts(value, f"{name}.")
+        elif isinstance(value, str):
+            flat[name] = value
+        else:
+            raise InvalidInput(f"Texten '{name}' ska vara en sträng inom citattecken.")
+    return flat
