@@ -110,10 +110,32 @@ def _internal(session: object, args: argparse.Namespace) -> object:
             raise InvalidInput(f"Kontrolltillfälle {args.review} har inget urval.")
         record = dict(stored.record)
         return lambda out: write_urvalsprotokoll(out, record, template.title)
-    from internkontroll.reports.internal import deviations, write_avvikelselista
+    from internkontroll.reports.data import deviations
+    from internkontroll.reports.internal import write_avvikelselista
 
     found = deviations(session, args.review)  # type: ignore[arg-type]
     return lambda out: write_avvikelselista(out, found)
+
+
+def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.reports.data import report_data
+    from internkontroll.reports.xlsx import write_xlsx
+    from internkontroll.store.db import open_database
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise InvalidInput(f"Exporten sparas som .xlsx, inte {out.name}.")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"Mappen {out.parent} finns inte.")
+    db = open_database(paths.db, write=False)
+    try:
+        with db.session() as session:
+            data = report_data(session, args.review)
+    finally:
+        db.close()
+    write_xlsx(out, data)
+    print(f"{out.name} är sparad med tabellerna för nämnden.")
+    return 0
 
 
 def add_parsers(commands: argparse._SubParsersAction,
@@ -132,3 +154,8 @@ def add_parsers(commands: argparse._SubParsersAction,
     report.add_argument("--out", required=True, metavar="FIL.pdf|FIL.docx")
     report.add_argument("--internal", choices=INTERNAL_KINDS)
     report.set_defaults(handler=cmd_report)
+
+    export = commands.add_parser("export", help="tabellerna som Excel-fil")
+    export.add_argument("review", type=int)
+    export.add_argument("--out", required=True, metavar="FIL.xlsx")
+    export.set_defaults(handler=cmd_export)

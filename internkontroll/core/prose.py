@@ -11,6 +11,16 @@ def number_text(n: int) -> str:
     return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
 
 
+def count_phrase(n: int, singular: str, plural: str) -> str:
+    """'tre kvinnor', 'en kvinna'; a phrase plural ('i hemtjänst') keeps its form: 'en i hemtjänst'.
+
+    People-nouns in the templates are all en-words, so one is 'en'.
+    """
+    if n == 1:
+        return f"en {singular if ' ' not in plural else plural}"
+    return f"{number_text(n)} {plural}"
+
+
 def join_and(parts: list[str]) -> str:
     """'a, b och c'."""
     if len(parts) <= 1:

@@ -7,6 +7,7 @@ by colour alone. Text is near-black or white on dark fills (4.5:1).
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -166,11 +167,25 @@ def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, int]
                  f"{'; '.join(alt)}.", [title, "Antal ärenden", measure], rows)
 
 
-def to_svg(drawing: Drawing) -> bytes:
-    """The drawing as SVG, for the GUI's QSvgWidget and for rasterising into DOCX."""
+SVG_FONT = "'Bitstream Vera Sans', sans-serif"  # the real name of the embedded Vera family
+
+
+def to_svg(chart: Chart) -> bytes:
+    """The chart as SVG, for the GUI's QSvgWidget and for rasterising into DOCX; the caption
+    and alt text become the SVG's title and description."""
+    from xml.sax.saxutils import escape
+
     from reportlab.graphics import renderSVG
 
-    return renderSVG.drawToString(drawing).encode("utf-8")
+    text = renderSVG.drawToString(chart.drawing)
+    # Qt's SVG renderer paints reportlab's whole-drawing clip rectangle black; the charts stay
+    # inside their bounds, so the clip is dropped.
+    text = re.sub(r"<clipPath id=\"clip\">.*?</clipPath>", "", text, flags=re.S)
+    text = text.replace(' style="clip-path: url(#clip)"', "")
+    text = text.replace(f"font-family: {FAMILY};", f"font-family: {SVG_FONT};")
+    text = text.replace("<title>...</title>", f"<title>{escape(chart.caption)}</title>", 1)
+    text = text.replace("<desc>...</desc>", f"<desc>{escape(chart.alt_text)}</desc>", 1)
+    return text.encode("utf-8")
 
 
 def report_charts(template: Template, full: Any, breakdowns: list[Any]) -> list[Chart]:

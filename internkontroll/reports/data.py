@@ -12,11 +12,11 @@ from typing import Any
 from sqlmodel import Session
 
 from internkontroll.core.formatting import counts_text, format_percent, percent_half_up
-from internkontroll.core.prose import join_and, number_text
+from internkontroll.core.prose import count_phrase, join_and
 from internkontroll.core.results import Result, Share
 from internkontroll.core.templates import Template
 from internkontroll.store.results import FullResult, full_result
-from internkontroll.store.reviews import get_review
+from internkontroll.store.reviews import get_review, list_cases
 from internkontroll.store.sampling import get_record
 from internkontroll.store.texts import DEFAULT_PROPOSAL, get_settings, get_texts
 
@@ -86,6 +86,7 @@ class ReportData:
     proposal: str
     full: FullResult = field(repr=False)
     template: Template = field(repr=False)
+    groups: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
     @property
     def small_cells(self) -> list[str]:
@@ -165,7 +166,7 @@ def _composition(template: Template, full: FullResult, groups: dict[str, list[An
         for group in groups.get(attribute, []):
             label = definition.label_of(group.value) if group.value else "uppgift saknas"
             plural = next((v.plural for v in definition.values if v.key == group.value), "")
-            parts.append(f"{number_text(group.result.cases)} {plural}" if plural
+            parts.append(count_phrase(group.result.cases or 0, label.lower(), plural) if plural
                          else f"{label.lower()} {group.result.cases}")
         if parts:
             sentences.append(f"Efter {definition.label.lower()}: {join_and(parts)}.")
@@ -264,7 +265,7 @@ def report_data(session: Session, review_id: int) -> ReportData:
         breakdowns=_breakdowns(template, groups),
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),
         proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL), full=full,
-        template=template)
+        template=template, groups=groups)
 
 
 def headline_share(template: Template, result: Result) -> int | None:
@@ -272,3 +273,33 @@ def headline_share(template: Template, result: Result) -> int | None:
     return percent_half_up(result.total.counts.get(template.main.headline, 0),
                            result.total.applicable)
 
+
+
+@dataclass
+class Deviation:
+    number: int
+    answer: str
+    note: str
+
+
+@dataclass
+class DeviationList:
+    """The internal avvikelselista: per item, the cases not answered with the headline option."""
+
+    title: str
+    label: str
+    items: list[tuple[str, list[Deviation]]]
+
+
+def deviations(session: Session, review_id: int) -> DeviationList:
+    review, template = get_review(session, review_id)
+    cases = [c for c in list_cases(session, review_id) if c.role == "case"]
+    items = []
+    for item in template.items:
+        scale = template.scale_of(item)
+        labels = {o.key: o.label for o in scale.counted}
+        found = [Deviation(c.number, labels[c.answers[item.key]], c.notes.get(item.key, ""))
+                 for c in cases
+                 if c.answers.get(item.key) in labels and c.answers[item.key] != scale.headline]
+        items.append((item.text, found))
+    return DeviationList(template.title, review.label, items)

@@ -11,6 +11,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
+from internkontroll.reports.data import DeviationList
 from internkontroll.reports.layout import Meta, build, styles, table
 from internkontroll.store.clock import local_text
 
@@ -95,3 +96,25 @@ def write_urvalsprotokoll(path: Path, record: dict[str, Any], title: str) -> Non
                         [25 * mm, 25 * mm, 80 * mm, 40 * mm], style)]
     build(path, story, Meta(f"Urvalsprotokoll {label}", "Internkontroll", INTERNAL,
                             f"Urvalsprotokoll – {label}", INTERNAL))
+
+
+def write_avvikelselista(path: Path, data: DeviationList) -> None:
+    """Per item, the löpnummer answered other than the headline option, with their notes."""
+    style = styles()
+    story: list[Any] = [
+        Paragraph("Avvikelselista", style["h1"]),
+        Paragraph(f"{data.title}, kontrolltillfälle {data.label}", style["body"]),
+        Paragraph("Underlag för återkoppling i handläggargruppen. Lämnas inte till nämnden. "
+                  "Ärendena anges med löpnummer; arbetslistan visar vilka ärenden det är.",
+                  style["note"]),
+    ]
+    for text, found in data.items:
+        story.append(Paragraph(text, style["h3"]))
+        if not found:
+            story.append(Paragraph("Inga avvikelser.", style["body"]))
+            continue
+        story.append(table([["Löpnummer", "Bedömning", "Anteckning"]]
+                           + [[str(d.number), d.answer, d.note] for d in found],
+                           [25 * mm, 35 * mm, 110 * mm], style))
+    build(path, story, Meta(f"Avvikelselista {data.label}", "Internkontroll", INTERNAL,
+                            f"Avvikelselista – {data.label}", INTERNAL))

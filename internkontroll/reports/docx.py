@@ -1,0 +1,149 @@
+"""The redovisning as an editable Word document with the same content as the PDF.
+
+Real headings (Word's built-in Heading styles, shown as Rubrik 1/2 in Swedish Word), real tables
+with repeated header rows, and charts as images with alt text, each followed by its data table.
+The user pastes it into the municipality's tjänsteskrivelse template.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from docx import Document
+from internkontroll import __version__
+from internkontroll.reports.charts import Chart, to_svg
+from internkontroll.reports.data import ROUNDING_NOTE, ReportData
+
+Rasterise = Callable[[bytes], bytes]
+
+
+def _repeat_header(table: Any) -> None:
+    properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _table(document: Any, rows: list[list[str]], bold_rows: tuple[int, ...] = ()) -> None:
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = value
+            run = cell.paragraphs[0].runs[0] if cell.paragraphs[0].runs else None
+            if run is not None:
+                run.font.size = Pt(9)
+                run.bold = r == 0 or r in bold_rows
+    _repeat_header(table)
+    document.add_paragraph()
+
+
+def _field(paragraph: Any, code: str) -> None:
+    run = paragraph.add_run()
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), code)
+    inner = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    inner.append(text)
+    simple.append(inner)
+    run._r.append(simple)
+
+
+def _footer(document: Any, text: str) -> None:
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.add_run(f"{text}\tSida ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" av ")
+    _field(paragraph, "NUMPAGES")
+
+
+def _language(document: Any) -> None:
+    properties = document.styles["Normal"].element.get_or_add_rPr()
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "sv-SE")
+    properties.append(language)
+
+
+def _chart(document: Any, chart: Chart, rasterise: Rasterise) -> None:
+    document.add_paragraph(chart.caption, style="Caption")
+    picture = document.add_picture(io.BytesIO(rasterise(to_svg(chart))), width=Mm(165))
+    properties = picture._inline.docPr
+    properties.set("descr", chart.alt_text)
+    properties.set("title", chart.caption)
+    _table(document, [chart.table_headers, *chart.table_rows])
+
+
+def write_docx(path: Path, data: ReportData, charts: list[Chart], rasterise: Rasterise) -> None:
+    document = Document()
+    _language(document)
+    properties = document.core_properties
+    properties.title = f"{data.title} {data.label}"
+    properties.author = data.organisation.get("forvaltning") or data.organisation.get(
+        "kommun", "")
+    properties.subject = "Redovisning av internkontroll"
+    properties.language = "sv-SE"
+    properties.comments = f"Internkontroll {__version__}"
+    org = " – ".join(v for v in (data.organisation.get("kommun", ""),
+                                 data.organisation.get("namnd", "")) if v)
+    if org:
+        document.add_paragraph(org)
+    document.add_heading(data.title, level=1)
+    facts = [f"Kontrolltillfälle: {data.label}", f"Datum: {data.date}"]
+    if data.diarienummer:
+        facts.append(f"Diarienummer: {data.diarienummer}")
+    document.add_paragraph("\n".join(facts))
+
+    def section(title: str, *texts: str) -> None:
+        document.add_heading(title, level=2)
+        for text in texts:
+            if text:
+                document.add_paragraph(text)
+
+    section("Sammanfattning", data.summary, data.summary_sentence)
+    document.add_heading("Kontrollen enligt internkontrollplanen", level=2)
+    document.add_paragraph(f"{data.plan[0][0]}: {data.plan[0][1]}")
+    document.add_paragraph("Kontrollmoment:")
+    for text in data.items:
+        document.add_paragraph(text, style="List Bullet")
+    for label, value in data.plan[1:]:
+        document.add_paragraph(f"{label}: {value}")
+    section("Metod", data.method, data.scale_text)
+    if data.composition:
+        section("Urvalets sammansättning", " ".join(data.composition))
+    document.add_heading("Resultat", level=2)
+    rows = [["Kontrollmoment", "Kommentar", "Resultat"]]
+    rows += [[r.text, r.comment, r.counts] for r in data.results]
+    rows.append(["Summa", "", data.total_text])
+    _table(document, rows, (len(rows) - 1,))
+    if data.rounding_note:
+        document.add_paragraph(ROUNDING_NOTE)
+    if len(data.periods) > 1:
+        document.add_heading("Jämförelse av resultat", level=2)
+        rows = [["Kontrollmoment", *data.periods]]
+        bold = tuple(n + 1 for n, r in enumerate(data.comparison) if r.kind != "option")
+        rows += [[r.text, *r.values] for r in data.comparison]
+        _table(document, rows, bold)
+    if data.indicators:
+        document.add_heading("Indikatorer", level=2)
+        _table(document, [["Indikator", "Resultat"], *[list(i) for i in data.indicators]])
+    for b in data.breakdowns:
+        document.add_heading(f"Resultat efter {b.label.lower()}", level=3)
+        _table(document, [[b.label, *b.columns], *[[r.value, *r.cells] for r in b.rows]])
+    if charts:
+        document.add_heading("Diagram", level=2)
+        for chart in charts:
+            _chart(document, chart, rasterise)
+    section("Analys av resultatet", data.analysis)
+    section("Åtgärdsförslag", data.actions)
+    section("Förslag till beslut", data.proposal)
+    _footer(document, f"{data.title} – {data.label}")
+    document.save(str(path))
