@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from internkontroll.core.prose import lowered
+
 NBSP = "\u00a0"
 DASH = "\u2013"
 
@@ -48,7 +50,7 @@ def format_decimal(value: float, decimals: int = 1) -> str:
 
 def counts_text(counts: list[tuple[str, int]], of: int) -> str:
     """'15/20 helt 3/20 delvis 2/20 saknas'; options with zero are left out."""
-    parts = [f"{count}/{of} {label.lower()}" for label, count in counts if count]
+    parts = [f"{count}/{of} {lowered(label)}" for label, count in counts if count]
     return " ".join(parts) if parts else DASH
 
 

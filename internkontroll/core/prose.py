@@ -21,6 +21,14 @@ def count_phrase(n: int, singular: str, plural: str) -> str:
     return f"{number_text(n)} {plural}"
 
 
+def lowered(label: str) -> str:
+    """A label inside a sentence: 'Helt' → 'helt', but 'SIP upprättad' keeps its acronym."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def join_and(parts: list[str]) -> str:
     """'a, b och c'."""
     if len(parts) <= 1:

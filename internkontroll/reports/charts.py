@@ -16,6 +16,7 @@ from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 
 from internkontroll.core.formatting import format_percent
+from internkontroll.core.prose import lowered
 from internkontroll.core.results import Result
 from internkontroll.core.templates import Template
 from internkontroll.reports.fonts import FAMILY
@@ -91,7 +92,7 @@ def stacked_items(template: Template, result: Result) -> Chart:
                                       format_percent(item.percent[option.key]), 7, "middle",
                                       color))
             x += width
-            parts.append(f"{option.label.lower()} {format_percent(item.percent[option.key])}")
+            parts.append(f"{lowered(option.label)} {format_percent(item.percent[option.key])}")
         if not item.applicable:
             drawing.add(Rect(label_width, y, bar_width, 14, fillColor=None, strokeColor=GRID,
                              strokeWidth=0.6, strokeDashArray=[2, 2]))
@@ -133,12 +134,11 @@ def headline_over_periods(template: Template, chain: list[Result], label: str) -
         alt.append(f"{result.review.label} {format_percent(percent)}")
         rows.append([result.review.label, str(result.total.applicable),
                      format_percent(percent)])
-    caption = (f"Diagram 2. Andel bedömningar {headline.label.lower()} per kontrolltillfälle, "
-               f"till och med {label}.")
-    return Chart(drawing, caption, f"Stapeldiagram: andel {headline.label.lower()} per "
+    name = lowered(headline.label)
+    caption = f"Diagram 2. Andel {name} per kontrolltillfälle, till och med {label}."
+    return Chart(drawing, caption, f"Stapeldiagram: andel {name} per "
                  f"kontrolltillfälle: {', '.join(alt)}.",
-                 ["Kontrolltillfälle", "Antal bedömningar", f"Andel {headline.label.lower()}"],
-                 rows)
+                 ["Kontrolltillfälle", "Antal bedömningar", f"Andel {name}"], rows)
 
 
 def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, int]],
@@ -196,7 +196,7 @@ def report_charts(template: Template, full: Any, breakdowns: list[Any]) -> list[
         found.append(headline_over_periods(template, full.comparison, result.review.label))
     for b in breakdowns:
         measure = (template.indicators[0].label if template.indicators else
-                   f"Andel {template.main.option(template.main.headline).label.lower()}")
+                   f"Andel {lowered(template.main.option(template.main.headline).label)}")
         found.append(breakdown(b.label, measure,
                                [(label, percent, row.cases) for (label, percent), row
                                 in zip(b.headline_percent, b.rows, strict=True)],

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from internkontroll.core.formatting import counts_text, format_percent, percent_half_up
-from internkontroll.core.prose import count_phrase, join_and
+from internkontroll.core.prose import count_phrase, join_and, lowered
 from internkontroll.core.results import Result, Share
 from internkontroll.core.templates import Template
 from internkontroll.store.results import FullResult, full_result
@@ -95,10 +95,23 @@ class ReportData:
                 if r.small]
 
 
+def _summary_sentence(template: Template, result: Result) -> str:
+    if template.indicators:
+        parts = [f"{lowered(i.label)} i {i.count} av {i.of} ärenden ({format_percent(i.percent)})"
+                 for i in result.indicators if i.of]
+        return f"Resultatet: {join_and(parts)}." if parts else "Inga bedömningar är gjorda ännu."
+    total = result.total
+    headline = template.main.option(template.main.headline)
+    if not total.applicable:
+        return "Inga bedömningar är gjorda ännu."
+    return (f"Sammantaget bedömdes {format_percent(total.percent.get(headline.key))} av de "
+            f"{total.applicable} bedömningarna som {lowered(headline.label)}.")
+
+
 def _share_text(template: Template, share: Share) -> str:
     labels = {o.key: o.label for o in template.main.options}
     parts = [f"{labels[o]} {format_percent(p)}" for o, p in share.percent.items()]
-    return ", ".join(parts)
+    return ", ".join(parts) if len(template.main_items) > 1 else ""
 
 
 def _counts(template: Template, result: Result, key: str) -> str:
@@ -145,13 +158,10 @@ def _method(template: Template, record: dict[str, Any] | None, cases: int | None
 
 
 def _scale_text(template: Template) -> str:
-    scale = template.main
-    parts = [f"{o.label.lower()} innebär {o.definition}" for o in scale.counted if o.definition]
-    labels = join_and([o.label.lower() for o in scale.counted])
-    text = f"Varje kontrollmoment bedöms som {labels.replace(' och ', ' eller ')}"
-    if parts:
-        text += ", där " + join_and(parts)
-    return text + ". Kontrollmoment som inte är aktuella i ett ärende räknas inte med."
+    parts = [f"{o.label} – {o.definition}" if o.definition else o.label
+             for o in template.main.counted]
+    return (f"Bedömningen görs med följande alternativ: {'; '.join(parts)}. Kontrollmoment som "
+            "inte är aktuella i ett ärende räknas inte med.")
 
 
 def _composition(template: Template, full: FullResult, groups: dict[str, list[Any]]) -> list[str]:
@@ -188,10 +198,11 @@ def _comparison(template: Template, chain: list[Result]) -> tuple[list[str], lis
             rows.append(ComparisonRow("option", option.label,
                                       [str(r.counts.get(option.key, 0)) if r.applicable else "–"
                                        for r in results]))
-    for option in template.main.counted:
-        rows.append(ComparisonRow("summa", f"Summa {option.label.lower()}",
-                                  [format_percent(p.total.percent.get(option.key))
-                                   for p in periods]))
+    if len(template.main_items) > 1:
+        for option in template.main.counted:
+            rows.append(ComparisonRow("summa", f"Summa {lowered(option.label)}",
+                                      [format_percent(p.total.percent.get(option.key))
+                                       for p in periods]))
     return [p.review.label for p in periods], rows
 
 
@@ -205,7 +216,7 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]]) -> list[Breakd
         chart = []
         indicators = template.indicators
         columns = ["Antal ärenden"] + ([i.label for i in indicators] if indicators
-                                       else [f"Andel {headline_label.lower()}"])
+                                       else [f"Andel {lowered(headline_label)}"])
         for group in groups.get(attribute, []):
             result = group.result
             label = definition.label_of(group.value) if group.value else "Uppgift saknas"
@@ -237,12 +248,8 @@ def report_data(session: Session, review_id: int) -> ReportData:
     settings = get_settings(session)
     stored = get_record(session, review_id)
     result = full.result
-    headline = template.main.option(template.main.headline)
     total = result.total
-    summary_sentence = (
-        f"Sammantaget bedömdes {format_percent(total.percent.get(headline.key))} av de "
-        f"{total.applicable} bedömningarna som {headline.label.lower()}."
-        if total.applicable else "Inga bedömningar är gjorda ännu.")
+    summary_sentence = _summary_sentence(template, result)
     periods, comparison = _comparison(template, full.comparison)
     indicators = [(i.label, f"{i.count} av {i.of} ({format_percent(i.percent)})")
                   for i in result.indicators]
@@ -260,7 +267,8 @@ def report_data(session: Session, review_id: int) -> ReportData:
         results=[ResultRow(i.text, texts.get(f"kommentar.{i.key}", ""),
                            _counts(template, result, i.key), result.item(i.key).applicable,
                            result.item(i.key).ej_aktuellt) for i in template.items],
-        total_text=_share_text(template, total), rounding_note=total.rounding_note,
+        total_text=_share_text(template, total),
+        rounding_note=total.rounding_note and len(template.main_items) > 1,
         periods=periods, comparison=comparison, indicators=indicators,
         breakdowns=_breakdowns(template, groups),
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),

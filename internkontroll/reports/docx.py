@@ -103,6 +103,8 @@ def write_docx(path: Path, data: ReportData, charts: list[Chart], rasterise: Ras
     document.add_paragraph("\n".join(facts))
 
     def section(title: str, *texts: str) -> None:
+        if not any(texts):
+            return
         document.add_heading(title, level=2)
         for text in texts:
             if text:
@@ -122,8 +124,9 @@ def write_docx(path: Path, data: ReportData, charts: list[Chart], rasterise: Ras
     document.add_heading("Resultat", level=2)
     rows = [["Kontrollmoment", "Kommentar", "Resultat"]]
     rows += [[r.text, r.comment, r.counts] for r in data.results]
-    rows.append(["Summa", "", data.total_text])
-    _table(document, rows, (len(rows) - 1,))
+    if data.total_text:
+        rows.append(["Summa", "", data.total_text])
+    _table(document, rows, (len(rows) - 1,) if data.total_text else ())
     if data.rounding_note:
         document.add_paragraph(ROUNDING_NOTE)
     if len(data.periods) > 1:

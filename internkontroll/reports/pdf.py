@@ -52,12 +52,17 @@ def _section(title: str, style: dict[str, Any], room: float = 45 * mm) -> list[A
 
 
 def _texts(title: str, text: str, style: dict[str, Any], extra: str = "") -> list[Any]:
+    """A heading with its texts; nothing at all when there is no text."""
     parts = [t for t in (text, extra) if t]
+    if not parts:
+        return []
     return [Paragraph(title, style["h2"]), *(para(t, style["body"]) for t in parts)]
 
 
-def _chart(chart: Chart, style: dict[str, Any], number_width: float = 28 * mm) -> list[Any]:
-    first = TEXT_WIDTH - number_width * (len(chart.table_headers) - 1)
+def _chart(chart: Chart, style: dict[str, Any]) -> list[Any]:
+    numbers = len(chart.table_headers) - 1
+    number_width = min(28 * mm, TEXT_WIDTH * 0.55 / numbers)
+    first = TEXT_WIDTH - number_width * numbers
     return [KeepTogether([Paragraph(chart.caption, style["caption"]), chart.drawing]),
             Spacer(0, 2 * mm),
             table([chart.table_headers, *chart.table_rows],
@@ -84,9 +89,10 @@ def story(data: ReportData, charts: list[Chart]) -> list[Any]:
     parts += _section("Resultat", style)
     rows = [["Kontrollmoment", "Kommentar", "Resultat"]]
     rows += [[r.text, r.comment, r.counts] for r in data.results]
-    rows.append(["Summa", "", data.total_text])
+    if data.total_text:
+        rows.append(["Summa", "", data.total_text])
     parts.append(table(rows, [62 * mm, 58 * mm, TEXT_WIDTH - 120 * mm], style,
-                       bold_rows=(len(rows) - 1,)))
+                       bold_rows=(len(rows) - 1,) if data.total_text else ()))
     if data.rounding_note:
         parts.append(para(ROUNDING_NOTE, style["note"]))
     if len(data.periods) > 1:
@@ -101,8 +107,10 @@ def story(data: ReportData, charts: list[Chart]) -> list[Any]:
             rows.append([row.text if row.kind != "option" else f"   {row.text}", *row.values])
         parts.append(table(rows, [label_width] + [column] * len(data.periods), style,
                            bold_rows=tuple(bold)))
-        parts.append(para("n = antal ärenden där kontrollmomentet var aktuellt och bedömt. "
-                          "Summa = andel av samtliga bedömningar under perioden.", style["note"]))
+        note = "n = antal ärenden där kontrollmomentet var aktuellt och bedömt."
+        if any(row.kind == "summa" for row in data.comparison):
+            note += " Summa = andel av samtliga bedömningar under perioden."
+        parts.append(para(note, style["note"]))
     if data.indicators:
         parts += _section("Indikatorer", style)
         parts.append(table([["Indikator", "Resultat"], *[list(i) for i in data.indicators]],

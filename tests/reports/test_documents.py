@@ -2,9 +2,9 @@
 
 import json
 import re
-from decimal import ROUND_HALF_UP, Decimal
 import subprocess
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
