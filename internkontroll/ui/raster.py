@@ -9,18 +9,23 @@ import os
 from importlib import resources
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QFontDatabase, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
 
-_app: QGuiApplication | None = None
+_app: QApplication | None = None
 
 
 def ensure_fonts() -> None:
-    """Make the documents' font (Vera, shipped with reportlab) known to Qt."""
+    """Make the documents' font (Vera, shipped with reportlab) known to Qt.
+
+    From the command line there is no application yet: a QApplication (not a QGuiApplication,
+    so that widgets can still be made later in the same process) is started offscreen.
+    """
     global _app
-    if QGuiApplication.instance() is None:
+    if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a command line has no screen
-        _app = QGuiApplication([])
+        _app = QApplication([])
     folder = resources.files("reportlab") / "fonts"
     for name in ("Vera.ttf", "VeraBd.ttf"):
         QFontDatabase.addApplicationFont(str(folder / name))
