@@ -16,6 +16,7 @@ from internkontroll.core.prose import count_phrase, join_and, lowered
 from internkontroll.core.results import Result, Share
 from internkontroll.core.templates import Template
 from internkontroll.store.results import FullResult, full_result
+from internkontroll.store.results import groups as results_per_group
 from internkontroll.store.reviews import get_review, list_cases
 from internkontroll.store.sampling import get_record
 from internkontroll.store.texts import DEFAULT_PROPOSAL, get_settings, get_texts
@@ -243,7 +244,7 @@ def report_data(session: Session, review_id: int) -> ReportData:
     groups: dict[str, list[Any]] = {}
     if not review.counts_only:
         for attribute in template.breakdowns:
-            groups[attribute] = full_result(session, review_id, attribute).groups
+            groups[attribute] = results_per_group(session, review_id, attribute)
     texts = get_texts(session, review_id)
     settings = get_settings(session)
     stored = get_record(session, review_id)

@@ -22,6 +22,7 @@ TEXT_WIDTH = A4[0] - 2 * MARGIN
 HEADER_FILL = colors.HexColor("#E6E6E6")
 RULE = colors.HexColor("#808080")
 WARNING = colors.HexColor("#9C0006")
+SHORT = 12  # cells up to this many characters never need wrapping
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,21 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 def table(rows: list[list[str]], widths: list[float], style: dict[str, ParagraphStyle],
           header: bool = True, bold_rows: tuple[int, ...] = (),
           right_from: int | None = None) -> Table:
-    """A grid table of text that breaks across pages with its header row repeated."""
+    """A grid table of text that breaks across pages with its header row repeated.
+
+    Short cells (numbers, 'n=20', '80 %') are drawn as plain strings; only longer text gets a
+    wrapping Paragraph, which is what makes long comparison tables slow to lay out.
+    """
     cells = []
+    strong = {r for r in range(len(rows)) if (header and r == 0) or r in bold_rows}
     for r, row in enumerate(rows):
-        name = "cellbold" if (header and r == 0) or r in bold_rows else "cell"
-        cells.append([para(str(c), style[name]) for c in row])
+        name = "cellbold" if r in strong else "cell"
+        cells.append([para(str(c), style[name]) if len(str(c)) > SHORT else str(c)
+                      for c in row])
     result = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
     commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FAMILY, 8.5, 11),
+        *[("FONT", (0, r), (-1, r), BOLD, 8.5, 11) for r in sorted(strong)],
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),

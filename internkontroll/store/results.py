@@ -137,6 +137,12 @@ def _groups(session: Session, review: Review, template: Template, attribute: str
             for value in values]
 
 
+def groups(session: Session, review_id: int, attribute: str) -> list[Group]:
+    """The results of a review per value of one case attribute."""
+    review, template = get_review(session, review_id)
+    return _groups(session, review, template, attribute)
+
+
 def full_result(session: Session, review_id: int, by: str | None = None) -> FullResult:
     """The results of a review with its comparison and, with ``by``, its groups."""
     review, template = get_review(session, review_id)

@@ -13,6 +13,7 @@ from internkontroll.store.db import APPLICATION_ID, make_engine, open_database
 from internkontroll.store.models import SamplingRecord
 from internkontroll.store.results import full_result, result_document
 from internkontroll.store.reviews import list_cases
+from internkontroll.store.texts import get_settings, get_texts
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SNAPSHOTS = sorted(FIXTURES.glob("schema-*.sqlite"))
@@ -36,6 +37,10 @@ def test_snapshot_upgrades_with_its_data_intact(snapshot: Path, tmp_path: Path) 
                 cases = list_cases(session, 3)
                 assert [c.role for c in cases] == ["case"] * 8 + ["reserve"] * 2
                 assert session.get(SamplingRecord, 3).seed == 5
+            if snapshot.stem >= "schema-0003":
+                assert get_settings(session) == {"kommun": "Exempelby kommun"}
+                assert get_texts(session, 2) == {"sammanfattning": "God dokumentation.",
+                                                 "kommentar.ansokan": "Tydligt."}
     finally:
         db.close()
     conn = sqlite3.connect(path)
