@@ -125,11 +125,6 @@ def build(path: Path, story: list[Any], meta: Meta) -> None:
     document = SimpleDocTemplate(
         str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
         bottomMargin=18 * mm, title=meta.title, author=meta.author, subject=meta.subject,
-        lang="sv-SE", creator=f"Internkontroll {__version__}")
-    document.build(story, canvasmaker=lambda *a, **k: _canvas(meta, *a, **k))
-
-
-def _canvas(meta: Meta, *args: Any, **kwargs: Any) -> NumberedCanvas:
-    canvas = NumberedCanvas(*args, meta=meta, **kwargs)
-    canvas.setProducer(f"Internkontroll {__version__}")
-    return canvas
+        lang="sv-SE", creator=f"Internkontroll {__version__}",
+        producer=f"Internkontroll {__version__}")
+    document.build(story, canvasmaker=lambda *a, **k: NumberedCanvas(*a, meta=meta, **k))

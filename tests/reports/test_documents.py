@@ -94,6 +94,15 @@ def test_pdf_has_the_worked_example_and_the_comparison(cli: Cli, eb: str,
     assert "Sida 1 av" in text
     raw = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert f"80{NBSP}%" in raw or "80 %" in raw
+    import pypdf
+
+    reader = pypdf.PdfReader(pdf)
+    info = reader.metadata
+    assert info.title == "Internkontroll Ekonomiskt bistånd – dokumentation i individärenden " \
+        "Nov -22"
+    assert info.author == "Exempelby kommun" and info.subject == "Redovisning av internkontroll"
+    assert info.producer.startswith("Internkontroll ")
+    assert reader.trailer["/Root"]["/Lang"] == "sv-SE"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
