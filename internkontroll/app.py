@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def _install_translations(app: object) -> None:
@@ -36,16 +37,35 @@ def run(paths: object, screenshot: str | None = None, view: str = "start",
     window.resize(1366, 768)
     window.show()
     if screenshot:
-        if window.paths.db.exists():
-            window.open_database(interactive=False)
-        else:
-            window._show_first_run()
-        app.processEvents()
-        window.grab().save(str(Path(screenshot)))
-        window.close()
-        return 0
+        return _screenshot(app, window, Path(screenshot), view, review)
     QTimer.singleShot(0, window.open_database)
     return app.exec()
+
+
+def _screenshot(app: Any, window: Any, path: Path, view: str, review: int | None) -> int:
+    """Render the real window offscreen at 1366×768 to a PNG, and exit."""
+    from internkontroll.ui.tasks import ImmediateExecutor, Tasks
+
+    window.tasks = Tasks(ImmediateExecutor())
+    if window.paths.db.exists():
+        window.open_database(interactive=False)
+    else:
+        window._show_first_run()
+    if view == "scoring" and window.db is not None:
+        chosen = review or _first_review(window)
+        if chosen is not None:
+            window.open_review(chosen)
+    app.processEvents()
+    window.grab().save(str(path))
+    window.close()
+    return 0
+
+
+def _first_review(window: Any) -> int | None:
+    from internkontroll.store.reviews import list_reviews
+
+    with window.db.session() as session:
+        return next((r.id for r in list_reviews(session) if r.cases), None)
 
 
 def main() -> int:

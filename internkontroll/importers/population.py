@@ -47,6 +47,7 @@ class Request:
     spread: str | None = None
     balance: str | None = None
     worklist_columns: list[str] | None = None  # None: no work list wanted
+    progress: Callable[[int], None] | None = None  # called with rows read; may raise to stop
     saved_mappings: dict[str, dict[str, str]] = field(default_factory=dict)  # by signature
 
 
@@ -255,7 +256,8 @@ def _build(request: Request, template: Template | None, sheet: str | None,
     skipped = {"tomt ärende": 0, "summa- eller rubrikrad": 0}
     read = kept = 0
     keep_identifying = bool(identifying)
-    for row in chain(sample, rows):
+    progress = request.progress
+    for row in chain(sample, rows) if progress is None else _reporting(sample, rows, progress):
         try:
             raw = row[ref_index]
         except IndexError:
@@ -304,6 +306,74 @@ def _build(request: Request, template: Template | None, sheet: str | None,
         case.order = ("", [])  # the row is no longer needed
     return Population(name, digest, sheet, header_line, columns, read, skipped,
                       kept, ordered, needed, overrides)
+
+
+def _reporting(sample: list[list[str]], rows: Iterator[list[Any]],
+               progress: Callable[[int], None]) -> Iterator[list[Any]]:
+    """The rows, telling ``progress`` how many have been read every 5 000 rows."""
+    for count, row in enumerate(chain(sample, rows), start=1):
+        if count % 5000 == 0:
+            progress(count)
+        yield row
+
+
+def _rows_of(path: Path, sheet: str | None) -> tuple[str | None, Iterator[list[Any]], Any]:
+    """(sheet, rows, file handle to close or None) for a preview or a column scan."""
+    if _kind(path) == "xlsx":
+        name, rows = _xlsx_rows(path, sheet)
+        return name, rows, None
+    first = _encoding(path)
+    _sha256(path, text=first != "utf-16")  # refuses unreadable text before decoding
+    for encoding in [first] if first != "utf-8" else [first, "cp1252"]:
+        handle = path.open(encoding=encoding, newline="")
+        try:
+            handle.read()
+        except UnicodeDecodeError:
+            handle.close()
+            continue
+        handle.seek(0)
+        return None, _text_rows(handle), handle
+    raise InvalidInput(f"{path.name} kan inte läsas som text: okänd teckenkodning.")
+
+
+def preview(path: Path, sheet: str | None = None, limit: int = 30,
+            template: Template | None = None) -> tuple[str | None, list[list[str]], int]:
+    """The first rows as text, and the detected header row (1-based; 0 when none)."""
+    if not path.is_file():
+        raise InvalidInput(f"Filen {path} finns inte.")
+    name, rows, handle = _rows_of(path, sheet)
+    try:
+        found = [[normalise_cell(c) for c in row] for _, row in zip(range(limit), rows,
+                                                                        strict=False)]
+    finally:
+        if handle is not None:
+            handle.close()
+    header = next((n for n, row in enumerate(found, start=1)
+                   if recognised(row, template) >= 2), 0)
+    return name, found, header
+
+
+def column_values(path: Path, sheet: str | None, header_row: int, column: int,
+                  limit: int = 200, progress: Callable[[int], None] | None = None
+                  ) -> list[str]:
+    """The distinct values of one column below the header, for choosing filters."""
+    name, rows, handle = _rows_of(path, sheet)
+    seen: dict[str, None] = {}
+    try:
+        for count, row in enumerate(rows, start=1):
+            if progress is not None and count % 5000 == 0:
+                progress(count)
+            if count <= header_row or column >= len(row):
+                continue
+            value = normalise_cell(row[column])
+            if value and value not in seen:
+                seen[value] = None
+                if len(seen) >= limit:
+                    break
+    finally:
+        if handle is not None:
+            handle.close()
+    return sorted(seen)
 
 
 @dataclass(frozen=True)

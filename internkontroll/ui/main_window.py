@@ -1,21 +1,27 @@
-"""The main window: controls and their kontrolltillfällen on the left, a start page on the right."""
+"""The main window: controls and their kontrolltillfällen on the left, a start page or the
+scoring view on the right, menus and a toolbar with shortcuts."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QLabel,
     QMainWindow,
     QSplitter,
+    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
 )
 
 from internkontroll.paths import AppPaths
 from internkontroll.ui import messages
+from internkontroll.ui.tasks import Tasks
 
 MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                "september", "oktober", "november", "december")
@@ -23,29 +29,79 @@ MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "a
 
 class MainWindow(QMainWindow):
     database_opened = Signal()
+    review_opened = Signal(int)
 
-    def __init__(self, paths: AppPaths) -> None:
+    def __init__(self, paths: AppPaths, tasks: Tasks | None = None) -> None:
         super().__init__()
         self.paths = paths
+        self.tasks = tasks or Tasks()
         self.db: Any = None
+        self.scoring: Any = None
         self.setWindowTitle("Internkontroll")
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Kontroll / kontrolltillfälle", "Status"])
         self.tree.setAccessibleName("Kontroller och kontrolltillfällen")
-        self.tree.setColumnWidth(0, 390)
+        self.tree.setColumnWidth(0, 300)
+        self.tree.itemActivated.connect(lambda item, _col: self.open_selected())
         self.start_page = QLabel()
         self.start_page.setWordWrap(True)
         self.start_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.start_page.setMargin(24)
         self.start_page.setAccessibleName("Startsida")
-        splitter = QSplitter()
-        splitter.addWidget(self.tree)
-        splitter.addWidget(self.start_page)
-        splitter.setSizes([500, 866])
-        self.setCentralWidget(splitter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_page)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setSizes([400, 966])
+        self.setCentralWidget(self.splitter)
+        self._actions()
         self.statusBar().showMessage("Öppnar databasen …")
         self.start_page.setText("<h2>Internkontroll</h2><p>Öppnar databasen …</p>")
 
+    def _actions(self) -> None:
+        def action(text: str, shortcut: str | QKeySequence.StandardKey, slot: Any,
+                   tip: str) -> QAction:
+            made = QAction(text, self)
+            made.setShortcut(QKeySequence(shortcut))
+            made.setStatusTip(tip)
+            made.triggered.connect(slot)
+            return made
+
+        self.new_action = action("&Nytt kontrolltillfälle …", "Ctrl+N", self.new_review,
+                                 "Lägg upp ett kontrolltillfälle och dra eller ange ärenden")
+        self.open_action = action("&Bedöm", "Ctrl+B", self.open_selected,
+                                  "Bedöm ärendena i det valda kontrolltillfället")
+        self.report_action = action("Skapa &rapport …", "Ctrl+P", self.create_report,
+                                    "Spara redovisningen till nämnden som PDF eller Word")
+        self.export_action = action("&Exportera tabeller …", "Ctrl+E", self.export_tables,
+                                    "Spara tabellerna för nämnden som Excel-fil")
+        self.home_action = action("&Startsida", "Ctrl+Home", self.show_start,
+                                  "Tillbaka till startsidan")
+        self.db_action = action("Öppna &databas …", "Ctrl+O", self.choose_database,
+                                "Öppna en annan databasfil")
+        quit_action = action("&Avsluta", QKeySequence.StandardKey.Quit, self.close,
+                             "Stäng programmet")
+        archive = self.menuBar().addMenu("&Arkiv")
+        archive.addActions([self.db_action, quit_action])
+        review = self.menuBar().addMenu("&Kontrolltillfälle")
+        review.addActions([self.new_action, self.open_action, self.report_action,
+                           self.export_action])
+        view = self.menuBar().addMenu("&Visa")
+        view.addAction(self.home_action)
+        toolbar = self.addToolBar("Verktyg")
+        toolbar.setObjectName("verktyg")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.home_action, self.new_action, self.open_action,
+                            self.report_action, self.export_action])
+        self._enable(False)
+
+    def _enable(self, on: bool) -> None:
+        for made in (self.new_action, self.open_action, self.report_action,
+                     self.export_action):
+            made.setEnabled(on)
+
+    # database ----------------------------------------------------------------------------
     def open_database(self, *, interactive: bool = True) -> None:
         """Open (and if needed migrate) the database; ask before creating a missing file."""
         from internkontroll.core.errors import InternkontrollError
@@ -62,22 +118,48 @@ class MainWindow(QMainWindow):
             self.db = open_database(self.paths.db, write=True, create=not exists)
         except InternkontrollError as error:
             self.statusBar().showMessage("Databasen kunde inte öppnas.")
-            self.start_page.setText(f"<h2>Databasen kunde inte öppnas</h2><p>{error}</p>")
+            self.start_page.setText(
+                f"<h2>Databasen kunde inte öppnas</h2><p>{error}</p>"
+                "<p>Välj en annan databasfil, eller en säkerhetskopia ur mappen "
+                "<i>backups</i> bredvid databasen, med <b>Arkiv → Öppna databas</b>.</p>")
             if interactive:
-                messages.show_error(self, str(error), "Databasen kunde inte öppnas")
+                messages.show_error(self, f"{error}\n\nVälj en annan fil eller en "
+                                    "säkerhetskopia med Arkiv → Öppna databas.",
+                                    "Databasen kunde inte öppnas")
             return
+        self._enable(True)
         self.refresh()
         self.statusBar().showMessage(f"Databas: {self.paths.db}")
         self.database_opened.emit()
+
+    def choose_database(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Öppna databas", str(self.paths.db.parent),
+                                              "Internkontroll-databas (*.sqlite *.db);;Alla (*)")
+        if not name:
+            return
+        self._close_database()
+        self.paths = AppPaths(Path(name))
+        self.open_database()
+
+    def _close_database(self) -> None:
+        self.show_start()
+        if self.db is not None:
+            self.tasks.shutdown()
+            self.tasks = Tasks(None if not self.tasks.immediate else self.tasks.executor)
+            self.db.close()
+            self.db = None
+        self._enable(False)
 
     def _show_first_run(self) -> None:
         self.statusBar().showMessage("Ingen databas öppen.")
         self.start_page.setText(
             "<h2>Välkommen till Internkontroll</h2>"
             f"<p>Det finns ännu ingen databas i <br><code>{self.paths.db}</code>.</p>"
-            "<p>När du lägger upp det första kontrolltillfället skapas databasen, med "
-            "kontrollerna för ekonomiskt bistånd, lokala värdighetsgarantier och SIP.</p>")
+            "<p>När databasen skapas följer kontrollerna för ekonomiskt bistånd, lokala "
+            "värdighetsgarantier och SIP med. Välj <b>Arkiv → Öppna databas</b> för en "
+            "befintlig fil.</p>")
 
+    # views -------------------------------------------------------------------------------
     def refresh(self) -> None:
         from internkontroll.store.reviews import list_reviews
         from internkontroll.store.templates import latest_templates
@@ -90,10 +172,13 @@ class MainWindow(QMainWindow):
         month = date.today().month
         for _, template in templates:
             node = QTreeWidgetItem([template.title, ""])
-            node.setData(0, Qt.ItemDataRole.UserRole, template.key)
+            node.setData(0, Qt.ItemDataRole.UserRole, None)
             for review in reviews:
                 if review.template == template.key:
-                    child = QTreeWidgetItem([f"{review.label}  ({review.date})", review.status])
+                    status = review.status if review.cases is None else \
+                        "inga ärenden ännu" if not review.cases else \
+                        f"{review.status} ({review.complete_cases}/{review.cases})"
+                    child = QTreeWidgetItem([f"{review.label}  ({review.date})", status])
                     child.setData(0, Qt.ItemDataRole.UserRole, review.id)
                     node.addChild(child)
             self.tree.addTopLevelItem(node)
@@ -104,11 +189,137 @@ class MainWindow(QMainWindow):
             if upcoming is not None:
                 due.append(f"<li><b>{template.title}</b>: redovisas i {' och '.join(months)}; "
                            f"nästa gång i {MONTH_NAMES[upcoming - 1]}.</li>")
-        self.start_page.setText("<h2>Internkontroll</h2><p>Kontroller att redovisa:</p>"
-                                f"<ul>{''.join(due)}</ul>")
+        self.start_page.setText(
+            "<h2>Internkontroll</h2><p>Kontroller att redovisa:</p>"
+            f"<ul>{''.join(due)}</ul>"
+            "<p>Välj ett kontrolltillfälle till vänster och tryck <b>Enter</b> för att bedöma "
+            "ärendena, eller lägg upp ett nytt med <b>Ctrl+N</b>.</p>")
+
+    def selected_review(self) -> int | None:
+        item = self.tree.currentItem()
+        value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return int(value) if value is not None else None
+
+    def select_review(self, review_id: int) -> None:
+        for n in range(self.tree.topLevelItemCount()):
+            node = self.tree.topLevelItem(n)
+            for c in range(node.childCount()):
+                if node.child(c).data(0, Qt.ItemDataRole.UserRole) == review_id:
+                    self.tree.setCurrentItem(node.child(c))
+
+    def open_selected(self) -> None:
+        review_id = self.selected_review()
+        if review_id is not None:
+            self.open_review(review_id)
+
+    def open_review(self, review_id: int) -> None:
+        from internkontroll.store.reviews import get_review
+        from internkontroll.ui.views.scoring import ScoringView
+
+        with self.db.session() as session:
+            review, _ = get_review(session, review_id)
+        if review.counts_only:
+            messages.show_info(self, f"{review.label} är en tidigare period med endast antal "
+                               "och har inga ärenden att bedöma.")
+            return
+        self.show_start()
+        self.scoring = ScoringView(self.db, self.tasks, review_id)
+        self.scoring.answer_saved.connect(lambda *_: self._status_saved())
+        self.scoring.review_changed.connect(self.refresh)
+        self.stack.addWidget(self.scoring)
+        self.stack.setCurrentWidget(self.scoring)
+        self.splitter.setSizes([230, self.width() - 230])  # room for the checklist
+        self.scoring.setFocus()
+        self.select_review(review_id)
+        self.review_opened.emit(review_id)
+
+    def _status_saved(self) -> None:
+        self.statusBar().showMessage("Bedömningen är sparad.", 3000)
+
+    def show_start(self) -> None:
+        if self.scoring is not None:
+            self.stack.removeWidget(self.scoring)
+            self.scoring.deleteLater()
+            self.scoring = None
+            self.refresh()
+            self.splitter.setSizes([400, self.width() - 400])
+        self.stack.setCurrentWidget(self.start_page)
+
+    # actions -----------------------------------------------------------------------------
+    def new_review(self) -> None:
+        from internkontroll.ui.dialogs.new_review import NewReviewDialog
+
+        dialog = NewReviewDialog(self.db, self.tasks, self)
+        if dialog.exec() and dialog.review_id is not None:
+            self.refresh()
+            self.select_review(dialog.review_id)
+            if dialog.open_scoring:
+                self.open_review(dialog.review_id)
+
+    def _current_for_documents(self) -> int | None:
+        review_id = self.scoring.review_id if self.scoring is not None else \
+            self.selected_review()
+        if review_id is None:
+            messages.show_info(self, "Välj först ett kontrolltillfälle i listan till vänster.")
+        return review_id
+
+    def create_report(self) -> None:
+        review_id = self._current_for_documents()
+        if review_id is None:
+            return
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Skapa rapport", str(Path.home() / "redovisning.pdf"),
+            "PDF-bilaga (*.pdf);;Word-dokument (*.docx)")
+        if name:
+            self._write_document(review_id, Path(name), "docx" in chosen or
+                                 name.lower().endswith(".docx"))
+
+    def export_tables(self) -> None:
+        review_id = self._current_for_documents()
+        if review_id is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Exportera tabeller",
+                                              str(Path.home() / "tabeller.xlsx"),
+                                              "Excel (*.xlsx)")
+        if name:
+            self._write_document(review_id, Path(name).with_suffix(".xlsx"), False)
+
+    def _write_document(self, review_id: int, out: Path, docx: bool) -> None:
+        db = self.db
+
+        def op() -> Any:
+            from internkontroll.reports.charts import report_charts
+            from internkontroll.reports.data import report_data
+
+            with db.session() as session:
+                data = report_data(session, review_id)
+            if out.suffix.lower() == ".xlsx":
+                from internkontroll.reports.xlsx import write_xlsx
+
+                write_xlsx(out, data)
+                return out
+            charts = report_charts(data.template, data.full, data.breakdowns)
+            if docx:
+                return ("docx", data, charts)
+            from internkontroll.reports.pdf import write_pdf
+
+            write_pdf(out.with_suffix(".pdf"), data, charts)
+            return out.with_suffix(".pdf")
+
+        def done(result: Any) -> None:
+            if isinstance(result, tuple):  # rasterising needs Qt, so on this thread
+                from internkontroll.reports.docx import write_docx
+                from internkontroll.ui.raster import svg_to_png
+
+                _, data, charts = result
+                target = out.with_suffix(".docx")
+                write_docx(target, data, charts, svg_to_png)
+                result = target
+            self.statusBar().showMessage(f"Sparad: {result}", 6000)
+
+        self.statusBar().showMessage("Skapar dokumentet …")
+        self.tasks.run(op, done, lambda error: messages.show_error(self, str(error)))
 
     def closeEvent(self, event: Any) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        self._close_database()
         super().closeEvent(event)

@@ -17,3 +17,11 @@ def show_error(parent: QWidget | None, text: str, title: str = "Något gick fel"
 
 def show_info(parent: QWidget | None, text: str, title: str = "Internkontroll") -> None:
     QMessageBox.information(parent, title, text)
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, choices: list[str]) -> str:
+    """A reason picked from ``choices`` or typed; empty when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    text, ok = QInputDialog.getItem(parent, title, label, choices, 0, True)
+    return text.strip() if ok else ""

@@ -1,0 +1,73 @@
+"""Writes made while scoring in the GUI: one answer or one attribute, each its own transaction."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.rules import Answer
+from internkontroll.store.assessments import save_case
+from internkontroll.store.models import Assessment, Case
+from internkontroll.store.reviews import CaseInfo, get_review, list_cases
+
+
+def _case(session: Session, review_id: int, number: int) -> Case:
+    case = session.exec(select(Case).where(Case.review_id == review_id,
+                                           Case.number == number)).first()
+    if case is None:
+        raise InvalidInput(f"Ärende {number} finns inte i kontrolltillfälle {review_id}.")
+    return case
+
+
+def _info(session: Session, review_id: int, number: int) -> CaseInfo:
+    return next(c for c in list_cases(session, review_id) if c.number == number)
+
+
+def save_answer(session: Session, review_id: int, number: int, item_key: str,
+                option: str | None, note: str | None = None) -> CaseInfo:
+    """Set (or with ``option=None`` clear) one answer; ``note=None`` keeps the stored note."""
+    _, template = get_review(session, review_id)
+    case = _case(session, review_id, number)
+    if note is not None and contains_personnummer(note):
+        raise InvalidInput("Anteckningen innehåller ett personnummer. Skriv den utan "
+                           "personnummer.")
+    stored = {a.item_key: a for a in session.exec(
+        select(Assessment).where(Assessment.case_id == case.id))}
+    given: dict[str, Answer] = {}
+    if option is None:
+        if item_key in stored:
+            session.delete(stored.pop(item_key))
+            session.flush()
+    else:
+        kept = stored[item_key].note if item_key in stored else ""
+        given[item_key] = Answer(option, kept if note is None else note)
+    save_case(session, template, case, {}, given, stored)
+    session.flush()
+    return _info(session, review_id, number)
+
+
+def save_attribute(session: Session, review_id: int, number: int, key: str,
+                   value: str) -> CaseInfo:
+    """Set one case attribute (empty: blank) and apply the rules again."""
+    _, template = get_review(session, review_id)
+    template.attribute(key)
+    if contains_personnummer(value):
+        raise InvalidInput("Värdet innehåller ett personnummer och kan inte sparas.")
+    case = _case(session, review_id, number)
+    save_case(session, template, case, {key: value.strip()}, {})
+    session.flush()
+    return _info(session, review_id, number)
+
+
+def add_cases(session: Session, review_id: int, count: int) -> list[CaseInfo]:
+    """Add ``count`` cases entered by hand, numbered after the existing ones."""
+    review, template = get_review(session, review_id)
+    existing = list_cases(session, review_id)
+    start = max((c.number for c in existing), default=0)
+    for number in range(start + 1, start + count + 1):
+        case = Case(review_id=review.id or 0, number=number, attributes={})
+        session.add(case)
+        session.flush()
+        save_case(session, template, case, {}, {}, {})
+    return list_cases(session, review_id)
