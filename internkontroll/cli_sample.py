@@ -42,8 +42,8 @@ def _request(args: argparse.Namespace) -> Request:
 
 def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.core.sampling import draw, number_frame
-    from internkontroll.importers.population import read_population
-    from internkontroll.reports.worklist import write_worklist
+    from internkontroll.importers.population import no_cyclic_gc, read_population
+    from internkontroll.reports.worklist import worklist_rows, write_worklist
     from internkontroll.store.db import open_database
     from internkontroll.store.reviews import get_review
     from internkontroll.store.sampling import (
@@ -63,7 +63,7 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
                            "--worklist: det finns ingen fil att läsa fält ur.")
     db = open_database(paths.db, write=True)
     try:
-        with db.session() as session:
+        with no_cyclic_gc(), db.session() as session:
             review, template = get_review(session, args.review)
             stored = get_record(session, args.review)
             seed = args.seed if args.seed is not None else (
@@ -89,12 +89,7 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
                 if population is not None:
                     save_mapping(session, population)
             if args.worklist and population is not None:
-                by_reference = {c.reference: c for c in population.frame}
-                headers = list(next(iter(by_reference.values())).identifying)
-                rows = [(n, role, list(by_reference[m.reference].identifying.values()))
-                        for n, (role, m) in enumerate(
-                            [("case", m) for m in result.drawn]
-                            + [("reserve", m) for m in result.reserves], start=1)]
+                headers, rows = worklist_rows(population, result)
                 write_worklist(Path(args.worklist), f"Arbetslista – {template.title}, "
                                f"{review.label}", headers, rows)
     finally:

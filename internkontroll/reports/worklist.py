@@ -7,12 +7,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from internkontroll.core.errors import InvalidInput
 
 CONFIDENTIAL = ("Innehåller uppgifter som omfattas av sekretess (OSL 26 kap. 1 §). Förvaras "
                 "enligt förvaltningens rutiner och gallras efter redovisning.")
 ROLE_TEXT = {"case": "Urval", "reserve": "Reserv", "replaced": "Ersatt"}
+
+
+def worklist_rows(population: Any, draw: Any) -> tuple[list[str], list[tuple[int, str, list[str]]]]:
+    """(headers, rows) of the work list: löpnummer, role and identifying values in draw order."""
+    by_reference = {c.reference: c for c in population.frame}
+    headers = list(population.frame[0].identifying) if population.frame else []
+    roles = [("case", m) for m in draw.drawn] + [("reserve", m) for m in draw.reserves]
+    return headers, [(n, role, list(by_reference[m.reference].identifying.values()))
+                     for n, (role, m) in enumerate(roles, start=1)]
 
 
 def write_worklist(path: Path, title: str, headers: list[str],

@@ -116,8 +116,9 @@ def probe(path: Path) -> str | None:
 
 
 def _acquire_lock(path: Path) -> FileLock:
+    # Not thread-local: the GUI opens the database on a worker thread and closes it on its own.
     lock = FileLock(path.with_name(path.name + ".lock"), timeout=0, mode=0o600,
-                    fallback_to_soft=False)
+                    thread_local=False, fallback_to_soft=False)
     try:
         lock.acquire()
     except Timeout:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QProgressBar,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -56,6 +57,12 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([400, 966])
         self.setCentralWidget(self.splitter)
         self._actions()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.setAccessibleName("Arbetar")
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().showMessage("Öppnar databasen …")
         self.start_page.setText("<h2>Internkontroll</h2><p>Öppnar databasen …</p>")
 
@@ -103,8 +110,8 @@ class MainWindow(QMainWindow):
 
     # database ----------------------------------------------------------------------------
     def open_database(self, *, interactive: bool = True) -> None:
-        """Open (and if needed migrate) the database; ask before creating a missing file."""
-        from internkontroll.core.errors import InternkontrollError
+        """Open (and if needed migrate) the database in the background, with progress shown;
+        ask before creating a missing file."""
         from internkontroll.store.db import open_database
 
         exists = self.paths.db.exists()
@@ -114,19 +121,31 @@ class MainWindow(QMainWindow):
             if not interactive or not messages.ask_yes_no(self, "Ny databas", question):
                 self._show_first_run()
                 return
-        try:
-            self.db = open_database(self.paths.db, write=True, create=not exists)
-        except InternkontrollError as error:
-            self.statusBar().showMessage("Databasen kunde inte öppnas.")
-            self.start_page.setText(
-                f"<h2>Databasen kunde inte öppnas</h2><p>{error}</p>"
-                "<p>Välj en annan databasfil, eller en säkerhetskopia ur mappen "
-                "<i>backups</i> bredvid databasen, med <b>Arkiv → Öppna databas</b>.</p>")
-            if interactive:
-                messages.show_error(self, f"{error}\n\nVälj en annan fil eller en "
-                                    "säkerhetskopia med Arkiv → Öppna databas.",
-                                    "Databasen kunde inte öppnas")
-            return
+        self.busy.show()
+        self.statusBar().showMessage("Öppnar databasen och uppgraderar den vid behov …")
+        path = self.paths.db
+        self.tasks.run(lambda: open_database(path, write=True, create=not exists),
+                       self._opened, lambda error: self._not_opened(error, interactive))
+
+    def _not_opened(self, error: BaseException, interactive: bool) -> None:
+        """Foreign, corrupt, newer or locked: say so, and point to another file or a backup."""
+        from internkontroll.core.errors import InternkontrollError
+
+        self.busy.hide()
+        text = str(error) if isinstance(error, InternkontrollError) else \
+            f"Databasen {self.paths.db.name} kunde inte läsas ({error})."
+        self.statusBar().showMessage("Databasen kunde inte öppnas.")
+        self.start_page.setText(
+            f"<h2>Databasen kunde inte öppnas</h2><p>{text}</p>"
+            "<p>Välj en annan databasfil, eller en säkerhetskopia ur mappen "
+            "<i>backups</i> bredvid databasen, med <b>Arkiv → Öppna databas</b>.</p>")
+        if interactive:
+            messages.show_error(self, f"{text}\n\nVälj en annan fil eller en säkerhetskopia "
+                                "med Arkiv → Öppna databas.", "Databasen kunde inte öppnas")
+
+    def _opened(self, db: Any) -> None:
+        self.busy.hide()
+        self.db = db
         self._enable(True)
         self.refresh()
         self.statusBar().showMessage(f"Databas: {self.paths.db}")

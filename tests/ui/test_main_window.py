@@ -52,6 +52,7 @@ def test_missing_database_is_created_only_after_asking(qtbot, tmp_path: Path,
     assert "Välkommen" in window.start_page.text()
     monkeypatch.setattr(messages, "ask_yes_no", answer(True))
     window.open_database()
+    qtbot.waitUntil(lambda: window.db is not None, timeout=10000)
     assert path.exists() and window.tree.topLevelItemCount() == 3
     window.close()
 
@@ -65,6 +66,7 @@ def test_refused_database_gets_a_dialog_and_no_traceback(qtbot, tmp_path: Path,
     window = MainWindow(AppPaths(path))
     qtbot.addWidget(window)
     window.open_database()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert len(shown) == 1 and shown[0].startswith(
         "annan.sqlite är ingen Internkontroll-databas (filen är inte en SQLite-databas).")
     assert "säkerhetskopia" in shown[0]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from internkontroll.core.templates import Template
+from internkontroll.reports.worklist import worklist_rows
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs.new_review import date_edit
 from internkontroll.ui.tasks import Cancelled, Progress, Tasks
@@ -236,7 +237,9 @@ class SampleDialog(QDialog):
         fill(self.balance, True, guess.get("kon") if self.template.key ==
              "vardighetsgarantier" else None)
         fill(self.filter_column, True, guess.get("orsakskod"))
-        fill(self.date_column, True, guess.get("beslutsdatum"))
+        # A date condition is suggested only when the review has a mätperiod to apply.
+        fill(self.date_column, True, guess.get("beslutsdatum") if self.spec.get("period")
+             else None)
         self.filter_values.clear()
 
     def load_values(self) -> None:
@@ -323,27 +326,30 @@ class SampleDialog(QDialog):
         if self.running is not None:
             self.running.cancel()
 
-    def _population(self, progress: Progress) -> Any:
-        from internkontroll.importers.population import read_population
-
-        request = self.request()
-        request.progress = self._reporter(progress)
-        return read_population(request, self.template)
-
     def show_frame(self) -> None:
-        self._start(self._frame_op, self.frame_text.setText)
+        request = self.request()  # widgets are read here, on the GUI thread
+        size = None if self.census.isChecked() else self.size.value()
+        self._start(lambda progress: self._frame_op(progress, request, size),
+                    self.frame_text.setText)
 
-    def _frame_op(self, progress: Progress) -> str:
+    def _frame_op(self, progress: Progress, request: Any, size: int | None) -> str:
         from internkontroll.core.sampling import draw
+        from internkontroll.importers.population import no_cyclic_gc, read_population
         from internkontroll.store.sampling import members
 
-        population = self._population(progress)
-        request = self.request()
+        with no_cyclic_gc():
+            request.progress = self._reporter(progress)
+            population = read_population(request, self.template)
+            text = self._frame_text(population, request, size, draw, members)
+            del population  # freed now, so the collector has little to walk when it resumes
+        return text
+
+    def _frame_text(self, population: Any, request: Any, size: int | None, draw: Any,
+                    members: Any) -> str:
         nouns = self.template.words
         text = (f"Urvalsramen: {len(population.frame)} {nouns.get('cases', 'ärenden')} "
                 f"({population.frame_rows} {nouns.get('rows', 'rader')}) av "
                 f"{population.rows_read} lästa rader.")
-        size = None if self.census.isChecked() else self.size.value()
         if population.frame and (size is None or size <= len(population.frame)):
             result = draw(members(population, request.spread, request.balance), size, 1,
                           spread=bool(request.spread), balance=bool(request.balance))
@@ -358,36 +364,44 @@ class SampleDialog(QDialog):
         if not self.path.text():
             messages.show_error(self, "Välj först filen att dra urvalet ur.")
             return
-        self._start(self._draw_op, self._drawn)
+        request = self.request()  # widgets are read here, on the GUI thread
+        size = None if self.census.isChecked() else self.size.value()
+        reserves = self.reserves.value()
+        self._start(lambda progress: self._draw_op(progress, request, size, reserves),
+                    self._drawn)
 
-    def _draw_op(self, progress: Progress) -> tuple[int, Any, Any]:
+    def _draw_op(self, progress: Progress, request: Any, size: int | None,
+                 reserves: int) -> tuple[int, list[str], list[Any]]:
         from internkontroll.core.sampling import draw
+        from internkontroll.importers.population import no_cyclic_gc, read_population
         from internkontroll.store.reviews import create_review
         from internkontroll.store.sampling import Settings, members, store_draw
 
-        population = self._population(progress)
-        request = self.request()
-        size = None if self.census.isChecked() else self.size.value()
         seed = secrets.randbelow(10**9)
-        result = draw(members(population, request.spread, request.balance), size, seed,
-                      spread=bool(request.spread), balance=bool(request.balance),
-                      reserves=self.reserves.value())
         filters: list[dict[str, object]] = [{"field": f, "values": v} for f, v in request.where]
         filters += [{"field": f, "from": a, "to": b} for f, a, b in request.between]
-        with self.db.session() as session:
-            review = create_review(session, **self.spec)
-            store_draw(session, review, self.template, result, population,
-                       Settings(size, seed, request.spread, request.balance,
-                                self.reserves.value(), filters))
-            return review.id or 0, population, result
+        with no_cyclic_gc():
+            request.progress = self._reporter(progress)
+            population = read_population(request, self.template)
+            result = draw(members(population, request.spread, request.balance), size, seed,
+                          spread=bool(request.spread), balance=bool(request.balance),
+                          reserves=reserves)
+            with self.db.session() as session:
+                review = create_review(session, **self.spec)
+                store_draw(session, review, self.template, result, population,
+                           Settings(size, seed, request.spread, request.balance, reserves,
+                                    filters))
+            headers, rows = worklist_rows(population, result)
+            del population, result  # freed before the collector resumes
+        return review.id or 0, headers, rows
 
-    def _drawn(self, outcome: tuple[int, Any, Any]) -> None:
-        review_id, population, result = outcome
+    def _drawn(self, outcome: tuple[int, list[str], list[Any]]) -> None:
+        review_id, headers, rows = outcome
         self.review_id = review_id
-        self.save_worklist(population, result)
+        self.save_worklist(headers, rows)
         self.accept()
 
-    def save_worklist(self, population: Any, result: Any) -> None:
+    def save_worklist(self, headers: list[str], rows: list[Any]) -> None:
         from internkontroll.reports.worklist import write_worklist
 
         name, _ = QFileDialog.getSaveFileName(
@@ -397,12 +411,6 @@ class SampleDialog(QDialog):
             messages.show_info(self, "Urvalet är sparat. Arbetslistan kan skapas senare genom "
                                "att dra samma urval igen ur samma fil.")
             return
-        by_reference = {c.reference: c for c in population.frame}
-        headers = list(population.frame[0].identifying) if population.frame else []
-        rows = [(n, role, list(by_reference[m.reference].identifying.values()))
-                for n, (role, m) in enumerate([("case", m) for m in result.drawn]
-                                              + [("reserve", m) for m in result.reserves],
-                                              start=1)]
         write_worklist(Path(name).with_suffix(".xlsx"),
                        f"Arbetslista – {self.template.title}, {self.spec['label']}", headers,
                        rows)

@@ -1,0 +1,40 @@
+"""A real GUI process that scores by keyboard until killed; prints each committed answer.
+
+    python -m tests.ui.scoring_process DB REVIEW
+"""
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from internkontroll.paths import AppPaths  # noqa: E402
+from internkontroll.ui.main_window import MainWindow  # noqa: E402
+
+
+def main() -> None:
+    app = QApplication([])
+    window = MainWindow(AppPaths(Path(sys.argv[1])))
+    window.show()
+    timer = QTimer()
+
+    def start() -> None:
+        window.open_review(int(sys.argv[2]))
+        view = window.scoring
+        view.answer_saved.connect(lambda number, key: print(f"sparat {number} {key}",
+                                                            flush=True))
+        timer.timeout.connect(lambda: QTest.keyClick(view, Qt.Key.Key_1))
+        timer.start(10)
+
+    window.database_opened.connect(start)
+    QTimer.singleShot(0, window.open_database)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Crash safety with a real process, and a responsive window while a large file is read."""
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QTimer
+
+from internkontroll.store.db import open_database
+from internkontroll.store.reviews import list_cases
+from internkontroll.store.templates import latest_template
+from internkontroll.ui.dialogs.sample import SampleDialog
+from internkontroll.ui.tasks import Tasks
+from tests.conftest import Cli
+from tests.importers.population_data import population_rows, write_population_csv
+
+
+def test_killed_while_scoring_keeps_every_committed_answer(cli: Cli) -> None:
+    review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
+    cli.ok("sample", review, "--from-range", "60", "--size", "20", "--seed", "4")
+    process = subprocess.Popen([sys.executable, "-m", "tests.ui.scoring_process", str(cli.db),
+                                review], stdout=subprocess.PIPE, text=True)
+    saved: list[tuple[int, str]] = []
+    deadline = time.monotonic() + 120
+    try:
+        assert process.stdout is not None
+        while len(saved) < 40 and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            _, number, key = line.split()
+            saved.append((int(number), key))
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert len(saved) >= 40, "the scoring process did not get going"
+    conn = sqlite3.connect(cli.db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    db = open_database(cli.db, write=True)  # the OS released the killed process's lock
+    try:
+        with db.session() as session:
+            stored = {(c.number, key) for c in list_cases(session, int(review))
+                      for key in c.answers}
+    finally:
+        db.close()
+    assert set(saved) <= stored
+
+
+def test_window_stays_responsive_while_200k_rows_are_read(qtbot, db_path: Path,
+                                                          tmp_path: Path) -> None:
+    population = write_population_csv(tmp_path / "stor.csv", population_rows(66_667))
+    db = open_database(db_path, write=True)
+    tasks = Tasks()
+    try:
+        with db.session() as session:
+            _, template = latest_template(session, "ekonomiskt-bistand")
+        dialog = SampleDialog(db, tasks, template, {"template_key": template.key,
+                                                    "label": "X", "when": None, "period": None})
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.set_file(population)
+        gaps: list[int] = []
+        clock = QElapsedTimer()
+        clock.start()
+        heartbeat = QTimer()
+        heartbeat.timeout.connect(lambda: gaps.append(clock.restart()))
+        heartbeat.start(10)
+        dialog.show_frame()
+        assert dialog.running is not None  # reading in the background
+        qtbot.waitUntil(lambda: dialog.running is None, timeout=60000)
+        heartbeat.stop()
+        assert "Urvalsramen: 66667 hushåll" in dialog.frame_text.text()
+        assert len(gaps) > 20
+        assert max(gaps) < 100, f"the window froze for {max(gaps)} ms"
+    finally:
+        tasks.shutdown()
+        db.close()
