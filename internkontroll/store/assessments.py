@@ -19,10 +19,11 @@ from internkontroll.store.reviews import get_review
 
 def save_case(session: Session, template: Template, case: Case,
               attributes: Mapping[str, str], given: Mapping[str, Answer],
-              stored_rows: dict[str, Assessment] | None = None) -> None:
+              stored_rows: dict[str, Assessment] | None = None) -> dict[str, Answer]:
     """Merge attributes and answers into ``case``, then apply the template's rules.
 
     Empty values are never passed here: an empty cell means "no change" (SPEC § 3.2).
+    Returns the case's answers as stored.
     """
     if stored_rows is None:
         stored_rows = {a.item_key: a for a in session.exec(
@@ -52,6 +53,7 @@ def save_case(session: Session, template: Template, case: Case,
             row.option_key, row.note, row.by_rule = answer.option, answer.note, answer.by_rule
             row.updated_at, row.updated_by = stamp, user
         session.add(row)
+    return final
 
 
 def _next_number(session: Session, review_id: int) -> int:

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.rules import Answer
+from internkontroll.core.templates import Template
 from internkontroll.store.assessments import save_case
 from internkontroll.store.models import Assessment, Case
 from internkontroll.store.reviews import CaseInfo, get_review, list_cases
@@ -20,20 +21,33 @@ def _case(session: Session, review_id: int, number: int) -> Case:
     return case
 
 
-def _info(session: Session, review_id: int, number: int) -> CaseInfo:
-    return next(c for c in list_cases(session, review_id) if c.number == number)
+def _info(case: Case, answers: dict[str, Answer]) -> CaseInfo:
+    """The case as the GUI shows it, built from what was just written."""
+    return CaseInfo(case.number, case.reference, case.role, dict(case.attributes),
+                    {k: a.option for k, a in answers.items()},
+                    {k: a.note for k, a in answers.items() if a.note}, dict(case.fields))
+
+
+def _stored(session: Session, case: Case) -> dict[str, Assessment]:
+    return {a.item_key: a for a in session.exec(
+        select(Assessment).where(Assessment.case_id == case.id))}
 
 
 def save_answer(session: Session, review_id: int, number: int, item_key: str,
-                option: str | None, note: str | None = None) -> CaseInfo:
-    """Set (or with ``option=None`` clear) one answer; ``note=None`` keeps the stored note."""
-    _, template = get_review(session, review_id)
+                option: str | None, note: str | None = None,
+                template: Template | None = None) -> CaseInfo:
+    """Set (or with ``option=None`` clear) one answer; ``note=None`` keeps the stored note.
+
+    ``template`` is the review's template when the caller already holds it (the scoring view
+    does), which saves two queries on every key press.
+    """
+    if template is None:
+        _, template = get_review(session, review_id)
     case = _case(session, review_id, number)
     if note is not None and contains_personnummer(note):
         raise InvalidInput("Anteckningen innehåller ett personnummer. Skriv den utan "
                            "personnummer.")
-    stored = {a.item_key: a for a in session.exec(
-        select(Assessment).where(Assessment.case_id == case.id))}
+    stored = _stored(session, case)
     given: dict[str, Answer] = {}
     if option is None:
         if item_key in stored:
@@ -42,9 +56,9 @@ def save_answer(session: Session, review_id: int, number: int, item_key: str,
     else:
         kept = stored[item_key].note if item_key in stored else ""
         given[item_key] = Answer(option, kept if note is None else note)
-    save_case(session, template, case, {}, given, stored)
+    final = save_case(session, template, case, {}, given, stored)
     session.flush()
-    return _info(session, review_id, number)
+    return _info(case, final)
 
 
 def save_attribute(session: Session, review_id: int, number: int, key: str,
@@ -55,9 +69,9 @@ def save_attribute(session: Session, review_id: int, number: int, key: str,
     if contains_personnummer(value):
         raise InvalidInput("Värdet innehåller ett personnummer och kan inte sparas.")
     case = _case(session, review_id, number)
-    save_case(session, template, case, {key: value.strip()}, {})
+    final = save_case(session, template, case, {key: value.strip()}, {}, _stored(session, case))
     session.flush()
-    return _info(session, review_id, number)
+    return _info(case, final)
 
 
 def add_cases(session: Session, review_id: int, count: int) -> list[CaseInfo]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -51,4 +54,11 @@ def template_by_id(session: Session, template_id: int) -> Template:
     row = session.get(StoredTemplate, template_id)
     if row is None:
         raise InvalidInput(f"Mallen {template_id} finns inte i databasen.")
-    return template_from_dict(row.definition)
+    return _parsed(template_id, json.dumps(row.definition, sort_keys=True))
+
+
+@lru_cache(maxsize=64)
+def _parsed(template_id: int, definition: str) -> Template:
+    """Parsing and validating a template is the costliest part of saving one answer, so the
+    result is kept; the key holds the definition, so an edited template is parsed again."""
+    return template_from_dict(json.loads(definition))

@@ -19,6 +19,15 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 SNAPSHOTS = sorted(FIXTURES.glob("schema-*.sqlite"))
 
 
+def test_revisions_from_file_names_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate._config())
+    chain = [s.revision for s in script.walk_revisions()][::-1]
+    assert list(migrate.known_revisions()) == chain
+    assert migrate.head() == script.get_current_head()
+
+
 def test_every_revision_has_a_snapshot() -> None:
     assert {p.stem.removeprefix("schema-") for p in SNAPSHOTS} == set(migrate.known_revisions())
 

@@ -249,7 +249,8 @@ class ScoringView(QWidget):
         self.undo.append((case.number, key, case.answers.get(key), case.notes.get(key, "")))
         case.answers[key] = option  # at once, so the next key press sees it
         self._refresh_rows()
-        self._write(self._session_op(save_answer, case.number, key, option), case.number, key)
+        self._write(self._session_op(save_answer, case.number, key, option, None,
+                                     self.template), case.number, key)
         self._next_open()
 
     def _next_open(self) -> None:
