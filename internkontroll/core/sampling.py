@@ -134,7 +134,8 @@ def draw(frame: Sequence[Member], size: int | None, seed: int, *, spread: bool =
         raise InvalidInput("Urvalets storlek måste vara minst 1.")
     if size + reserves > len(frame):
         raise InvalidInput(f"Urvalet ({size} ärenden och {reserves} reserver) är större än "
-                           f"ramen ({len(frame)} ärenden). Välj färre eller --size all.")
+                           f"ramen ({len(frame)} ärenden). Välj färre ärenden, eller samtliga "
+                           "(totalundersökning).")
     rng = random.Random(seed)
     keys = [rng.random() for _ in frame]
     spread_values = sorted({m.spread for m in frame})

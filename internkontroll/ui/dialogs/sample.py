@@ -122,7 +122,7 @@ class SampleDialog(QDialog):
         size_row = QHBoxLayout()
         size_row.addWidget(self.size)
         size_row.addWidget(self.census)
-        mode.addRow("&Antal", size_row)
+        mode.addRow("Antal", size_row)
         self.reserves = QSpinBox()
         self.reserves.setRange(0, 1000)
         self.reserves.setValue(5)

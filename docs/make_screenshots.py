@@ -1,0 +1,91 @@
+"""Screenshots of the GUI at 1366×768 for docs/ and the README (data invented).
+
+    uv run python docs/make_screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
+
+from docs.make_examples import ekonomiskt_bistand, run, sip, vardighetsgarantier  # noqa: E402
+from internkontroll.app import _install_translations  # noqa: E402
+from internkontroll.paths import AppPaths  # noqa: E402
+from internkontroll.store.templates import latest_template  # noqa: E402
+from internkontroll.ui.dialogs.sample import SampleDialog  # noqa: E402
+from internkontroll.ui.main_window import MainWindow  # noqa: E402
+from internkontroll.ui.tasks import ImmediateExecutor, Tasks  # noqa: E402
+from tests.importers.population_data import population_rows, write_population_csv  # noqa: E402
+
+HERE = Path(__file__).parent
+
+
+def main() -> None:
+    from internkontroll.ui import messages
+
+    # No one is there to click a message box: print it and carry on.
+    messages.show_error = lambda parent, text, title="": print("FEL:", text)
+    messages.show_info = lambda parent, text, title="": print("INFO:", text)
+    app = QApplication([])
+    _install_translations(app)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        db = work / "exempel.sqlite"
+        rng = random.Random(2022)
+        run(db, "settings", "--set", "kommun=Exempelby kommun")
+        for build in (ekonomiskt_bistand, vardighetsgarantier, sip):
+            build(db, work, rng)
+        window = MainWindow(AppPaths(db), Tasks(ImmediateExecutor()))
+        window.resize(1366, 768)
+        window.show()
+        window.open_database(interactive=False)
+        app.processEvents()
+        window.grab().save(str(HERE / "skarm-startsida.png"))
+
+        population = write_population_csv(work / "beslut apr-sep.csv", population_rows(150))
+        with window.db.session() as session:
+            _, template = latest_template(session, "ekonomiskt-bistand")
+        dialog = SampleDialog(window.db, window.tasks, template,
+                              {"template_key": template.key, "label": "Maj -23",
+                               "when": "2023-05-20", "period": ("2022-10-01", "2023-03-31")})
+        dialog.resize(1366, 768)
+        dialog.show()
+        dialog.set_file(population)
+        dialog.load_values()
+        dialog.filter_values.item(1).setCheckState(dialog.filter_values.item(1).checkState()
+                                                   .__class__.Checked)
+        dialog.size.setValue(15)
+        dialog.reserves.setValue(3)
+        dialog.show_frame()
+        app.processEvents()
+        dialog.grab().save(str(HERE / "skarm-urval.png"))
+        QFileDialog.getSaveFileName = lambda *a, **k: (str(work / "arbetslista.xlsx"), "")
+        dialog.draw()
+        window.refresh()
+        window.open_review(dialog.review_id)
+        view = window.scoring
+        for key in "1121111" "11":
+            view.keyPressEvent(_key(key))
+        app.processEvents()
+        window.grab().save(str(HERE / "skarm-bedomning.png"))
+        window.close()
+
+
+def _key(text: str):  # noqa: ANN202
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    return QKeyEvent(QEvent.Type.KeyPress, getattr(Qt.Key, f"Key_{text}"),
+                     Qt.KeyboardModifier.NoModifier, text)
+
+
+if __name__ == "__main__":
+    main()
