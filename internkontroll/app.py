@@ -36,10 +36,28 @@ def run(paths: object, screenshot: str | None = None, view: str = "start",
     window = MainWindow(paths)  # type: ignore[arg-type]
     window.resize(1366, 768)
     window.show()
+    sys.excepthook = lambda kind, error, trace: _unexpected(window, kind, error, trace)
     if screenshot:
         return _screenshot(app, window, Path(screenshot), view, review)
     QTimer.singleShot(0, window.open_database)
     return app.exec()
+
+
+def _unexpected(window: Any, kind: type[BaseException], error: BaseException,
+                trace: Any) -> None:
+    """An error nobody foresaw: the details go to a log file, the user gets a dialog."""
+    import traceback
+
+    from platformdirs import user_log_path
+
+    from internkontroll.ui import messages
+
+    log = user_log_path("Internkontroll", appauthor=False) / "fel.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write("".join(traceback.format_exception(kind, error, trace)) + "\n")
+    messages.show_error(window, "Något oväntat gick fel. Allt som redan sparats finns kvar.\n\n"
+                        f"{error}\n\nDetaljer finns i {log}.", "Oväntat fel")
 
 
 def _screenshot(app: Any, window: Any, path: Path, view: str, review: int | None) -> int:
