@@ -30,7 +30,7 @@ from internkontroll.importers.columns import (
     recognised,
     signature,
 )
-from internkontroll.importers.tabular import _CONTROL, _kind, normalise_cell
+from internkontroll.importers.tabular import CONTROL, file_kind, normalise_cell, xlsx_rows
 
 HEADER_SCAN = 30
 _SUM_START = ("summa", "totalt", "total", "antal", "delsumma")
@@ -118,26 +118,6 @@ def _text_rows(handle: TextIO) -> Iterator[list[str]]:
     return csv.reader(handle, delimiter=delimiter)
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        names = list(workbook.sheet_names)
-        if sheet is not None and sheet not in names:
-            raise InvalidInput(f"{path.name} har inget blad '{sheet}'. Bladen heter: "
-                               f"{', '.join(names)}.")
-        for name in [sheet] if sheet else names:
-            loaded = workbook.get_sheet_by_name(name)
-            if loaded.height > 0:
-                return name, loaded.iter_rows()
-    except InvalidInput:
-        raise
-    except Exception:  # calamine raises several error types for broken files
-        raise InvalidInput(f"{path.name} kan inte läsas som en Excel-fil.") from None
-    raise InvalidInput(f"{path.name} är tom.")
-
-
 # In UTF-8 and Windows-1252 a control character is always one of these single bytes.
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 
@@ -192,8 +172,8 @@ def _read_population(request: Request, template: Template | None) -> Population:
     path = request.path
     if not path.is_file():
         raise InvalidInput(f"Filen {path} finns inte.")
-    if _kind(path) == "xlsx":
-        sheet, rows = _xlsx_rows(path, request.sheet)
+    if file_kind(path) == "xlsx":
+        sheet, rows = xlsx_rows(path, request.sheet)
         return _build(request, template, sheet, rows, _sha256(path, text=False), xlsx=True)
     first = _encoding(path)
     digest = _sha256(path, text=first != "utf-16")
@@ -242,7 +222,7 @@ def _header(request: Request, template: Template | None, rows: Iterator[list[Any
 def _checked(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
     """UTF-16 has NUL bytes in every character, so its control characters are checked here."""
     for row in rows:
-        if any(_CONTROL.search(cell) for cell in row):
+        if any(CONTROL.search(cell) for cell in row):
             raise InvalidInput(f"{name}: oläslig text (fel teckenkodning eller inte en textfil).")
         yield row
 
@@ -351,8 +331,8 @@ def _reporting(sample: list[list[str]], rows: Iterator[list[Any]],
 
 def _rows_of(path: Path, sheet: str | None) -> tuple[str | None, Iterator[list[Any]], Any]:
     """(sheet, rows, file handle to close or None) for a preview or a column scan."""
-    if _kind(path) == "xlsx":
-        name, rows = _xlsx_rows(path, sheet)
+    if file_kind(path) == "xlsx":
+        name, rows = xlsx_rows(path, sheet)
         return name, rows, None
     first = _encoding(path)
     _sha256(path, text=first != "utf-16")  # refuses unreadable text before decoding

@@ -21,7 +21,7 @@ TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Table:
     sheet: str | None = None
 
 
-def _kind(path: Path) -> str:
+def file_kind(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | XLSX_SUFFIXES:
         raise InvalidInput(f"{path.name}: filtypen '{suffix or 'utan ändelse'}' stöds inte. "
@@ -70,7 +70,7 @@ def decode_text(raw: bytes, name: str) -> str:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if not _CONTROL.search(text):
+        if not CONTROL.search(text):
             return text
     raise InvalidInput(f"{name} kan inte läsas som text: okänd teckenkodning eller inte en "
                        "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
@@ -117,7 +117,8 @@ def sheet_names(path: Path) -> list[str]:
         raise InvalidInput(f"{path.name} kan inte läsas som en Excel-fil.") from None
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[str]]]:
+def xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
+    """(sheet name, raw rows) of ``sheet``, or of the first sheet with data."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -127,14 +128,14 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[str]]]
             raise InvalidInput(f"{path.name} har inget blad '{sheet}'. Bladen heter: "
                                f"{', '.join(names)}.")
         for name in [sheet] if sheet else names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            if any(any(cell not in (None, "") for cell in row) for row in rows):
-                return name, ([normalise_cell(c) for c in row] for row in rows)
+            loaded = workbook.get_sheet_by_name(name)
+            if loaded.height > 0:
+                return name, loaded.iter_rows()
     except InvalidInput:
         raise
     except Exception:  # calamine raises several error types for broken files
         raise InvalidInput(f"{path.name} kan inte läsas som en Excel-fil.") from None
-    return sheet or (names[0] if names else ""), iter(())
+    raise InvalidInput(f"{path.name} är tom.")
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -142,8 +143,10 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if not path.is_file():
         raise InvalidInput(f"Filen {path} finns inte.")
     used_sheet = None
-    if _kind(path) == "xlsx":
-        used_sheet, rows = _xlsx_rows(path, sheet)
+    rows: Iterator[list[Any]]
+    if file_kind(path) == "xlsx":
+        used_sheet, raw = xlsx_rows(path, sheet)
+        rows = ([normalise_cell(c) for c in row] for row in raw)
     else:
         rows = _csv_rows(path)
     table = Table(path.name, [], [], used_sheet)
