@@ -139,9 +139,16 @@ class MainWindow(QMainWindow):
             f"<h2>Databasen kunde inte öppnas</h2><p>{text}</p>"
             "<p>Välj en annan databasfil, eller en säkerhetskopia ur mappen "
             "<i>backups</i> bredvid databasen, med <b>Arkiv → Öppna databas</b>.</p>")
-        if interactive:
-            messages.show_error(self, f"{text}\n\nVälj en annan fil eller en säkerhetskopia "
-                                "med Arkiv → Öppna databas.", "Databasen kunde inte öppnas")
+        if not interactive:
+            return
+        choice = messages.ask_choice(
+            self, "Databasen kunde inte öppnas", f"{text}\n\nVad vill du göra?",
+            ["Välj en annan fil …", "Öppna en säkerhetskopia …", "Stäng"])
+        if choice == 0:
+            self.choose_database()
+        elif choice == 1:
+            self.choose_database(self.paths.db.parent / "backups")
+
 
     def _opened(self, db: Any) -> None:
         self.busy.hide()
@@ -151,8 +158,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Databas: {self.paths.db}")
         self.database_opened.emit()
 
-    def choose_database(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Öppna databas", str(self.paths.db.parent),
+    def choose_database(self, folder: Path | None = None) -> None:
+        start = folder if folder is not None and folder.is_dir() else self.paths.db.parent
+        name, _ = QFileDialog.getOpenFileName(self, "Öppna databas", str(start),
                                               "Internkontroll-databas (*.sqlite *.db);;Alla (*)")
         if not name:
             return

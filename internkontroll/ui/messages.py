@@ -25,3 +25,13 @@ def ask_text(parent: QWidget | None, title: str, label: str, choices: list[str])
 
     text, ok = QInputDialog.getItem(parent, title, label, choices, 0, True)
     return text.strip() if ok else ""
+
+
+def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str]) -> int:
+    """The index of the chosen button; -1 when the box was closed."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
+    buttons = [box.addButton(choice, QMessageBox.ButtonRole.ActionRole) for choice in choices]
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else -1

@@ -62,14 +62,21 @@ def test_refused_database_gets_a_dialog_and_no_traceback(qtbot, tmp_path: Path,
     path = tmp_path / "annan.sqlite"
     path.write_bytes(b"inte en databas" * 20)
     shown: list[str] = []
-    monkeypatch.setattr(messages, "show_error", lambda parent, text, title="": shown.append(text))
+    choices: list[list[str]] = []
+
+    def choose(parent, title, text, options) -> int:
+        shown.append(text)
+        choices.append(options)
+        return 2  # Stäng
+
+    monkeypatch.setattr(messages, "ask_choice", choose)
     window = MainWindow(AppPaths(path))
     qtbot.addWidget(window)
     window.open_database()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert len(shown) == 1 and shown[0].startswith(
         "annan.sqlite är ingen Internkontroll-databas (filen är inte en SQLite-databas).")
-    assert "säkerhetskopia" in shown[0]
+    assert choices == [["Välj en annan fil …", "Öppna en säkerhetskopia …", "Stäng"]]
     assert path.read_bytes() == b"inte en databas" * 20
 
 

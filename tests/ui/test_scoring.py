@@ -49,10 +49,19 @@ def draw_through_dialog(window: MainWindow, qtbot, tmp_path: Path,
     dialog.show_frame()
     assert "Urvalsramen: 80 hushåll" in dialog.frame_text.text()
     assert "Fördelning:" in dialog.frame_text.text()
+    ticked = [dialog.worklist_columns.item(n).text()
+              for n in range(dialog.worklist_columns.count())]
+    assert ticked == ["Ärendenummer", "Personnummer", "Namn"]
+    dialog.worklist_columns.item(2).setCheckState(Qt.CheckState.Unchecked)  # no names
     dialog.size.setValue(20)
     dialog.reserves.setValue(3)
     dialog.draw()
     assert dialog.review_id is not None and worklist.exists()
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(str(worklist)).get_sheet_by_name("Arbetslista")
+    assert sheet.to_python()[3] == ["Löpnummer", "Roll", "Ärendenummer", "Personnummer"]
+    assert len(sheet.to_python()[4:]) == 23
     return dialog.review_id
 
 

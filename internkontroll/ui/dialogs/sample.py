@@ -110,6 +110,12 @@ class SampleDialog(QDialog):
                        self.date_to):
             dates.addWidget(widget)
         columns.addRow("Datum", dates)
+        self.worklist_columns = QListWidget()
+        self.worklist_columns.setMaximumHeight(70)
+        self.worklist_columns.setAccessibleName("Kolumner i arbetslistan")
+        self.worklist_columns.setToolTip("Arbetslistan sparas bara i filen du väljer, aldrig i "
+                                         "databasen.")
+        columns.addRow("Arbetslistan", self.worklist_columns)
         mode = QFormLayout()
         mode.addRow("&Sprid över", self.spread)
         mode.addRow("&Jämn fördelning efter", self.balance)
@@ -214,10 +220,11 @@ class SampleDialog(QDialog):
         self.preview.selectRow(row)
         self.headers = [h for h in self.rows[row]]
         guess: dict[str, int] = {}
+        identifying: set[int] = set()
         try:
             columns = map_columns(self.headers, self.template, {}, self.rows[row + 1:],
                                   "filen")
-            guess = columns.fields
+            guess, identifying = columns.fields, set(columns.identifying.values())
         except Exception:  # noqa: BLE001 (no case column yet: the user picks one)
             pass
 
@@ -241,6 +248,13 @@ class SampleDialog(QDialog):
         fill(self.date_column, True, guess.get("beslutsdatum") if self.spec.get("period")
              else None)
         self.filter_values.clear()
+        self.worklist_columns.clear()
+        for index, header in enumerate(self.headers):
+            if header and (index in identifying or index == guess.get("arende")):
+                item = QListWidgetItem(header)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked)
+                self.worklist_columns.addItem(item)
 
     def load_values(self) -> None:
         from internkontroll.importers.population import column_values
@@ -280,10 +294,13 @@ class SampleDialog(QDialog):
             between.append((header(self.date_column) or "",
                             self.date_from.date().toString("yyyy-MM-dd"),
                             self.date_to.date().toString("yyyy-MM-dd")))
+        ticked = [self.worklist_columns.item(n).text()
+                  for n in range(self.worklist_columns.count())
+                  if self.worklist_columns.item(n).checkState() == Qt.CheckState.Checked]
         return Request(Path(self.path.text()), self.sheet.currentText() or None,
                        self.header_row.value(), {"arende": header(self.case_column) or ""},
                        where, between, header(self.spread), header(self.balance),
-                       worklist_columns=[])
+                       worklist_columns=ticked or [header(self.case_column) or ""])
 
     def _reporter(self, progress: Progress) -> Any:
         def report(rows: int) -> None:
