@@ -46,16 +46,10 @@ def run(paths: object, screenshot: str | None = None, view: str = "start",
 def _unexpected(window: Any, kind: type[BaseException], error: BaseException,
                 trace: Any) -> None:
     """An error nobody foresaw: the details go to a log file, the user gets a dialog."""
-    import traceback
-
-    from platformdirs import user_log_path
-
+    from internkontroll.errorlog import write_log
     from internkontroll.ui import messages
 
-    log = user_log_path("Internkontroll", appauthor=False) / "fel.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write("".join(traceback.format_exception(kind, error, trace)) + "\n")
+    log = write_log(kind, error, trace)
     messages.show_error(window, "Något oväntat gick fel. Allt som redan sparats finns kvar.\n\n"
                         f"{error}\n\nDetaljer finns i {log}.", "Oväntat fel")
 

@@ -246,4 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("internkontroll: databasen kunde inte läsas eller skrivas "
                   f"({error.orig}).", file=sys.stderr)
             return 3
-        raise
+        from internkontroll.errorlog import write_log
+
+        log = write_log(type(error), error, error.__traceback__)
+        print(f"internkontroll: oväntat fel ({error}). Inget ofullständigt sparades; "
+              f"detaljer finns i {log}.", file=sys.stderr)
+        return 1

@@ -35,17 +35,6 @@ def format_percent(value: int | float | None, decimals: int = 0) -> str:
     return f"{text}{NBSP}%"
 
 
-def format_change(pp: int | None) -> str:
-    """A change in procentenheter: '+5 procentenheter', '−3 procentenheter'."""
-    if pp is None:
-        return DASH
-    sign = "+" if pp > 0 else ("\u2212" if pp < 0 else "\u00b1")
-    return f"{sign}{abs(pp)}{NBSP}procentenheter"
-
-
-def format_decimal(value: float, decimals: int = 1) -> str:
-    """A decimal number with a decimal comma."""
-    return f"{value:.{decimals}f}".replace(".", ",")
 
 
 def counts_text(counts: list[tuple[str, int]], of: int) -> str:

@@ -7,7 +7,6 @@ ordinary numbers such as amounts or case numbers are not mistaken for a person.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import date
 
 _PATTERN = re.compile(r"(?<![\d])(\d{8}|\d{6})([-+]?)(\d{4})(?![\d])")
@@ -63,12 +62,3 @@ def contains_personnummer(text: str, today: date | None = None) -> bool:
     return any(
         _is_personnummer(m.group(1), m.group(2), m.group(3), when) for m in _PATTERN.finditer(text)
     )
-
-
-def first_with_personnummer(values: Iterable[str]) -> int | None:
-    """Index of the first value that contains a personnummer, or ``None``."""
-    today = date.today()
-    for index, value in enumerate(values):
-        if contains_personnummer(value, today):
-            return index
-    return None

@@ -66,7 +66,7 @@ def _legend(drawing: Drawing, labels: list[str], y: float) -> None:
 def stacked_items(template: Template, result: Result) -> Chart:
     """A 100 % stacked bar per item, with each share written in or beside its segment."""
     label_width, bar_width, row = 200.0, 230.0, 26.0
-    items = [i for i in result.items]
+    items = result.items
     height = 30 + row * len(items)
     drawing = Drawing(WIDTH, height)
     scale_labels = [o.label for o in template.main.counted]

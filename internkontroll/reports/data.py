@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from internkontroll.core.formatting import counts_text, format_percent, percent_half_up
+from internkontroll.core.formatting import counts_text, format_percent, share_text
 from internkontroll.core.prose import count_phrase, join_and, lowered
 from internkontroll.core.results import Result, Share
 from internkontroll.core.templates import Template
@@ -89,11 +89,6 @@ class ReportData:
     template: Template = field(repr=False)
     groups: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
-    @property
-    def small_cells(self) -> list[str]:
-        """Breakdown groups of 1–4 cases, which may identify people in a small municipality."""
-        return [f"{b.label}: {r.value} ({r.cases})" for b in self.breakdowns for r in b.rows
-                if r.small]
 
 
 def _summary_sentence(template: Template, result: Result) -> str:
@@ -222,14 +217,12 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]]) -> list[Breakd
             result = group.result
             label = definition.label_of(group.value) if group.value else "Uppgift saknas"
             if indicators:
-                cells = [f"{i.count} av {i.of} ({format_percent(i.percent)})"
-                         for i in result.indicators]
+                cells = [share_text(i.count, i.of) for i in result.indicators]
                 percent = result.indicators[0].percent if result.indicators else None
             else:
                 total = result.total
                 percent = total.percent.get(headline)
-                cells = [f"{total.counts.get(headline, 0)} av {total.applicable} "
-                         f"({format_percent(percent)})"]
+                cells = [share_text(total.counts.get(headline, 0), total.applicable)]
             rows.append(GroupRow(label, result.cases or 0, [str(result.cases), *cells],
                                  0 < (result.cases or 0) < 5))
             chart.append((label, percent))
@@ -252,7 +245,7 @@ def report_data(session: Session, review_id: int) -> ReportData:
     total = result.total
     summary_sentence = _summary_sentence(template, result)
     periods, comparison = _comparison(template, full.comparison)
-    indicators = [(i.label, f"{i.count} av {i.of} ({format_percent(i.percent)})")
+    indicators = [(i.label, share_text(i.count, i.of))
                   for i in result.indicators]
     plan = [("Process/rutin", template.plan.get("process", "")),
             ("Frekvens", template.plan.get("frekvens", "")),
@@ -276,11 +269,6 @@ def report_data(session: Session, review_id: int) -> ReportData:
         proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL), full=full,
         template=template, groups=groups)
 
-
-def headline_share(template: Template, result: Result) -> int | None:
-    """The headline option's share of the Summa, e.g. the 'helt' percent."""
-    return percent_half_up(result.total.counts.get(template.main.headline, 0),
-                           result.total.applicable)
 
 
 

@@ -21,18 +21,16 @@ class Cancelled(Exception):
 
 
 class Progress:
-    """Handed to ops that report progress; ``check()`` raises ``Cancelled`` after cancel()."""
+    """Handed to cancellable ops; ``check()`` raises ``Cancelled`` once cancel() was called.
 
-    def __init__(self, report: Callable[[int, str], None]) -> None:
-        self._report = report
+    Ops report their progress through a signal of their own, which Qt delivers on the GUI
+    thread."""
+
+    def __init__(self) -> None:
         self._cancelled = threading.Event()
 
     def cancel(self) -> None:
         self._cancelled.set()
-
-    def update(self, percent: int, text: str = "") -> None:
-        self.check()
-        self._report(percent, text)
 
     def check(self) -> None:
         if self._cancelled.is_set():

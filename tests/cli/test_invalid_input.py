@@ -129,3 +129,19 @@ def test_usage_error_is_exit_2(cli: Cli) -> None:
     with pytest.raises(SystemExit) as stopped:
         cli("review", "bogus")
     assert stopped.value.code == 2
+
+
+def test_unexpected_error_is_one_line_and_logged(cli: Cli, monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    from internkontroll.store import reviews
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # where the log goes on Linux
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("trasig")
+
+    monkeypatch.setattr(reviews, "list_reviews", broken)
+    code, _, err = cli("review", "list")
+    assert code == 1 and "oväntat fel (trasig)" in err and "Traceback" not in err
+    logs = list((tmp_path / "state").rglob("fel.log"))
+    assert logs and "RuntimeError: trasig" in logs[0].read_text(encoding="utf-8")

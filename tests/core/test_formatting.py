@@ -5,7 +5,6 @@ import pytest
 from internkontroll.core.formatting import (
     NBSP,
     counts_text,
-    format_change,
     format_percent,
     percent_half_up,
     round_half_away,
@@ -45,11 +44,6 @@ def test_swedish_percent_typography() -> None:
 ])
 def test_change_rounds_half_away_from_zero(value: Fraction, expected: int) -> None:
     assert round_half_away(value) == expected
-
-
-def test_change_text() -> None:
-    assert format_change(5) == f"+5{NBSP}procentenheter"
-    assert format_change(-3) == f"\u22123{NBSP}procentenheter"
 
 
 def test_counts_text_leaves_out_zero() -> None:

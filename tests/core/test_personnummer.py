@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from internkontroll.core.personnummer import contains_personnummer, first_with_personnummer
+from internkontroll.core.personnummer import contains_personnummer
 
 TODAY = date(2026, 11, 24)
 
@@ -47,8 +47,3 @@ def test_finds_personnummer(text: str) -> None:
 ])
 def test_ignores_other_numbers(text: str) -> None:
     assert not contains_personnummer(text, TODAY)
-
-
-def test_first_with_personnummer_gives_index() -> None:
-    assert first_with_personnummer(["helt", "ok", f"se {pnr('811218')}"]) == 2
-    assert first_with_personnummer(["helt", "ok"]) is None

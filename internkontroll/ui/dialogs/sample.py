@@ -309,7 +309,7 @@ class SampleDialog(QDialog):
         return report
 
     def _start(self, work: Any, done: Any) -> None:
-        progress = Progress(lambda *_: None)
+        progress = Progress()
         self.running = progress
         self.progress.show()
         self.cancel_button.show()
