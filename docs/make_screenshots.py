@@ -1,10 +1,12 @@
 """Screenshots of the GUI at 1366×768 for docs/ and the README (data invented).
 
     uv run python docs/make_screenshots.py
+    uv run python docs/make_screenshots.py --scale 1.25 --out DIR   # a 1366×768 screen at 125 %
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import sys
@@ -29,6 +31,14 @@ HERE = Path(__file__).parent
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--out", type=Path, default=HERE)
+    args = parser.parse_args()
+    os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+    # The screen is 1366×768 pixels; at 125 % the window has 1093×614 logical pixels.
+    width, height = round(1366 / args.scale), round(768 / args.scale)
+    out: Path = args.out
     from internkontroll.ui import messages
 
     # No one is there to click a message box: print it and carry on.
@@ -44,11 +54,11 @@ def main() -> None:
         for build in (ekonomiskt_bistand, vardighetsgarantier, sip):
             build(db, work, rng)
         window = MainWindow(AppPaths(db), Tasks(ImmediateExecutor()))
-        window.resize(1366, 768)
+        window.resize(width, height)
         window.show()
         window.open_database(interactive=False)
         app.processEvents()
-        window.grab().save(str(HERE / "skarm-startsida.png"))
+        window.grab().save(str(out / "skarm-startsida.png"))
 
         population = write_population_csv(work / "beslut apr-sep.csv", population_rows(150))
         with window.db.session() as session:
@@ -56,7 +66,7 @@ def main() -> None:
         dialog = SampleDialog(window.db, window.tasks, template,
                               {"template_key": template.key, "label": "Maj -23",
                                "when": "2023-05-20", "period": ("2022-10-01", "2023-03-31")})
-        dialog.resize(1366, 768)
+        dialog.resize(width, height)
         dialog.show()
         dialog.set_file(population)
         dialog.load_values()
@@ -66,7 +76,7 @@ def main() -> None:
         dialog.reserves.setValue(3)
         dialog.show_frame()
         app.processEvents()
-        dialog.grab().save(str(HERE / "skarm-urval.png"))
+        dialog.grab().save(str(out / "skarm-urval.png"))
         QFileDialog.getSaveFileName = lambda *a, **k: (str(work / "arbetslista.xlsx"), "")
         dialog.draw()
         window.refresh()
@@ -75,7 +85,7 @@ def main() -> None:
         for key in "1121111" "11":
             view.keyPressEvent(_key(key))
         app.processEvents()
-        window.grab().save(str(HERE / "skarm-bedomning.png"))
+        window.grab().save(str(out / "skarm-bedomning.png"))
         window.close()
 
 

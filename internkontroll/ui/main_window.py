@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -42,7 +43,10 @@ class MainWindow(QMainWindow):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Kontroll / kontrolltillfälle", "Status"])
         self.tree.setAccessibleName("Kontroller och kontrolltillfällen")
-        self.tree.setColumnWidth(0, 300)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(lambda item, _col: self.open_selected())
         self.start_page = QLabel()
         self.start_page.setWordWrap(True)
@@ -101,6 +105,10 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addActions([self.home_action, self.new_action, self.open_action,
                             self.report_action, self.export_action])
+        for made in toolbar.actions():
+            button = toolbar.widgetForAction(made)
+            button.setAccessibleName(made.text().replace("&", "").rstrip(" …"))
+            button.setAccessibleDescription(made.statusTip())
         self._enable(False)
 
     def _enable(self, on: bool) -> None:
@@ -199,6 +207,7 @@ class MainWindow(QMainWindow):
         month = date.today().month
         for _, template in templates:
             node = QTreeWidgetItem([template.title, ""])
+            node.setToolTip(0, template.title)
             node.setData(0, Qt.ItemDataRole.UserRole, None)
             for review in reviews:
                 if review.template == template.key:
@@ -255,7 +264,8 @@ class MainWindow(QMainWindow):
         self.scoring.review_changed.connect(self.refresh)
         self.stack.addWidget(self.scoring)
         self.stack.setCurrentWidget(self.scoring)
-        self.splitter.setSizes([230, self.width() - 230])  # room for the checklist
+        tree = min(230, self.width() // 6)  # room for the checklist, also at 125 %
+        self.splitter.setSizes([tree, self.width() - tree])
         self.scoring.setFocus()
         self.select_review(review_id)
         self.review_opened.emit(review_id)
@@ -277,7 +287,9 @@ class MainWindow(QMainWindow):
         from internkontroll.ui.dialogs.new_review import NewReviewDialog
 
         dialog = NewReviewDialog(self.db, self.tasks, self)
-        if dialog.exec() and dialog.review_id is not None:
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if accepted and dialog.review_id is not None:
             self.refresh()
             self.select_review(dialog.review_id)
             if dialog.open_scoring:

@@ -1,15 +1,17 @@
 """The GUI path on real widgets (offscreen): draw through the dialog, score by keyboard."""
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from internkontroll.paths import AppPaths
 from internkontroll.store.reviews import list_cases, list_reviews
-from internkontroll.store.templates import latest_template
 from internkontroll.ui import messages
+from internkontroll.ui.dialogs.new_review import DRAW, NewReviewDialog
 from internkontroll.ui.dialogs.sample import SampleDialog
 from internkontroll.ui.main_window import MainWindow
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks
@@ -27,42 +29,93 @@ def window(qtbot, db_path: Path) -> MainWindow:
     return main
 
 
+def modal(kind: type) -> Any:
+    """The dialog a menu action has just opened with ``exec()``."""
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def run_modal(step: Any) -> Callable[[], None]:
+    """A timer callback driving a modal dialog; a failed check closes the dialog, so the test
+    fails instead of hanging in ``exec()``, and is raised again afterwards."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            step()
+        except BaseException as error:  # noqa: BLE001 (re-raised by the caller)
+            failures.append(error)
+            widget = QApplication.activeModalWidget()
+            while isinstance(widget, QDialog):
+                widget.reject()
+                widget = widget.parentWidget()
+
+    def check() -> None:
+        if failures:
+            raise failures[0]
+
+    QTimer.singleShot(0, run)
+    return check
+
+
 def draw_through_dialog(window: MainWindow, qtbot, tmp_path: Path,
                         monkeypatch: pytest.MonkeyPatch) -> int:
+    """Ctrl+N → Nytt kontrolltillfälle → draw from a file → Dra urval, as a user would."""
     population = write_population_csv(tmp_path / "beslut.csv", population_rows(80))
     worklist = tmp_path / "arbetslista.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(worklist), ""))
-    with window.db.session() as session:
-        _, template = latest_template(session, "ekonomiskt-bistand")
-    spec = {"template_key": template.key, "label": "Nov -22", "when": "2022-11-17",
-            "period": ("2022-04-01", "2022-09-30")}
-    dialog = SampleDialog(window.db, window.tasks, template, spec)
-    qtbot.addWidget(dialog)
-    dialog.set_file(population)
-    assert dialog.header_row.value() == 4  # title rows skipped, as detected
-    assert dialog.case_column.currentText() == "Ärendenummer"
-    assert dialog.spread.currentText() == "Handläggare"  # guessed
-    assert dialog.filter_column.currentText() == "Försörjningshinder"
-    dialog.date_column.setCurrentIndex(0)  # no date condition
-    dialog.load_values()
-    assert dialog.filter_values.count() == 4
-    dialog.show_frame()
-    assert "Urvalsramen: 80 hushåll" in dialog.frame_text.text()
-    assert "Fördelning:" in dialog.frame_text.text()
-    ticked = [dialog.worklist_columns.item(n).text()
-              for n in range(dialog.worklist_columns.count())]
-    assert ticked == ["Ärendenummer", "Personnummer", "Namn"]
-    dialog.worklist_columns.item(2).setCheckState(Qt.CheckState.Unchecked)  # no names
-    dialog.size.setValue(20)
-    dialog.reserves.setValue(3)
-    dialog.draw()
-    assert dialog.review_id is not None and worklist.exists()
+
+    def in_sample_dialog() -> None:
+        dialog = modal(SampleDialog)
+        dialog.set_file(population)
+        assert dialog.header_row.value() == 4  # title rows skipped, as detected
+        assert dialog.case_column.currentText() == "Ärendenummer"
+        assert dialog.spread.currentText() == "Handläggare"  # guessed
+        assert dialog.filter_column.currentText() == "Försörjningshinder"
+        assert {k: c.currentText() for k, c in dialog.attribute_columns.items()} == {
+            "handlaggare": "Handläggare", "kon": "Kön", "barn_i_hushallet": "Barn i hushållet"}
+        assert dialog.date_column.currentText() == "Beslutsdatum"  # the period is a condition
+        dialog.date_column.setCurrentIndex(0)  # no date condition
+        dialog.load_values()
+        assert dialog.filter_values.count() == 4
+        dialog.show_frame()
+        assert "Urvalsramen: 80 hushåll" in dialog.frame_text.text()
+        assert "Fördelning:" in dialog.frame_text.text()
+        ticked = [dialog.worklist_columns.item(n).text()
+                  for n in range(dialog.worklist_columns.count())]
+        assert ticked == ["Ärendenummer", "Personnummer", "Namn"]
+        dialog.worklist_columns.item(2).setCheckState(Qt.CheckState.Unchecked)  # no names
+        dialog.size.setValue(20)
+        dialog.reserves.setValue(3)
+        dialog.draw()
+
+    def in_new_review() -> None:
+        dialog = modal(NewReviewDialog)
+        dialog.control.setCurrentIndex(dialog.control.findData("ekonomiskt-bistand"))
+        dialog.label.setText("Nov -22")
+        dialog.date.setDate(QDate(2022, 11, 17))
+        dialog.with_period.setChecked(True)
+        dialog.period_start.setDate(QDate(2022, 4, 1))
+        dialog.period_end.setDate(QDate(2022, 9, 30))
+        assert dialog.sources.checkedId() == DRAW  # the first choice, already picked
+        inner.append(run_modal(in_sample_dialog))
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Fortsätt
+
+    inner: list[Callable[[], None]] = []
+    outer = run_modal(in_new_review)
+    window.new_action.trigger()
+    outer()
+    for check in inner:
+        check()
+    assert worklist.exists() and window.scoring is not None  # scoring opens on the new review
+    review_id = window.scoring.review_id
     from python_calamine import CalamineWorkbook
 
     sheet = CalamineWorkbook.from_path(str(worklist)).get_sheet_by_name("Arbetslista")
     assert sheet.to_python()[3] == ["Löpnummer", "Roll", "Ärendenummer", "Personnummer"]
     assert len(sheet.to_python()[4:]) == 23
-    return dialog.review_id
+    return int(review_id)
 
 
 def test_draw_then_score_every_case_by_keyboard(window: MainWindow, qtbot, tmp_path: Path,
@@ -157,3 +210,108 @@ def test_screenshot_of_the_scoring_view(qapp, tmp_path: Path, window: MainWindow
                  "--review", str(review_id)]) == 0
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1366, 768)
+
+
+def score_all(window: MainWindow, qtbot) -> None:
+    view = window.scoring
+    while not view.progress.text().startswith("20 av 20"):
+        qtbot.keyClick(view, Qt.Key.Key_1)
+
+
+def test_report_and_export_from_the_menu(window: MainWindow, qtbot, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    review_id = draw_through_dialog(window, qtbot, tmp_path, monkeypatch)
+    score_all(window, qtbot)
+    with window.db.session() as session:
+        helt = sum(1 for c in list_cases(session, review_id) if c.role == "case"
+                   for v in c.answers.values() if v == "helt")
+    for name, action in (("redovisning.pdf", window.report_action),
+                         ("redovisning.docx", window.report_action),
+                         ("tabeller.xlsx", window.export_action)):
+        target = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *a, target=target, **k: (str(target), ""))
+        action.trigger()
+        assert target.exists(), name
+        assert window.statusBar().currentMessage() == f"Sparad: {target}"
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "redovisning.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Nov -22" in text and "Helt 100" in text.replace("\u00a0", " ")
+    with zipfile.ZipFile(tmp_path / "redovisning.docx") as docx:
+        assert "Nov -22" in docx.read("word/document.xml").decode()
+    sheet = CalamineWorkbook.from_path(str(tmp_path / "tabeller.xlsx")).get_sheet_by_name(
+        "Resultat").to_python()
+    summa = next(row for row in sheet if row and row[0] == "Summa")
+    assert helt in summa
+
+
+def test_column_choices_are_kept_for_the_next_file_of_the_same_layout(
+        window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    population = write_population_csv(tmp_path / "beslut.csv", population_rows(40))
+    text = population.read_text(encoding="cp1252").replace("Barn i hushållet", "Barnfamilj")
+    population.write_text(text, encoding="cp1252")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(messages, "show_info", lambda *a, **k: None)  # no work list wanted
+    with window.db.session() as session:
+        from internkontroll.store.templates import latest_template
+
+        _, template = latest_template(session, "ekonomiskt-bistand")
+    spec = {"template_key": template.key, "label": "Maj -23", "when": "2023-05-10",
+            "period": None}
+    dialog = SampleDialog(window.db, window.tasks, template, spec)
+    qtbot.addWidget(dialog)
+    dialog.set_file(population)
+    combo = dialog.attribute_columns["barn_i_hushallet"]
+    assert combo.currentText() == "– ingen –"  # not a header the app knows
+    combo.setCurrentIndex(combo.findText("Barnfamilj"))
+    dialog.draw()
+    with window.db.session() as session:
+        cases = list_cases(session, dialog.review_id or 0)
+    assert {c.attributes.get("barn_i_hushallet") for c in cases} == {"ja", "nej"}
+    again = SampleDialog(window.db, window.tasks, template, spec | {"label": "Nov -23"})
+    qtbot.addWidget(again)
+    again.set_file(population)
+    assert again.attribute_columns["barn_i_hushallet"].currentText() == "Barnfamilj"
+
+
+def test_every_control_has_an_accessible_name(window: MainWindow, qtbot, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+    )
+
+    review_id = draw_through_dialog(window, qtbot, tmp_path, monkeypatch)
+    window.open_review(review_id)
+    with window.db.session() as session:
+        from internkontroll.store.templates import latest_template
+
+        _, template = latest_template(session, "ekonomiskt-bistand")
+    dialogs = [NewReviewDialog(window.db, window.tasks, window),
+               SampleDialog(window.db, window.tasks, template,
+                            {"template_key": template.key, "label": "x", "when": "2023-01-01",
+                             "period": None}, window)]
+    kinds = (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QLineEdit,
+             QPlainTextEdit)
+    unnamed = []
+    for top in [window, *dialogs]:
+        for widget in top.findChildren(QWidget):
+            parent = widget.parent()
+            if not isinstance(widget, kinds) or not widget.isVisibleTo(top) or \
+                    isinstance(parent, (QAbstractSpinBox, QComboBox, QAbstractItemView)):
+                continue  # parts of a composite control, which carries the name
+            name = widget.accessibleName() or (widget.text().replace("&", "")
+                                               if isinstance(widget, QAbstractButton) else "")
+            if not name.strip():
+                unnamed.append(f"{type(widget).__name__} {widget.objectName()} in "
+                               f"{type(top).__name__}")
+    assert unnamed == [], "\n".join(unnamed)

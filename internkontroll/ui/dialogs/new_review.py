@@ -123,7 +123,9 @@ class NewReviewDialog(QDialog):
             from internkontroll.ui.dialogs.sample import SampleDialog
 
             dialog = SampleDialog(self.db, self.tasks, self.template(), self.spec(), self)
-            if dialog.exec() and dialog.review_id is not None:
+            accepted = dialog.exec()
+            dialog.deleteLater()
+            if accepted and dialog.review_id is not None:
                 self._done(dialog.review_id, True)
             return
         if source == COUNTS:

@@ -50,11 +50,16 @@ class SampleDialog(QDialog):
         self.review_id: int | None = None
         self.headers: list[str] = []
         self.running: Progress | None = None
+        from internkontroll.store.sampling import saved_mappings
+
+        with db.session() as session:
+            self.saved = saved_mappings(session)  # column choices made before, by file layout
         self.setWindowTitle(f"Dra urval – {template.title}")
         self.rows_read.connect(lambda n: self.status.setText(f"{n:,} rader lästa …"
                                                               .replace(",", "\u00a0")))
         self._build()
-        self.resize(1100, 720)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1100, screen.width()), min(720, screen.height()))
 
     def _build(self) -> None:
         self.path = QLineEdit()
@@ -88,6 +93,8 @@ class SampleDialog(QDialog):
         self.date_column = QComboBox()
         self.date_from = date_edit(QDate.currentDate().addMonths(-6))
         self.date_to = date_edit(QDate.currentDate())
+        self.date_from.setAccessibleName("Datum från")
+        self.date_to.setAccessibleName("Datum till")
         if self.spec.get("period"):
             start, end = self.spec["period"]
             self.date_from.setDate(QDate.fromString(start, "yyyy-MM-dd"))
@@ -134,12 +141,28 @@ class SampleDialog(QDialog):
         self.reserves.setValue(5)
         self.reserves.setAccessibleName("Reserver")
         mode.addRow("Rese&rver", self.reserves)
+        self.attribute_columns: dict[str, QComboBox] = {}
+        attributes = QFormLayout()
+        for attribute in self.template.attributes:
+            combo = QComboBox()
+            combo.setAccessibleName(f"Kolumn för {attribute.label.lower()}")
+            attributes.addRow(attribute.label, combo)
+            self.attribute_columns[attribute.key] = combo
         column_box, mode_box = QGroupBox("Kolumner och villkor"), QGroupBox("Urval")
+        attribute_box = QGroupBox("Uppgifter om ärendena från filen")
+        attribute_box.setToolTip("Uppgifterna sparas på ärendena och styr vilka kontrollmoment "
+                                 "som är aktuella. Valen sparas till nästa fil med samma "
+                                 "kolumner.")
         column_box.setLayout(columns)
         mode_box.setLayout(mode)
+        attribute_box.setLayout(attributes)
+        right = QVBoxLayout()
+        right.addWidget(mode_box)
+        right.addWidget(attribute_box)
+        right.addStretch()
         boxes = QHBoxLayout()
         boxes.addWidget(column_box, 3)
-        boxes.addWidget(mode_box, 2)
+        boxes.addLayout(right, 2)
         self.frame_text = QLabel("Välj fil och villkor, och visa sedan urvalsramen.")
         self.frame_text.setWordWrap(True)
         self.frame_text.setAccessibleName("Urvalsram och fördelning")
@@ -212,7 +235,7 @@ class SampleDialog(QDialog):
         self._columns_from_preview()
 
     def _columns_from_preview(self) -> None:
-        from internkontroll.importers.columns import map_columns
+        from internkontroll.importers.columns import map_columns, signature
 
         row = self.header_row.value() - 1
         if not getattr(self, "rows", None) or row >= len(self.rows):
@@ -221,12 +244,14 @@ class SampleDialog(QDialog):
         self.headers = [h for h in self.rows[row]]
         guess: dict[str, int] = {}
         identifying: set[int] = set()
-        try:
-            columns = map_columns(self.headers, self.template, {}, self.rows[row + 1:],
-                                  "filen")
+        for overrides in (self.saved.get(signature(self.headers), {}), {}):
+            try:
+                columns = map_columns(self.headers, self.template, overrides,
+                                      self.rows[row + 1:], "filen")
+            except Exception:  # noqa: BLE001 (no case column yet: the user picks one)
+                continue
             guess, identifying = columns.fields, set(columns.identifying.values())
-        except Exception:  # noqa: BLE001 (no case column yet: the user picks one)
-            pass
+            break
 
         def fill(combo: QComboBox, with_none: bool, chosen: int | None) -> None:
             combo.clear()
@@ -247,6 +272,8 @@ class SampleDialog(QDialog):
         # A date condition is suggested only when the review has a mätperiod to apply.
         fill(self.date_column, True, guess.get("beslutsdatum") if self.spec.get("period")
              else None)
+        for key, combo in self.attribute_columns.items():
+            fill(combo, True, guess.get(key, -1))
         self.filter_values.clear()
         self.worklist_columns.clear()
         for index, header in enumerate(self.headers):
@@ -297,8 +324,12 @@ class SampleDialog(QDialog):
         ticked = [self.worklist_columns.item(n).text()
                   for n in range(self.worklist_columns.count())
                   if self.worklist_columns.item(n).checkState() == Qt.CheckState.Checked]
+        overrides = {"arende": header(self.case_column) or ""}
+        for key, combo in self.attribute_columns.items():
+            if header(combo):
+                overrides[key] = header(combo) or ""
         return Request(Path(self.path.text()), self.sheet.currentText() or None,
-                       self.header_row.value(), {"arende": header(self.case_column) or ""},
+                       self.header_row.value(), overrides,
                        where, between, header(self.spread), header(self.balance),
                        worklist_columns=ticked or [header(self.case_column) or ""])
 
@@ -392,7 +423,7 @@ class SampleDialog(QDialog):
         from internkontroll.core.sampling import draw
         from internkontroll.importers.population import no_cyclic_gc, read_population
         from internkontroll.store.reviews import create_review
-        from internkontroll.store.sampling import Settings, members, store_draw
+        from internkontroll.store.sampling import Settings, members, save_mapping, store_draw
 
         seed = secrets.randbelow(10**9)
         filters: list[dict[str, object]] = [{"field": f, "values": v} for f, v in request.where]
@@ -408,6 +439,7 @@ class SampleDialog(QDialog):
                 store_draw(session, review, self.template, result, population,
                            Settings(size, seed, request.spread, request.balance, reserves,
                                     filters))
+                save_mapping(session, population)
             headers, rows = worklist_rows(population, result)
             del population, result  # freed before the collector resumes
         return review.id or 0, headers, rows

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from internkontroll.core.rules import Applicability
 from internkontroll.core.templates import Item, Scale
 
-_BUTTONS = ("QPushButton { padding: 3px 10px; min-width: 84px; } "
+_BUTTONS = ("QPushButton { padding: 3px 8px; min-width: 60px; } "
             "QPushButton:checked { background: #08306B; color: white; font-weight: bold; "
             "border: 1px solid #08306B; border-radius: 3px; }")
 CURRENT_STYLE = ("ItemRow { border: 2px solid #2C7BB6; border-radius: 4px; "
