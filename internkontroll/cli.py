@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from internkontroll.cli_db import open_db
 from internkontroll.core.errors import InternkontrollError
 from internkontroll.paths import AppPaths
 
@@ -24,16 +25,10 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _open(paths: AppPaths, write: bool, create: bool = False) -> Any:
-    from internkontroll.store.db import open_database
-
-    return open_database(paths.db, write=write, create=create)
-
-
 def cmd_templates(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.templates import latest_templates
 
-    db = _open(paths, write=True, create=True)
+    db = open_db(paths, write=True, create=True)
     try:
         with db.session() as session:
             found = latest_templates(session)
@@ -54,7 +49,7 @@ def cmd_review_new(args: argparse.Namespace, paths: AppPaths) -> int:
     if (args.period_start is None) != (args.period_end is None):
         raise InvalidInput("Ange både --period-start och --period-end, eller ingen av dem.")
     period = (args.period_start, args.period_end) if args.period_start else None
-    db = _open(paths, write=True, create=True)
+    db = open_db(paths, write=True, create=True)
     try:
         with db.session() as session:
             review = create_review(session, args.template, args.label, args.date, period)
@@ -69,7 +64,7 @@ def cmd_review_counts(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.reviews import create_review, store_counts
     from internkontroll.store.templates import latest_template
 
-    db = _open(paths, write=True, create=True)
+    db = open_db(paths, write=True, create=True)
     try:
         with db.session() as session:
             _, template = latest_template(session, args.template)
@@ -86,7 +81,7 @@ def cmd_review_counts(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_review_list(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.reviews import list_reviews
 
-    db = _open(paths, write=False)
+    db = open_db(paths, write=False)
     try:
         with db.session() as session:
             reviews = list_reviews(session, args.template)
@@ -106,12 +101,12 @@ def cmd_review_import(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.assessments import import_rows
     from internkontroll.store.reviews import get_review
 
-    db = _open(paths, write=True)
+    db = open_db(paths, write=True)
     try:
         with db.session() as session:
             _, template = get_review(session, args.review)
             rows = read_assessment_file(Path(args.file), template)
-            touched = import_rows(session, args.review, rows)
+            touched = import_rows(session, args.review, rows, Path(args.file).name)
     finally:
         db.close()
     print(f"{touched} ärenden importerade till kontrolltillfälle {args.review}.")
@@ -121,7 +116,7 @@ def cmd_review_import(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_review_cases(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.reviews import get_review, list_cases
 
-    db = _open(paths, write=False)
+    db = open_db(paths, write=False)
     try:
         with db.session() as session:
             _, template = get_review(session, args.review)
@@ -144,7 +139,7 @@ def cmd_review_cases(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_results(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.results import full_result, result_document
 
-    db = _open(paths, write=False)
+    db = open_db(paths, write=False)
     try:
         with db.session() as session:
             document = result_document(full_result(session, args.review, args.by))
@@ -208,10 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true")
     cases.set_defaults(handler=cmd_review_cases)
 
-    from internkontroll import cli_report, cli_sample
+    from internkontroll import cli_report, cli_safety, cli_sample
 
     cli_sample.add_parsers(commands, actions)
     cli_report.add_parsers(commands, actions)
+    cli_safety.add_parsers(commands, actions)
 
     results = commands.add_parser("results", help="resultat som JSON")
     results.add_argument("review", type=int)

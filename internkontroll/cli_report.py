@@ -6,6 +6,7 @@ import argparse
 import tomllib
 from pathlib import Path
 
+from internkontroll.cli_db import open_db
 from internkontroll.core.errors import InvalidInput
 from internkontroll.paths import AppPaths
 
@@ -13,10 +14,9 @@ INTERNAL_KINDS = ("urvalsprotokoll", "avvikelser")
 
 
 def cmd_settings(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.db import open_database
     from internkontroll.store.texts import SETTINGS, get_settings, set_setting
 
-    db = open_database(paths.db, write=bool(args.set), create=bool(args.set))
+    db = open_db(paths, write=bool(args.set), create=bool(args.set))
     try:
         with db.session() as session:
             for pair in args.set:
@@ -33,7 +33,6 @@ def cmd_settings(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.db import open_database
     from internkontroll.store.reviews import get_review
     from internkontroll.store.texts import flatten_texts, set_texts
 
@@ -47,7 +46,7 @@ def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(f"{path.name} är inte giltig TOML: {error}.") from None
     texts = flatten_texts(data)
-    db = open_database(paths.db, write=True)
+    db = open_db(paths, write=True)
     try:
         with db.session() as session:
             review, template = get_review(session, args.review)
@@ -59,8 +58,6 @@ def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.db import open_database
-
     out = Path(args.out)
     suffix = out.suffix.lower()
     allowed = (".pdf",) if args.internal else (".pdf", ".docx")
@@ -69,7 +66,7 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
                            f"{out.name}.")
     if not out.parent.is_dir():
         raise InvalidInput(f"Mappen {out.parent} finns inte.")
-    db = open_database(paths.db, write=False)
+    db = open_db(paths, write=False)
     try:
         with db.session() as session:
             write = _internal(session, args) if args.internal else _namnd(session, args, suffix)
@@ -84,7 +81,12 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
 def _namnd(session: object, args: argparse.Namespace, suffix: str) -> object:
     from internkontroll.reports.charts import report_charts
     from internkontroll.reports.data import report_data
+    from internkontroll.store.locking import active_lock
 
+    lock = active_lock(session, args.review)  # type: ignore[arg-type]
+    if lock is not None and suffix == ".pdf":  # redovisad: exactly what the nämnd received
+        pdf = lock.pdf
+        return lambda out: out.write_bytes(pdf)
     data = report_data(session, args.review)  # type: ignore[arg-type]
     charts = report_charts(data.template, data.full, data.breakdowns)
     if suffix == ".pdf":
@@ -120,14 +122,12 @@ def _internal(session: object, args: argparse.Namespace) -> object:
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.reports.data import report_data
     from internkontroll.reports.xlsx import write_xlsx
-    from internkontroll.store.db import open_database
-
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput(f"Exporten sparas som .xlsx, inte {out.name}.")
     if not out.parent.is_dir():
         raise InvalidInput(f"Mappen {out.parent} finns inte.")
-    db = open_database(paths.db, write=False)
+    db = open_db(paths, write=False)
     try:
         with db.session() as session:
             data = report_data(session, args.review)

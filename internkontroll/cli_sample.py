@@ -6,6 +6,7 @@ import argparse
 import secrets
 from pathlib import Path
 
+from internkontroll.cli_db import open_db
 from internkontroll.core.errors import InvalidInput
 from internkontroll.importers.population import (
     Population,
@@ -44,7 +45,6 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.core.sampling import draw, number_frame
     from internkontroll.importers.population import no_cyclic_gc, read_population
     from internkontroll.reports.worklist import worklist_rows, write_worklist
-    from internkontroll.store.db import open_database
     from internkontroll.store.reviews import get_review
     from internkontroll.store.sampling import (
         Settings,
@@ -61,7 +61,7 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.from_range is not None and (args.spread or args.balance or args.worklist):
         raise InvalidInput("--from-range kan inte kombineras med --spread, --balance eller "
                            "--worklist: det finns ingen fil att läsa fält ur.")
-    db = open_database(paths.db, write=True)
+    db = open_db(paths, write=True)
     try:
         with no_cyclic_gc(), db.session() as session:
             review, template = get_review(session, args.review)
@@ -142,11 +142,10 @@ def _check_same_draw(record: dict[str, object], population: object, result: obje
 
 
 def cmd_replace(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.db import open_database
     from internkontroll.store.reviews import get_review
     from internkontroll.store.sampling import replace_case
 
-    db = open_database(paths.db, write=True)
+    db = open_db(paths, write=True)
     try:
         with db.session() as session:
             review, _ = get_review(session, args.review)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -121,9 +121,10 @@ def table(rows: list[list[str]], widths: list[float], style: dict[str, Paragraph
     return result
 
 
-def build(path: Path, story: list[Any], meta: Meta) -> None:
+def build(path: Path | BinaryIO, story: list[Any], meta: Meta) -> None:
     document = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
+        str(path) if isinstance(path, Path) else path, pagesize=A4, leftMargin=MARGIN,
+        rightMargin=MARGIN, topMargin=20 * mm,
         bottomMargin=18 * mm, title=meta.title, author=meta.author, subject=meta.subject,
         lang="sv-SE", creator=f"Internkontroll {__version__}",
         producer=f"Internkontroll {__version__}")

@@ -3,8 +3,9 @@ from ``reports.data`` and ``reports.charts``."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -131,7 +132,23 @@ def story(data: ReportData, charts: list[Chart]) -> list[Any]:
     return parts
 
 
-def write_pdf(path: Path, data: ReportData, charts: list[Chart]) -> None:
+def review_pdf(session: Any, review_id: int) -> bytes:
+    """The redovisning of a review as it would be saved now."""
+    from internkontroll.reports.charts import report_charts
+    from internkontroll.reports.data import report_data
+
+    data = report_data(session, review_id)
+    return pdf_bytes(data, report_charts(data.template, data.full, data.breakdowns))
+
+
+def pdf_bytes(data: ReportData, charts: list[Chart]) -> bytes:
+    """The redovisning as PDF bytes, e.g. to keep what the nämnd received in the database."""
+    buffer = io.BytesIO()
+    write_pdf(buffer, data, charts)
+    return buffer.getvalue()
+
+
+def write_pdf(path: Path | BinaryIO, data: ReportData, charts: list[Chart]) -> None:
     author = data.organisation.get("forvaltning") or data.organisation.get("kommun") or ""
     build(path, story(data, charts),
           Meta(f"{data.title} {data.label}", author, "Redovisning av internkontroll",

@@ -10,16 +10,17 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from internkontroll.core.errors import DatabaseInUse, InvalidInput
-from internkontroll.store import migrate
+from internkontroll.core.errors import DatabaseInUse, InvalidInput, ReviewLocked
+from internkontroll.store import guards, migrate
 from internkontroll.store.clock import current_user, local_text, machine_name, now_utc
 from internkontroll.store.files import create_private, is_network_path, readonly_uri
 
@@ -34,18 +35,28 @@ class Database:
     path: Path
     engine: Engine
     lock: FileLock | None = None
+    notices: list[str] = field(default_factory=list)  # e.g. a backup that could not be made
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        """A session whose transaction commits on success and rolls back on any error.
+
+        A guard trigger's refusal (a path that missed the application's own check) becomes
+        ``ReviewLocked``.
+        """
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except IntegrityError as error:
+            if guards.LOCKED_MARK in str(error.orig):
+                raise ReviewLocked("Kontrolltillfället är redovisat i nämnd och kan inte "
+                                   "ändras.") from None
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
         if self.lock is not None:
-            self.lock.release()
-            _info_path(self.path).unlink(missing_ok=True)
+            release_lock(self.path, self.lock)
             self.lock = None
 
 
@@ -62,6 +73,7 @@ def make_engine(path: Path, *, readonly: bool = False, foreign_keys: bool = True
                                check_same_thread=False, timeout=10)
         conn.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA secure_delete=ON")  # deleted case data is overwritten, not left
         return conn
 
     engine = create_engine("sqlite://", creator=connect)
@@ -115,7 +127,7 @@ def probe(path: Path) -> str | None:
     return revision
 
 
-def _acquire_lock(path: Path) -> FileLock:
+def acquire_lock(path: Path) -> FileLock:
     # Not thread-local: the GUI opens the database on a worker thread and closes it on its own.
     lock = FileLock(path.with_name(path.name + ".lock"), timeout=0, mode=0o600,
                     thread_local=False, fallback_to_soft=False)
@@ -129,6 +141,11 @@ def _acquire_lock(path: Path) -> FileLock:
     info.write_text(json.dumps({"user": current_user(), "host": machine_name(),
                                 "since": now_utc()}), encoding="utf-8")
     return lock
+
+
+def release_lock(path: Path, lock: FileLock) -> None:
+    lock.release()
+    _info_path(path).unlink(missing_ok=True)
 
 
 def _holder_text(path: Path) -> str:
@@ -164,7 +181,7 @@ def open_database(path: Path, *, write: bool, create: bool = False) -> Database:
     pending = not exists or migrate.is_pending(revision)
     if not (write or pending):
         return Database(path, make_engine(path, readonly=True))
-    lock = _acquire_lock(path)
+    lock = acquire_lock(path)
     try:
         if not path.exists():
             create_private(path)
@@ -175,15 +192,20 @@ def open_database(path: Path, *, write: bool, create: bool = False) -> Database:
         if pending:
             migrate.upgrade(path, backup=exists)
         engine = make_engine(path)
+        from internkontroll.store.backups import daily_backup
         from internkontroll.store.templates import sync_shipped_templates
 
+        with engine.begin() as connection:
+            if guards.installed(connection) != set(guards.TRIGGERS):
+                guards.install(connection)  # dropped by hand or by an older tool
         with Session(engine) as session, session.begin():
             sync_shipped_templates(session)
+        notices = daily_backup(path) if exists else []
     except BaseException:
-        lock.release()
+        release_lock(path, lock)
         raise
     if not write:
-        lock.release()
-        return Database(path, make_engine(path, readonly=True))
-    return Database(path, engine, lock)
+        release_lock(path, lock)
+        return Database(path, make_engine(path, readonly=True), notices=notices)
+    return Database(path, engine, lock, notices)
 

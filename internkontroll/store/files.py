@@ -1,14 +1,10 @@
-"""File-level facts about a database path: private creation, network detection, backups."""
+"""File-level facts about a database path: private creation and network detection."""
 
 from __future__ import annotations
 
 import os
-import sqlite3
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
-
-from internkontroll.store.clock import STOCKHOLM
 
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph",
                "glusterfs", "davfs", "fuse.davfs2", "lustre"}
@@ -55,23 +51,3 @@ def is_network_path(path: Path, mounts: str | None = None) -> bool:
             if inside and len(point) > len(best):
                 best, fstype = point, fields[2]
     return fstype in _NETWORK_FS
-
-
-def backup_database(source: Path, folder: Path, reason: str) -> Path:
-    """Copy a database with SQLite's backup API into ``folder``; returns the new file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(STOCKHOLM).strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{source.stem}-{stamp}-{reason}{source.suffix}"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{source.stem}-{stamp}-{reason}-{counter}{source.suffix}"
-    create_private(target)
-    src = sqlite3.connect(readonly_uri(source), uri=True)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return target

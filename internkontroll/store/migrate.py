@@ -52,17 +52,19 @@ def upgrade(path: Path, *, backup: bool) -> None:
     """
     from alembic import command
 
+    from internkontroll.store import guards
+    from internkontroll.store.backups import take_backups
     from internkontroll.store.db import make_engine
-    from internkontroll.store.files import backup_database
 
     if backup:
-        backup_database(path, path.parent / "backups", "fore-uppgradering")
+        take_backups(path, "fore-uppgradering")
     engine = make_engine(path, foreign_keys=False)
     try:
         with engine.begin() as connection:
             config = _config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            guards.install(connection)
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise InvalidInput(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -36,6 +36,7 @@ class Review(SQLModel, table=True):
     period_start: str | None = None
     period_end: str | None = None
     counts_only: bool = False
+    case_count: int | None = None  # after gallring: how many cases the counts came from
     created_at: str
     created_by: str
 
@@ -135,3 +136,56 @@ class ReviewText(SQLModel, table=True):
                          primary_key=True))
     key: str = Field(primary_key=True)
     value: str
+
+
+class ReviewLock(SQLModel, table=True):
+    """"Redovisad i nämnd": the PDF the nämnd received, byte for byte, with its SHA-256.
+
+    Unlocking fills in the ``unlocked_*`` columns; the row and its PDF are kept, so every
+    version the nämnd received stays retrievable.
+    """
+
+    __tablename__ = "review_lock"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("review.id", ondelete="CASCADE"), nullable=False,
+                         index=True))
+    locked_at: str
+    locked_by: str  # the OS user
+    reported_by: str  # the name typed for who reported to the nämnd
+    paragraph: str = ""
+    pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    sha256: str
+    unlocked_at: str | None = None
+    unlocked_by: str | None = None
+    unlock_reason: str | None = None
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only: triggers refuse updates and deletes except during gallring (SPEC § 7).
+
+    ``review_id`` is no foreign key, so the log outlives a deleted review. ``case_level``
+    marks entries holding case-level values, which gallring removes.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    user: str
+    review_id: int | None = Field(default=None, index=True)
+    action: str
+    target: str = ""
+    old_value: str | None = None
+    new_value: str | None = None
+    case_level: bool = False
+
+
+class Maintenance(SQLModel, table=True):
+    """Holds one row only while gallring runs; the guard triggers let that transaction through."""
+
+    __tablename__ = "maintenance"
+
+    id: int = Field(primary_key=True)
+    reason: str

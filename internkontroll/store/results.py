@@ -40,7 +40,7 @@ def count_tables(session: Session, review: Review, attribute: str | None = None
                 select(ReviewCount.item_key, ReviewCount.option_key, ReviewCount.count)
                 .where(ReviewCount.review_id == review.id)):
             table[item_key][option] = count
-        return {NO_VALUE: (None, dict(table))}
+        return {NO_VALUE: (review.case_count, dict(table))}
     group = _group_expr(attribute)
     active = (Case.review_id == review.id) & (Case.role == "case")
     tables: dict[str, tuple[int | None, CountTable]] = {

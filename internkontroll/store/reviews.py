@@ -11,11 +11,13 @@ from sqlmodel import Session, col, select
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.templates import EJ_AKTUELLT, Template
+from internkontroll.store.audit import Change, record, record_many
 from internkontroll.store.clock import current_user, now_utc
 from internkontroll.store.models import Assessment, Case, Review, ReviewCount
 from internkontroll.store.templates import latest_template, template_by_id
 
 PAGAENDE, KLAR, ENDAST_ANTAL = "pågående", "klar", "endast antal"
+REDOVISAD, GALLRAD = "redovisad i nämnd", "redovisad i nämnd, gallrad"
 
 
 def parse_date(text: str, what: str = "Datumet") -> str:
@@ -58,17 +60,41 @@ def create_review(session: Session, template_key: str, label: str, when: str | N
                     created_at=now_utc(), created_by=current_user())
     session.add(review)
     session.flush()
+    record(session, review.id, Change("review.new", f"{template_key} {label}", None,
+                                      f"datum {review.date}"))
     return review
 
 
 def store_counts(session: Session, review: Review, template: Template,
                  counts: dict[str, dict[str, int]]) -> None:
     """Store the counts of a counts-only review."""
+    changes = []
     for item_key, row in counts.items():
         for option, count in row.items():
             if count:
                 session.add(ReviewCount(review_id=review.id or 0, item_key=item_key,
                                         option_key=option, count=count))
+                changes.append(Change("review.counts", f"{item_key}, {option}", None,
+                                      str(count)))
+    record_many(session, review.id, changes)
+
+
+def delete_review(session: Session, review_id: int) -> str:
+    """Delete a review that has never been redovisad; returns its label."""
+    from internkontroll.store.locking import require_editable, stored_pdfs
+
+    review, _ = get_review(session, review_id)
+    require_editable(session, review)
+    if stored_pdfs(session, review_id):
+        raise InvalidInput(f"Kontrolltillfället {review.label} har redovisats i nämnd tidigare "
+                           "och tas inte bort; de redovisade PDF-filerna ska finnas kvar.")
+    summary = summarise(session, review)
+    session.delete(review)
+    session.flush()
+    record(session, review_id, Change(
+        "review.delete", f"{review.template_key} {review.label}",
+        f"{summary.cases} ärenden" if summary.cases is not None else "endast antal", None))
+    return review.label
 
 
 @dataclass(frozen=True)
@@ -95,12 +121,17 @@ def _complete_cases(session: Session, review_id: int, item_count: int) -> tuple[
 
 
 def summarise(session: Session, review: Review) -> ReviewSummary:
+    from internkontroll.store.locking import active_lock
+
     template = template_by_id(session, review.template_id)
+    locked = active_lock(session, review.id or 0) is not None
     if review.counts_only:
+        status = ENDAST_ANTAL if review.case_count is None else GALLRAD if locked else \
+            ENDAST_ANTAL
         return ReviewSummary(review.id or 0, review.template_key, template.title, review.label,
-                             review.date, None, None, ENDAST_ANTAL)
+                             review.date, None, None, status)
     cases, complete = _complete_cases(session, review.id or 0, len(template.items))
-    status = KLAR if cases and complete == cases else PAGAENDE
+    status = REDOVISAD if locked else KLAR if cases and complete == cases else PAGAENDE
     return ReviewSummary(review.id or 0, review.template_key, template.title, review.label,
                          review.date, cases, complete, status)
 

@@ -13,8 +13,10 @@ from internkontroll.core.sampling import ALGORITHM, Draw, Member
 from internkontroll.core.templates import Template
 from internkontroll.importers.columns import signature
 from internkontroll.importers.population import Population
+from internkontroll.store import audit
 from internkontroll.store.assessments import save_case
 from internkontroll.store.clock import current_user, now_utc
+from internkontroll.store.locking import require_editable
 from internkontroll.store.models import Case, ColumnMapping, Review, SamplingRecord
 
 REASONS = ("skyddade personuppgifter", "fel orsakskod", "akten saknas")
@@ -61,6 +63,7 @@ def _stored_values(template: Template, values: dict[str, str], kept_fields: set[
 def store_draw(session: Session, review: Review, template: Template, draw: Draw,
                population: Population | None, settings: Settings) -> dict[str, Any]:
     """Create the cases of a draw and its sampling record in the review; returns the record."""
+    require_editable(session, review)
     if review.counts_only:
         raise InvalidInput(f"Kontrolltillfälle {review.id} är en jämförelseperiod med endast "
                            "antal och kan inte få ett urval.")
@@ -95,6 +98,10 @@ def store_draw(session: Session, review: Review, template: Template, draw: Draw,
     session.add(SamplingRecord(review_id=review.id or 0, algorithm=ALGORITHM,
                                seed=settings.seed, record=record, created_at=now_utc(),
                                created_by=current_user()))
+    source = record["source"].get("file") or f"löpnummer 1–{settings.from_range}"
+    audit.record(session, review.id, audit.Change(
+        "sample", source, None, f"{len(draw.drawn)} ärenden och {len(draw.reserves)} reserver, "
+        f"slumpfrö {settings.seed}"))
     return record
 
 
@@ -151,6 +158,7 @@ def replace_case(session: Session, review: Review, number: int, reason: str) -> 
     if contains_personnummer(reason):
         raise InvalidInput("Skälet innehåller ett personnummer. Personnummer lagras aldrig.")
     stored = get_record(session, review.id or 0)
+    require_editable(session, review)
     if stored is None:
         raise InvalidInput(f"Kontrolltillfälle {review.id} har inget urval med reserver.")
     cases = {c.number: c for c in session.exec(select(Case).where(
@@ -173,4 +181,6 @@ def replace_case(session: Session, review: Review, number: int, reason: str) -> 
                                "time": now_utc(), "user": current_user()}]
     stored.record = record
     session.add(stored)
+    audit.record(session, review.id, audit.Change("replace", f"ärende {number}", None,
+                                                  f"reserv {reserve.number}: {reason}", True))
     return reserve.number

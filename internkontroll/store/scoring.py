@@ -9,7 +9,9 @@ from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.rules import Answer
 from internkontroll.core.templates import Template
 from internkontroll.store.assessments import save_case
-from internkontroll.store.models import Assessment, Case
+from internkontroll.store.audit import Change, record, record_many
+from internkontroll.store.locking import require_editable
+from internkontroll.store.models import Assessment, Case, Review
 from internkontroll.store.reviews import CaseInfo, get_review, list_cases
 
 
@@ -42,7 +44,13 @@ def save_answer(session: Session, review_id: int, number: int, item_key: str,
     does), which saves two queries on every key press.
     """
     if template is None:
-        _, template = get_review(session, review_id)
+        review, template = get_review(session, review_id)
+    else:  # one query fewer on every key press
+        found = session.get(Review, review_id)
+        if found is None:
+            raise InvalidInput(f"Kontrolltillfälle {review_id} finns inte.")
+        review = found
+    require_editable(session, review)
     case = _case(session, review_id, number)
     if note is not None and contains_personnummer(note):
         raise InvalidInput("Anteckningen innehåller ett personnummer. Skriv den utan "
@@ -51,12 +59,17 @@ def save_answer(session: Session, review_id: int, number: int, item_key: str,
     given: dict[str, Answer] = {}
     if option is None:
         if item_key in stored:
-            session.delete(stored.pop(item_key))
+            cleared = stored.pop(item_key)
+            record_many(session, review_id, [Change(
+                "answer", f"ärende {number}, {item_key}", cleared.option_key, None, True)])
+            session.delete(cleared)
             session.flush()
     else:
         kept = stored[item_key].note if item_key in stored else ""
         given[item_key] = Answer(option, kept if note is None else note)
-    final = save_case(session, template, case, {}, given, stored)
+    log: list[Change] = []
+    final = save_case(session, template, case, {}, given, stored, log)
+    record_many(session, review_id, log)
     session.flush()
     return _info(case, final)
 
@@ -64,12 +77,16 @@ def save_answer(session: Session, review_id: int, number: int, item_key: str,
 def save_attribute(session: Session, review_id: int, number: int, key: str,
                    value: str) -> CaseInfo:
     """Set one case attribute (empty: blank) and apply the rules again."""
-    _, template = get_review(session, review_id)
+    review, template = get_review(session, review_id)
+    require_editable(session, review)
     template.attribute(key)
     if contains_personnummer(value):
         raise InvalidInput("Värdet innehåller ett personnummer och kan inte sparas.")
     case = _case(session, review_id, number)
-    final = save_case(session, template, case, {key: value.strip()}, {}, _stored(session, case))
+    log: list[Change] = []
+    final = save_case(session, template, case, {key: value.strip()}, {}, _stored(session, case),
+                      log)
+    record_many(session, review_id, log)
     session.flush()
     return _info(case, final)
 
@@ -77,8 +94,11 @@ def save_attribute(session: Session, review_id: int, number: int, key: str,
 def add_cases(session: Session, review_id: int, count: int) -> list[CaseInfo]:
     """Add ``count`` cases entered by hand, numbered after the existing ones."""
     review, template = get_review(session, review_id)
+    require_editable(session, review)
     existing = list_cases(session, review_id)
     start = max((c.number for c in existing), default=0)
+    record(session, review_id, Change("case.new", "", None,
+                                      f"ärende {start + 1}–{start + count}"))
     for number in range(start + 1, start + count + 1):
         case = Case(review_id=review.id or 0, number=number, attributes={})
         session.add(case)

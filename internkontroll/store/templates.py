@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.templates import Template, shipped_templates, template_from_dict
+from internkontroll.store.audit import Change, record
 from internkontroll.store.clock import now_utc
 from internkontroll.store.models import StoredTemplate
 
@@ -28,6 +29,9 @@ def sync_shipped_templates(session: Session) -> None:
             session.add(StoredTemplate(key=template.key, version=template.version,
                                        title=template.title, source="shipped", definition=data,
                                        created_at=now_utc()))
+            record(session, None, Change("template", template.key,
+                                         str(newest) if newest else None,
+                                         f"version {template.version} (levererad)"))
 
 
 def latest_templates(session: Session) -> list[tuple[int, Template]]:

@@ -10,10 +10,14 @@ from sqlmodel import Session, select
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.templates import Template
+from internkontroll.store.audit import Change, record
+from internkontroll.store.backups import FOLDER_SETTING
+from internkontroll.store.locking import require_editable
 from internkontroll.store.models import Review, ReviewText, Setting
 
 SETTINGS = {"kommun": "Kommun", "namnd": "Nämnd", "forvaltning": "Förvaltning",
-            "logo": "Logotyp (bildfil)", "small_counts": "Dölj små tal (av, eller 1–10)"}
+            "logo": "Logotyp (bildfil)", "small_counts": "Dölj små tal (av, eller 1–10)",
+            FOLDER_SETTING: "Andra mapp för säkerhetskopior"}
 TEXTS = ("sammanfattning", "analys", "atgardsforslag", "forslag_till_beslut", "diarienummer")
 DEFAULT_PROPOSAL = ("att socialnämnden tar del av och godkänner redovisningen samt vidtagna och "
                     "planerade åtgärder")
@@ -35,7 +39,12 @@ def set_setting(session: Session, key: str, value: str) -> None:
         raise InvalidInput("small_counts ska vara 'av' eller ett tal från 1 till 10.")
     if key == "logo" and value and not Path(value).is_file():
         raise InvalidInput(f"Logotypen {value} finns inte.")
+    if key == FOLDER_SETTING and value and not Path(value).is_dir():
+        raise InvalidInput(f"Mappen {value} finns inte.")
     stored = session.get(Setting, key)
+    if (stored.value if stored else "") != value:
+        record(session, None, Change("setting", key, stored.value if stored else None,
+                                     value or None))
     if not value:
         if stored is not None:
             session.delete(stored)
@@ -53,6 +62,7 @@ def get_texts(session: Session, review_id: int) -> dict[str, str]:
 def set_texts(session: Session, review: Review, template: Template,
               texts: Mapping[str, str]) -> None:
     """Save free texts; an empty text removes one. Keys: TEXTS and kommentar.<item>."""
+    require_editable(session, review)
     items = {i.key for i in template.items}
     for key, value in texts.items():
         item = key.removeprefix("kommentar.")
@@ -63,6 +73,9 @@ def set_texts(session: Session, review: Review, template: Template,
             raise InvalidInput(f"Texten '{key}' innehåller ett personnummer. Texter till nämnden "
                                "får inte innehålla personuppgifter.")
         stored = session.get(ReviewText, (review.id, key))
+        if (stored.value if stored else "") != value.strip():
+            record(session, review.id, Change("text", key, stored.value if stored else None,
+                                              value.strip() or None))
         if not value.strip():
             if stored is not None:
                 session.delete(stored)

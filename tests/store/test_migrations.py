@@ -1,3 +1,4 @@
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -8,7 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from internkontroll.store import migrate
+from internkontroll.store import guards, migrate
+from internkontroll.store.audit import entries
+from internkontroll.store.locking import stored_pdfs
 from internkontroll.store.db import APPLICATION_ID, make_engine, open_database
 from internkontroll.store.models import SamplingRecord
 from internkontroll.store.results import full_result, result_document
@@ -50,9 +53,21 @@ def test_snapshot_upgrades_with_its_data_intact(snapshot: Path, tmp_path: Path) 
                 assert get_settings(session) == {"kommun": "Exempelby kommun"}
                 assert get_texts(session, 2) == {"sammanfattning": "God dokumentation.",
                                                  "kommentar.ansokan": "Tydligt."}
+            if snapshot.stem >= "schema-0004":
+                pdfs = stored_pdfs(session, 4)
+                assert len(pdfs) == 1 and pdfs[0].pdf.startswith(b"%PDF")
+                assert hashlib.sha256(pdfs[0].pdf).hexdigest() == pdfs[0].sha256
+                assert "lock" in {e.action for e in entries(session, 4)}
     finally:
         db.close()
     conn = sqlite3.connect(path)
+    # The guards exist after every upgrade, and they work on the upgraded file.
+    assert guards.installed(conn) == set(guards.TRIGGERS)
+    conn.execute("INSERT INTO audit_log (at, user, action, target, case_level) "
+                 "VALUES ('2026-01-01T00:00:00+00:00', 'test', 'answer', '', 1)")
+    with pytest.raises(sqlite3.IntegrityError, match="IK-APPEND-ONLY"):
+        conn.execute("DELETE FROM audit_log")
+    conn.rollback()
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.head()
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()

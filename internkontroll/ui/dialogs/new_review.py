@@ -158,7 +158,8 @@ class NewReviewDialog(QDialog):
                 if counts is not None:
                     store_counts(session, review, template, counts)
                 elif rows is not None:
-                    import_rows(session, review.id or 0, rows)
+                    import_rows(session, review.id or 0, rows,
+                                import_file.name if import_file else "fil")
                 elif cases:
                     add_cases(session, review.id or 0, cases)
                 return review.id or 0

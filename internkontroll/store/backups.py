@@ -1,0 +1,174 @@
+"""Rotating backups with SQLite's backup API, and restoring one.
+
+Backups go to ``backups/`` beside the database and, when the setting ``backup_folder`` names
+one, to a second folder (for example the förvaltning's protected network drive). Each folder
+keeps the ten newest backups the app made of this database. A backup is taken on the first
+writable open of each day (local date, Europe/Stockholm) and before every migration.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.store.clock import STOCKHOLM
+from internkontroll.store.files import create_private, readonly_uri
+
+KEEP = 10
+FOLDER_SETTING = "backup_folder"
+
+
+def primary_folder(path: Path) -> Path:
+    return path.parent / "backups"
+
+
+def _pattern(path: Path) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(path.stem)}-(\d{{8}})-(\d{{6}})-[a-z-]+?(-\d+)?"
+                      rf"{re.escape(path.suffix)}$")
+
+
+def app_backups(path: Path, folder: Path) -> list[Path]:
+    """The backups the app made of ``path`` in ``folder``, oldest first."""
+    if not folder.is_dir():
+        return []
+    pattern = _pattern(path)
+    found = [(m.group(1, 2), p) for p in folder.iterdir() if (m := pattern.match(p.name))]
+    return [p for _, p in sorted(found)]
+
+
+def second_folder(path: Path) -> Path | None:
+    """The folder named by the ``backup_folder`` setting, read without opening for writing."""
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?",
+                               (FOLDER_SETTING,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return Path(row[0]) if row and row[0] else None
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of ``source`` (committed data, WAL included) as a new 0600 file."""
+    create_private(target)
+    src = sqlite3.connect(readonly_uri(source), uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    except BaseException:
+        dst.close()
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    dst.close()
+    return target
+
+
+def _backup_into(path: Path, folder: Path, reason: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(STOCKHOLM).strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}-{reason}{path.suffix}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{path.stem}-{stamp}-{reason}-{counter}{path.suffix}"
+    copy_database(path, target)
+    for old in app_backups(path, folder)[:-KEEP]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def take_backups(path: Path, reason: str) -> list[str]:
+    """Back up into both folders; returns warnings about the second folder.
+
+    A failure in ``backups/`` raises: before a migration, no backup means no migration.
+    """
+    _backup_into(path, primary_folder(path), reason)
+    second = second_folder(path)
+    if second is None:
+        return []
+    try:
+        _backup_into(path, second, reason)
+    except (OSError, sqlite3.Error) as error:
+        return [f"Säkerhetskopian kunde inte sparas i {second}: "
+                f"{getattr(error, 'strerror', None) or error}. Den finns i "
+                f"{primary_folder(path)}."]
+    return []
+
+
+def daily_backup(path: Path) -> list[str]:
+    """Back up on the first writable open of the day; returns warnings to show the user."""
+    today = datetime.now(STOCKHOLM).strftime("%Y%m%d")
+    if any(p.name[len(path.stem) + 1:].startswith(today)
+           for p in app_backups(path, primary_folder(path))):
+        return []
+    try:
+        return take_backups(path, "daglig")
+    except (OSError, sqlite3.Error) as error:
+        return [f"Dagens säkerhetskopia kunde inte sparas i {primary_folder(path)}: "
+                f"{getattr(error, 'strerror', None) or error}."]
+
+
+def backup_to(path: Path, out: Path) -> Path:
+    """``internkontroll backup --out FILE``: a copy where the user chooses."""
+    if out.exists():
+        raise InvalidInput(f"{out.name} finns redan. Välj ett nytt filnamn för "
+                           "säkerhetskopian.")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"Mappen {out.parent} finns inte.")
+    return copy_database(path, out)
+
+
+def restore(path: Path, source: Path) -> Path | None:
+    """Replace the database at ``path`` by the backup ``source``.
+
+    The current file is backed up first (copied as it is when it is too damaged for the backup
+    API), and the writer lock is held throughout. Returns the backup of the current file.
+    """
+    from internkontroll.store.db import acquire_lock, probe
+
+    if path.exists() and source.resolve() == path.resolve():
+        raise InvalidInput("Välj en säkerhetskopia, inte databasen själv.")
+    if not source.is_file():
+        raise InvalidInput(f"Säkerhetskopian {source} finns inte.")
+    probe(source)  # ours, intact, and not from a newer version
+    lock = acquire_lock(path)
+    try:
+        saved = _save_current(path) if path.exists() else None
+        incoming = path.with_name(path.name + ".aterstalls")
+        incoming.unlink(missing_ok=True)
+        copy_database(source, incoming)
+        with incoming.open("rb") as handle:
+            os.fsync(handle.fileno())
+        # A WAL left beside the new file would be replayed into it.
+        for side in ("-wal", "-shm"):
+            path.with_name(path.name + side).unlink(missing_ok=True)
+        os.replace(incoming, path)
+    finally:
+        lock.release()
+    return saved
+
+
+def _save_current(path: Path) -> Path:
+    try:
+        return _backup_into(path, primary_folder(path), "fore-aterstallning")
+    except sqlite3.Error:  # too damaged for the backup API: keep the bytes as they are
+        folder = primary_folder(path)
+        stamp = datetime.now(STOCKHOLM).strftime("%Y%m%d-%H%M%S")
+        target = folder / f"{path.stem}-{stamp}-skadad{path.suffix}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for side in ("", "-wal"):
+            original = path.with_name(path.name + side)
+            if original.exists():
+                copy = target.with_name(target.name + side)
+                create_private(copy)
+                shutil.copyfile(original, copy)
+        return target

@@ -1,0 +1,85 @@
+"""Redovisad i nämnd: locking a review with the PDF the nämnd received, and unlocking it."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlmodel import Session, col, select
+
+from internkontroll.core.errors import InvalidInput, ReviewLocked
+from internkontroll.store.audit import Change, record
+from internkontroll.store.clock import current_user, local_text, now_utc
+from internkontroll.store.models import Review, ReviewLock
+
+
+def active_lock(session: Session, review_id: int) -> ReviewLock | None:
+    return session.exec(select(ReviewLock).where(ReviewLock.review_id == review_id,
+                                                 col(ReviewLock.unlocked_at).is_(None))).first()
+
+
+def locked_reviews(session: Session) -> dict[int, ReviewLock]:
+    return {lock.review_id: lock for lock in session.exec(
+        select(ReviewLock).where(col(ReviewLock.unlocked_at).is_(None)))}
+
+
+def describe(lock: ReviewLock) -> str:
+    """'2022-11-17 av Anna Berg, SN 2022-11-17 § 156'."""
+    text = f"{local_text(lock.locked_at)[:10]} av {lock.reported_by}"
+    return f"{text}, {lock.paragraph}" if lock.paragraph else text
+
+
+def require_editable(session: Session, review: Review) -> None:
+    """Raise ``ReviewLocked`` (exit 4) for a review that is redovisad i nämnd."""
+    lock = active_lock(session, review.id or 0)
+    if lock is not None:
+        raise ReviewLocked(
+            f"Kontrolltillfället {review.label} är redovisat i nämnd ({describe(lock)}) och kan "
+            "inte ändras. Lås upp det med en motivering om något måste rättas.")
+
+
+def lock_review(session: Session, review: Review, reported_by: str, paragraph: str,
+                pdf: bytes) -> ReviewLock:
+    """Mark a klar review as redovisad, keeping ``pdf`` (the redovisning as it is now)."""
+    from internkontroll.store.reviews import KLAR, summarise
+
+    require_editable(session, review)
+    reported_by, paragraph = reported_by.strip(), paragraph.strip()
+    if not reported_by:
+        raise InvalidInput("Ange vem som redovisade för nämnden.")
+    status = summarise(session, review).status
+    if status != KLAR:
+        raise InvalidInput(f"Kontrolltillfället {review.label} är {status}. Bara ett "
+                           "kontrolltillfälle som är klart kan markeras som redovisat i nämnd.")
+    lock = ReviewLock(review_id=review.id or 0, locked_at=now_utc(), locked_by=current_user(),
+                      reported_by=reported_by, paragraph=paragraph, pdf=pdf,
+                      sha256=hashlib.sha256(pdf).hexdigest())
+    session.add(lock)
+    session.flush()
+    record(session, review.id, Change("lock", review.label, None,
+                                      f"{describe(lock)}; PDF SHA-256 {lock.sha256}"))
+    return lock
+
+
+def unlock_review(session: Session, review: Review, reason: str) -> ReviewLock:
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Ange varför kontrolltillfället låses upp.")
+    from internkontroll.core.personnummer import contains_personnummer
+
+    if contains_personnummer(reason):
+        raise InvalidInput("Motiveringen innehåller ett personnummer. Personnummer lagras "
+                           "aldrig.")
+    lock = active_lock(session, review.id or 0)
+    if lock is None:
+        raise InvalidInput(f"Kontrolltillfället {review.label} är inte redovisat i nämnd.")
+    lock.unlocked_at, lock.unlocked_by, lock.unlock_reason = now_utc(), current_user(), reason
+    session.add(lock)
+    session.flush()
+    record(session, review.id, Change("unlock", review.label, describe(lock), reason))
+    return lock
+
+
+def stored_pdfs(session: Session, review_id: int) -> list[ReviewLock]:
+    """Every PDF the nämnd received for the review, oldest first."""
+    return list(session.exec(select(ReviewLock).where(ReviewLock.review_id == review_id)
+                             .order_by(col(ReviewLock.id))))
