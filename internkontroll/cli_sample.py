@@ -61,10 +61,13 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.from_range is not None and (args.spread or args.balance or args.worklist):
         raise InvalidInput("--from-range kan inte kombineras med --spread, --balance eller "
                            "--worklist: det finns ingen fil att läsa fält ur.")
+    from internkontroll.store.locking import require_editable
+
     db = open_db(paths, write=True)
     try:
         with no_cyclic_gc(), db.session() as session:
             review, template = get_review(session, args.review)
+            require_editable(session, review)
             stored = get_record(session, args.review)
             seed = args.seed if args.seed is not None else (
                 stored.seed if stored else secrets.randbelow(10**9))

@@ -76,7 +76,8 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
         value = row[index].strip() if index < len(row) else ""
         if not value:
             continue
-        header = key or kind
+        header = {"number": "löpnummer", "reference": "ärende",
+                  "note": f"anteckning:{key}"}.get(kind, key)
         if contains_personnummer(value):
             raise InvalidInput(f"{where}, kolumn '{header}': innehåller ett personnummer. "
                                "Personnummer får inte lagras i Internkontroll.")

@@ -30,7 +30,13 @@ from internkontroll.importers.columns import (
     recognised,
     signature,
 )
-from internkontroll.importers.tabular import CONTROL, file_kind, normalise_cell, xlsx_rows
+from internkontroll.importers.tabular import (
+    CONTROL,
+    csv_problem,
+    file_kind,
+    normalise_cell,
+    xlsx_rows,
+)
 
 HEADER_SCAN = 30
 _SUM_START = ("summa", "totalt", "total", "antal", "delsumma")
@@ -165,7 +171,11 @@ def no_cyclic_gc() -> Iterator[None]:
 def read_population(request: Request, template: Template | None) -> Population:
     """Read, map and filter a population file into a frame sorted by reference."""
     with no_cyclic_gc():
-        return _read_population(request, template)
+        try:
+            return _read_population(request, template)
+        except csv.Error as error:
+            raise InvalidInput(f"{request.path.name}: felaktig CSV: {csv_problem(error)}."
+                               ) from None
 
 
 def _read_population(request: Request, template: Template | None) -> Population:

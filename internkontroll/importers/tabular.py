@@ -57,6 +57,10 @@ def file_kind(path: Path) -> str:
     return "text"
 
 
+# å ä ö Å Ä Ö é in UTF-8, as they look when read as Windows-1252.
+_UTF8_IN_CP1252 = re.compile("Ã[¥¤¶…„–©]")
+
+
 def decode_text(raw: bytes, name: str) -> str:
     """Decode a CSV file's bytes: BOM first, then strict UTF-8, then Windows-1252."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -70,8 +74,14 @@ def decode_text(raw: bytes, name: str) -> str:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "cp1252" and _UTF8_IN_CP1252.search(text):
+            raise InvalidInput(f"{name} blandar två teckenkodningar (UTF-8 och Windows-1252), "
+                               "så å, ä och ö skulle bli fel. Spara om filen som CSV (UTF-8).")
         if not CONTROL.search(text):
             return text
+    if raw[1::2].count(0) > len(raw) // 4 or raw[::2].count(0) > len(raw) // 4:
+        raise InvalidInput(f"{name} är sparad som UTF-16 utan byte-ordningsmärke. Spara om "
+                           "filen som CSV (UTF-8).")
     raise InvalidInput(f"{name} kan inte läsas som text: okänd teckenkodning eller inte en "
                        "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
 
@@ -98,6 +108,16 @@ def normalise_cell(value: Any) -> str:
     return str(value).strip()
 
 
+def csv_problem(error: csv.Error) -> str:
+    """The csv module's English complaint, said in Swedish."""
+    text = str(error)
+    if "field limit" in text:
+        return f"ett fält är längre än {csv.field_size_limit():,} tecken".replace(",", "\u00a0")
+    if "NUL" in text:
+        return "filen innehåller NUL-tecken (fel teckenkodning eller inte en textfil)"
+    return "citattecken eller radbrytningar stämmer inte"
+
+
 def _csv_rows(path: Path) -> Iterator[list[str]]:
     text = decode_text(path.read_bytes(), path.name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
@@ -105,7 +125,8 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         for row in reader:
             yield [cell.strip() for cell in row]
     except csv.Error as error:
-        raise InvalidInput(f"{path.name}, rad {reader.line_num}: felaktig CSV ({error}).") from None
+        raise InvalidInput(f"{path.name}, rad {reader.line_num}: felaktig CSV: "
+                           f"{csv_problem(error)}.") from None
 
 
 def sheet_names(path: Path) -> list[str]:

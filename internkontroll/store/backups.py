@@ -37,8 +37,9 @@ def app_backups(path: Path, folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     pattern = _pattern(path)
-    found = [(m.group(1, 2), p) for p in folder.iterdir() if (m := pattern.match(p.name))]
-    return [p for _, p in sorted(found)]
+    found = [(m.group(1, 2), p.stat().st_mtime_ns, p) for p in folder.iterdir()
+             if (m := pattern.match(p.name))]
+    return [p for *_, p in sorted(found)]
 
 
 def second_folder(path: Path) -> Path | None:

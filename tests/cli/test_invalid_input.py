@@ -53,7 +53,7 @@ BAD_FILES: dict[str, tuple[Maker, str]] = {
     "not csv or xlsx": (raw("rapport.pdf", b"%PDF-1.7\n"), "stöds inte"),
     "random bytes": (raw("slump.csv", bytes(range(256)) * 8), "kan inte läsas som text"),
     "utf-16 without bom": (raw("u16.csv", "nr;ansokan\n1;helt\n".encode("utf-16-le")),
-                           "kan inte läsas som text"),
+                           "UTF-16 utan byte-ordningsmärke"),
     "xlsx renamed csv": (renamed_xlsx, "är en Excel-fil"),
     "csv renamed xlsx": (raw("fel.xlsx", b"nr;ansokan\n1;helt\n"), "ingen Excel-fil"),
     "password xlsx": (raw("skyddad.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)),

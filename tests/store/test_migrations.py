@@ -11,8 +11,8 @@ from sqlmodel import SQLModel
 
 from internkontroll.store import guards, migrate
 from internkontroll.store.audit import entries
-from internkontroll.store.locking import stored_pdfs
 from internkontroll.store.db import APPLICATION_ID, make_engine, open_database
+from internkontroll.store.locking import stored_pdfs
 from internkontroll.store.models import SamplingRecord
 from internkontroll.store.results import full_result, result_document
 from internkontroll.store.reviews import list_cases
