@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -14,6 +17,7 @@ from internkontroll.core.templates import Template
 from internkontroll.importers.assessments import CaseRow
 from internkontroll.store.audit import Change, record_many
 from internkontroll.store.clock import current_user, now_utc
+from internkontroll.store.db import insert_rows
 from internkontroll.store.locking import require_editable
 from internkontroll.store.models import Assessment, Case, Review, SamplingRecord
 from internkontroll.store.reviews import get_review
@@ -25,36 +29,25 @@ def _shown(answer: Answer | None) -> str | None:
     return f"{answer.option} (enligt regel)" if answer.by_rule else answer.option
 
 
-def save_case(session: Session, template: Template, case: Case,
-              attributes: Mapping[str, str], given: Mapping[str, Answer],
-              stored_rows: dict[str, Assessment] | None = None,
-              log: list[Change] | None = None) -> dict[str, Answer]:
-    """Merge attributes and answers into ``case``, then apply the template's rules.
+def plan_case(template: Template, number: int, attributes: Mapping[str, str],
+              new_attributes: Mapping[str, str], stored: Mapping[str, Answer],
+              given: Mapping[str, Answer], log: list[Change]) -> tuple[dict[str, str],
+                                                                       dict[str, Answer]]:
+    """The case's attributes and answers after a change, with the rules applied.
 
-    Empty values are never passed here: an empty cell means "no change" (SPEC § 3.2).
-    Each change is appended to ``log`` for the audit log. Returns the case's answers as stored.
+    Checks the notes for personnummer and appends each change to ``log``. Writes nothing.
     """
-    log = [] if log is None else log
-    where = f"ärende {case.number}"
-    if stored_rows is None:
-        stored_rows = {a.item_key: a for a in session.exec(
-            select(Assessment).where(Assessment.case_id == case.id))}
-    merged = dict(case.attributes) | dict(attributes)
-    if merged != case.attributes:
-        log.extend(Change("attribute", f"{where}, {key}", case.attributes.get(key) or None,
-                          value or None, True)
-                   for key, value in merged.items() if case.attributes.get(key) != value)
-        case.attributes = merged
-        session.add(case)
-    stored = {k: Answer(a.option_key, a.note, a.by_rule) for k, a in stored_rows.items()}
+    where = f"ärende {number}"
+    merged = dict(attributes) | dict(new_attributes)
+    log.extend(Change("attribute", f"{where}, {key}", attributes.get(key) or None,
+                      value or None, True)
+               for key, value in merged.items() if attributes.get(key) != value)
     final = resolve_answers(template, merged, stored, given, where)
-    stamp, user = now_utc(), current_user()
-    for key in stored_rows.keys() - final.keys():
+    for key in stored.keys() - final.keys():
         log.append(Change("answer", f"{where}, {key}", _shown(stored[key]), None, True))
-        session.delete(stored_rows[key])
     for key, answer in final.items():
-        if contains_personnummer(answer.note):
-            raise InvalidInput(f"Anteckningen för {key} i ärende {case.number} innehåller ett "
+        if answer.note and contains_personnummer(answer.note):
+            raise InvalidInput(f"Anteckningen för {key} i ärende {number} innehåller ett "
                                "personnummer. Skriv anteckningen utan personnummer.")
         before = stored.get(key)
         if before is None or (before.option, before.by_rule) != (answer.option,
@@ -64,6 +57,31 @@ def save_case(session: Session, template: Template, case: Case,
         if answer.note != (before.note if before else ""):
             log.append(Change("note", f"{where}, {key}", before.note if before else None,
                               answer.note or None, True))
+    return merged, final
+
+
+def save_case(session: Session, template: Template, case: Case,
+              attributes: Mapping[str, str], given: Mapping[str, Answer],
+              stored_rows: dict[str, Assessment] | None = None,
+              log: list[Change] | None = None) -> dict[str, Answer]:
+    """Merge attributes and answers into ``case``, then apply the template's rules.
+
+    Empty values are never passed here: an empty cell means "no change" (SPEC § 3.2).
+    Each change is appended to ``log`` for the audit log. Returns the case's answers as stored.
+    """
+    if stored_rows is None:
+        stored_rows = {a.item_key: a for a in session.exec(
+            select(Assessment).where(Assessment.case_id == case.id))}
+    stored = {k: Answer(a.option_key, a.note, a.by_rule) for k, a in stored_rows.items()}
+    merged, final = plan_case(template, case.number, case.attributes, attributes, stored,
+                              given, [] if log is None else log)
+    if merged != case.attributes:
+        case.attributes = merged
+        session.add(case)
+    stamp, user = now_utc(), current_user()
+    for key in stored_rows.keys() - final.keys():
+        session.delete(stored_rows[key])
+    for key, answer in final.items():
         row = stored_rows.get(key)
         if row is None:
             row = Assessment(case_id=case.id or 0, item_key=key, option_key=answer.option,
@@ -79,14 +97,18 @@ def save_case(session: Session, template: Template, case: Case,
     return final
 
 
-def _next_number(session: Session, review_id: int) -> int:
-    highest = session.exec(select(func.max(Case.number)).where(Case.review_id == review_id)).one()
-    return (highest or 0) + 1
+@dataclass
+class _NewCase:
+    """A case the import adds; written with the others in one statement at the end."""
+
+    id: int
+    number: int
+    reference: str | None
 
 
-def _find_or_create(session: Session, review: Review, row: CaseRow,
-                    by_number: dict[int, Case], by_reference: dict[str, Case],
-                    sampled: bool) -> Case:
+def _find(review: Review, row: CaseRow, by_number: dict[int, Case | _NewCase],
+          by_reference: dict[str, Case | _NewCase], sampled: bool) -> Case | _NewCase | None:
+    """The stored case a row is about; ``None`` when it is a new case."""
     found = by_number.get(row.number) if row.number is not None else None
     if row.reference is not None:
         by_ref = by_reference.get(row.reference)
@@ -104,50 +126,81 @@ def _find_or_create(session: Session, review: Review, row: CaseRow,
     if sampled:
         raise InvalidInput(f"Rad {row.line}: {row.name} finns inte bland de dragna ärendena "
                            f"och reserverna i kontrolltillfälle {review.id}.")
-    case = Case(review_id=review.id or 0,
-                number=row.number or _next_number(session, review.id or 0),
-                reference=row.reference)
-    session.add(case)
-    session.flush()
-    by_number[case.number] = case
-    if case.reference is not None:
-        by_reference[case.reference] = case
-    return case
+    return None
+
+
+def _given(row: CaseRow, existing: dict[str, Assessment]) -> dict[str, Answer]:
+    """The row's answers, with its notes on them; a stored note stays unless the row has one."""
+    given = dict(row.answers)
+    for key, note in row.notes.items():
+        base = given.get(key) or (Answer(existing[key].option_key) if key in existing
+                                  else None)
+        if base is None:
+            raise InvalidInput(f"Rad {row.line}: anteckning för {key} utan bedömning i "
+                               f"{row.name}.")
+        given[key] = Answer(base.option, note)
+    for key, answer in list(given.items()):
+        if key not in row.notes and key in existing:
+            given[key] = Answer(answer.option, existing[key].note)
+    return given
 
 
 def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
                 source: str = "fil") -> int:
-    """Merge the rows of an assessment file into a review; returns the number of cases touched."""
+    """Merge the rows of an assessment file into a review; returns the number of cases touched.
+
+    Stored cases are updated one by one; new cases and their answers are inserted with one
+    statement each, which keeps a 40 000-case import to seconds.
+    """
     review, template = get_review(session, review_id)
     require_editable(session, review)
     if review.counts_only:
         raise InvalidInput(f"Kontrolltillfälle {review_id} är en jämförelseperiod med endast "
                            "antal och tar inte emot ärenden.")
     cases = session.exec(select(Case).where(Case.review_id == review_id)).all()
-    by_number = {c.number: c for c in cases}
-    by_reference = {c.reference: c for c in cases if c.reference is not None}
+    by_number: dict[int, Case | _NewCase] = {c.number: c for c in cases}
+    by_reference: dict[str, Case | _NewCase] = {c.reference: c for c in cases
+                                                if c.reference is not None}
     stored: dict[int, dict[str, Assessment]] = {}
     for a in session.exec(select(Assessment).join(Case).where(Case.review_id == review_id)):
         stored.setdefault(a.case_id, {})[a.item_key] = a
     sampled = session.get(SamplingRecord, review_id) is not None
-    touched = 0
+    next_id = (session.exec(select(func.max(Case.id))).one() or 0) + 1
+    next_number = max(by_number, default=0) + 1
+    new_cases: list[tuple[Any, ...]] = []
+    new_answers: list[tuple[Any, ...]] = []
+    stamp, user = now_utc(), current_user()
     log: list[Change] = []
+    touched = 0
     for row in rows:
-        case = _find_or_create(session, review, row, by_number, by_reference, sampled)
-        given = dict(row.answers)
-        existing = stored.get(case.id or 0, {})
-        for key, note in row.notes.items():
-            base = given.get(key) or (Answer(existing[key].option_key) if key in existing
-                                      else None)
-            if base is None:
-                raise InvalidInput(f"Rad {row.line}: anteckning för {key} utan bedömning i "
-                                   f"{row.name}.")
-            given[key] = Answer(base.option, note)
-        for key, answer in list(given.items()):
-            if key not in row.notes and key in existing:
-                given[key] = Answer(answer.option, existing[key].note)
-        save_case(session, template, case, row.attributes, given, existing, log)
+        found = _find(review, row, by_number, by_reference, sampled)
+        if isinstance(found, Case):
+            existing = stored.get(found.id or 0, {})
+            save_case(session, template, found, row.attributes, _given(row, existing),
+                      existing, log)
+        elif found is not None:
+            raise InvalidInput(f"Rad {row.line}: {row.name} förekommer två gånger i filen.")
+        else:
+            number = row.number or next_number
+            next_number = max(next_number, number + 1)
+            new = _NewCase(next_id, number, row.reference)
+            next_id += 1
+            by_number[number] = new
+            if row.reference is not None:
+                by_reference[row.reference] = new
+            attributes, final = plan_case(template, number, {}, row.attributes, {},
+                                          _given(row, {}), log)
+            new_cases.append((new.id, review_id, number, row.reference, "case",
+                              json.dumps(attributes), "{}"))
+            new_answers.extend((new.id, key, a.option, a.note, int(a.by_rule), stamp, user)
+                               for key, a in final.items())
         touched += 1
+    if new_cases:
+        session.flush()  # changes to stored cases first
+        insert_rows(session, "review_case", ("id", "review_id", "number", "reference", "role",
+                                             "attributes", "fields"), new_cases)
+        insert_rows(session, "assessment", ("case_id", "item_key", "option_key", "note",
+                                            "by_rule", "updated_at", "updated_by"), new_answers)
     record_many(session, review_id, [Change("import", source, None,
                                             f"{touched} ärenden, {len(log)} ändringar"), *log])
     return touched

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from internkontroll.store.clock import current_user, now_utc
@@ -48,18 +47,22 @@ class Change:
     case_level: bool = False
 
 
+COLUMNS = ("at", "user", "review_id", "action", "target", "old_value", "new_value",
+           "case_level")
+
+
 def record(session: Session, review_id: int | None, change: Change) -> None:
     record_many(session, review_id, [change])
 
 
 def record_many(session: Session, review_id: int | None, changes: Iterable[Change]) -> None:
     """Write the entries in one statement (an import may log many thousand answers)."""
+    from internkontroll.store.db import insert_rows
+
     at, user = now_utc(), current_user()
-    rows = [{"at": at, "user": user, "review_id": review_id, "action": c.action,
-             "target": c.target, "old_value": c.old, "new_value": c.new,
-             "case_level": c.case_level} for c in changes]
-    if rows:
-        session.execute(insert(AuditLog), rows)
+    insert_rows(session, "audit_log", COLUMNS,
+                [(at, user, review_id, c.action, c.target, c.old, c.new, int(c.case_level))
+                 for c in changes])
 
 
 def entries(session: Session, review_id: int | None = None) -> list[AuditLog]:

@@ -60,6 +60,19 @@ class Database:
             self.lock = None
 
 
+def insert_rows(session: Session, table: str, columns: tuple[str, ...],
+                rows: list[tuple[Any, ...]]) -> None:
+    """Many rows in one driver-level ``executemany``, in the session's transaction.
+
+    For imports of tens of thousands of rows, where the ORM's per-row bookkeeping would cost
+    most of the time. Values must already be plain (JSON as text, booleans as 0/1).
+    """
+    if rows:
+        marks = ", ".join("?" * len(columns))
+        session.connection().exec_driver_sql(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
 def _info_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock.info")
 
