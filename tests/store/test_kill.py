@@ -115,7 +115,7 @@ def test_scoring_killed_20_times_keeps_every_committed_answer(cli: Cli) -> None:
             [sys.executable, "-m", "tests.store.scoring_worker", str(cli.db), review,
              str(round_)], stdout=subprocess.PIPE, text=True)
         committed: list[list[str]] = []
-        reader = threading.Thread(target=lambda p=process: committed.extend(
+        reader = threading.Thread(target=lambda p=process, into=committed: into.extend(
             line.split() for line in p.stdout))
         reader.start()
         deadline = time.monotonic() + 60
