@@ -141,9 +141,13 @@ def headline_over_periods(template: Template, chain: list[Result], label: str) -
                  ["Kontrolltillfälle", "Antal bedömningar", f"Andel {name}"], rows)
 
 
-def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, int]],
+def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, str]],
               number: int) -> Chart:
-    """One bar per group: the headline share (or first indicator) with its n."""
+    """One bar per group: the headline share (or first indicator) with its n.
+
+    A group whose numbers are hidden (small counts) gets no bar and no percentage, here or in
+    the alt text.
+    """
     row = 22.0
     height = 10 + row * len(groups)
     drawing = Drawing(WIDTH, height)
@@ -158,10 +162,10 @@ def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, int]
         if percent:
             drawing.add(Rect(label_width, y, bar_width * percent / 100, 14,
                              fillColor=PALETTE[1], strokeColor=OUTLINE, strokeWidth=0.6))
-        drawing.add(_text(label_width + bar_width + 6, y + 4,
-                          f"{format_percent(percent)} (n={cases})", 7))
-        alt.append(f"{label} {format_percent(percent)} av {cases}")
-        rows.append([label, str(cases), format_percent(percent)])
+        shown = format_percent(percent) if cases.isdigit() or percent is not None else "dolt"
+        drawing.add(_text(label_width + bar_width + 6, y + 4, f"{shown} (n={cases})", 7))
+        alt.append(f"{label} {shown} av {cases}" if shown != "dolt" else f"{label} dolt")
+        rows.append([label, cases, shown])
     return Chart(drawing, f"Diagram {number}. {measure} efter {title.lower()}.",
                  f"Liggande staplar, {measure.lower()} efter {title.lower()}: "
                  f"{'; '.join(alt)}.", [title, "Antal ärenden", measure], rows)
@@ -198,7 +202,7 @@ def report_charts(template: Template, full: Any, breakdowns: list[Any]) -> list[
         measure = (template.indicators[0].label if template.indicators else
                    f"Andel {lowered(template.main.option(template.main.headline).label)}")
         found.append(breakdown(b.label, measure,
-                               [(label, percent, row.cases) for (label, percent), row
+                               [(label, percent, row.cells[0]) for (label, percent), row
                                 in zip(b.headline_percent, b.rows, strict=True)],
                                len(found) + 1))
     return found

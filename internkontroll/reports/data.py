@@ -14,6 +14,7 @@ from sqlmodel import Session
 from internkontroll.core.formatting import counts_text, format_percent, share_text
 from internkontroll.core.prose import count_phrase, join_and, lowered
 from internkontroll.core.results import Result, Share
+from internkontroll.core.suppression import hidden_cells, note, parse_threshold
 from internkontroll.core.templates import Template
 from internkontroll.store.results import FullResult, full_result
 from internkontroll.store.results import groups as results_per_group
@@ -47,8 +48,9 @@ class ComparisonRow:
 class GroupRow:
     value: str
     cases: int
-    cells: list[str]  # one per column of the breakdown table
-    small: bool  # 1–4 cases: may identify people
+    cells: list[str]  # one per column of the breakdown table; the first is the case count
+    small: bool  # 1–4 cases: may identify people (the GUI warns)
+    hidden: bool = False  # suppressed by the small_counts setting
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Breakdown:
     columns: list[str]
     rows: list[GroupRow]
     headline_percent: list[tuple[str, int | None]]  # for the chart: (group, percent)
+    suppressed: bool = False  # some count is hidden (small_counts)
 
 
 @dataclass
@@ -85,6 +88,8 @@ class ReportData:
     analysis: str
     actions: str
     proposal: str
+    suppression_note: str
+    small_counts: int | None  # the suppression threshold, None when off
     full: FullResult = field(repr=False)
     template: Template = field(repr=False)
     groups: dict[str, list[Any]] = field(default_factory=dict, repr=False)
@@ -160,7 +165,8 @@ def _scale_text(template: Template) -> str:
             "inte är aktuella i ett ärende räknas inte med.")
 
 
-def _composition(template: Template, full: FullResult, groups: dict[str, list[Any]]) -> list[str]:
+def _composition(template: Template, full: FullResult, groups: dict[str, list[Any]],
+                 threshold: int | None) -> list[str]:
     result = full.result
     sentences = []
     if result.cases is not None:
@@ -168,6 +174,11 @@ def _composition(template: Template, full: FullResult, groups: dict[str, list[An
         sentences.append(f"Urvalet omfattar {result.cases} {noun}.")
     for attribute in template.breakdowns:
         definition = template.attribute(attribute)
+        sizes = [g.result.cases or 0 for g in groups.get(attribute, [])]
+        if threshold and hidden_cells(sizes, threshold):
+            sentences.append(f"Efter {definition.label.lower()}: redovisas inte, eftersom någon "
+                             f"grupp har färre än {threshold} ärenden.")
+            continue
         parts = []
         for group in groups.get(attribute, []):
             label = definition.label_of(group.value) if group.value else "uppgift saknas"
@@ -202,31 +213,53 @@ def _comparison(template: Template, chain: list[Result]) -> tuple[list[str], lis
     return [p.review.label for p in periods], rows
 
 
-def _breakdowns(template: Template, groups: dict[str, list[Any]]) -> list[Breakdown]:
-    found = []
+def _shares(template: Template, result: Result) -> list[tuple[int, int, int | None]]:
+    """(count, of, percent) per column of a breakdown table: each indicator, or the headline."""
+    if template.indicators:
+        return [(i.count, i.of, i.percent) for i in result.indicators]
+    total = result.total
     headline = template.main.headline
-    headline_label = template.main.option(headline).label
+    return [(total.counts.get(headline, 0), total.applicable, total.percent.get(headline))]
+
+
+def _breakdowns(template: Template, groups: dict[str, list[Any]],
+                threshold: int | None) -> list[Breakdown]:
+    """One table per breakdown attribute; with ``threshold``, small counts are hidden: whole
+    groups by their size, and single counts within the columns."""
+    found = []
+    headline_label = template.main.option(template.main.headline).label
+    columns = ["Antal ärenden"] + ([i.label for i in template.indicators] if template.indicators
+                                   else [f"Andel {lowered(headline_label)}"])
     for attribute in template.breakdowns:
         definition = template.attribute(attribute)
-        rows = []
-        chart = []
-        indicators = template.indicators
-        columns = ["Antal ärenden"] + ([i.label for i in indicators] if indicators
-                                       else [f"Andel {lowered(headline_label)}"])
-        for group in groups.get(attribute, []):
-            result = group.result
+        results = [g.result for g in groups.get(attribute, [])]
+        shares = [_shares(template, r) for r in results]
+        hidden_rows = hidden_cells([r.cases or 0 for r in results], threshold) \
+            if threshold else {}
+        visible = [n for n in range(len(results)) if n not in hidden_rows]
+        marks: dict[tuple[int, int], str] = {}
+        for column in range(len(columns) - 1):
+            counts = [shares[n][column][0] for n in visible]
+            for index, mark in (hidden_cells(counts, threshold, len(hidden_rows)).items()
+                                if threshold else ()):
+                marks[visible[index], column] = mark
+        rows: list[GroupRow] = []
+        chart: list[tuple[str, int | None]] = []
+        for n, (group, result) in enumerate(zip(groups.get(attribute, []), results,
+                                                strict=True)):
             label = definition.label_of(group.value) if group.value else "Uppgift saknas"
-            if indicators:
-                cells = [share_text(i.count, i.of) for i in result.indicators]
-                percent = result.indicators[0].percent if result.indicators else None
-            else:
-                total = result.total
-                percent = total.percent.get(headline)
-                cells = [share_text(total.counts.get(headline, 0), total.applicable)]
-            rows.append(GroupRow(label, result.cases or 0, [str(result.cases), *cells],
-                                 0 < (result.cases or 0) < 5))
-            chart.append((label, percent))
-        found.append(Breakdown(attribute, definition.label, columns, rows, chart))
+            small = 0 < (result.cases or 0) < 5
+            if n in hidden_rows:
+                rows.append(GroupRow(label, result.cases or 0,
+                                     [hidden_rows[n], *["–"] * len(shares[n])], small, True))
+                chart.append((label, None))
+                continue
+            cells = [f"{marks[n, c]} av {of}" if (n, c) in marks else share_text(count, of)
+                     for c, (count, of, _) in enumerate(shares[n])]
+            rows.append(GroupRow(label, result.cases or 0, [str(result.cases), *cells], small))
+            chart.append((label, None if (n, 0) in marks or not shares[n] else shares[n][0][2]))
+        found.append(Breakdown(attribute, definition.label, columns, rows, chart,
+                               bool(hidden_rows or marks)))
     return found
 
 
@@ -240,6 +273,8 @@ def report_data(session: Session, review_id: int) -> ReportData:
             groups[attribute] = results_per_group(session, review_id, attribute)
     texts = get_texts(session, review_id)
     settings = get_settings(session)
+    threshold = parse_threshold(settings.get("small_counts"))
+    breakdowns = _breakdowns(template, groups, threshold)
     stored = get_record(session, review_id)
     result = full.result
     total = result.total
@@ -257,16 +292,18 @@ def report_data(session: Session, review_id: int) -> ReportData:
         summary_sentence=summary_sentence, plan=plan, items=[i.text for i in template.items],
         method=_method(template, dict(stored.record) if stored else None, result.cases),
         scale_text=_scale_text(template),
-        composition=_composition(template, full, groups),
+        composition=_composition(template, full, groups, threshold),
         results=[ResultRow(i.text, texts.get(f"kommentar.{i.key}", ""),
                            _counts(template, result, i.key), result.item(i.key).applicable,
                            result.item(i.key).ej_aktuellt) for i in template.items],
         total_text=_share_text(template, total),
         rounding_note=total.rounding_note and len(template.main_items) > 1,
         periods=periods, comparison=comparison, indicators=indicators,
-        breakdowns=_breakdowns(template, groups),
+        breakdowns=breakdowns,
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),
-        proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL), full=full,
+        proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL),
+        suppression_note=note(threshold) if threshold and any(b.suppressed for b in breakdowns)
+        else "", small_counts=threshold, full=full,
         template=template, groups=groups)
 
 

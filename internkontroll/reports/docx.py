@@ -141,6 +141,8 @@ def write_docx(path: Path, data: ReportData, charts: list[Chart], rasterise: Ras
     for b in data.breakdowns:
         document.add_heading(f"Resultat efter {b.label.lower()}", level=3)
         _table(document, [[b.label, *b.columns], *[[r.value, *r.cells] for r in b.rows]])
+    if data.suppression_note:
+        document.add_paragraph(data.suppression_note)
     if charts:
         document.add_heading("Diagram", level=2)
         for chart in charts:

@@ -122,6 +122,8 @@ def story(data: ReportData, charts: list[Chart]) -> list[Any]:
         width = (TEXT_WIDTH - 55 * mm) / len(b.columns)
         parts.append(table([[b.label, *b.columns], *[[r.value, *r.cells] for r in b.rows]],
                            [55 * mm] + [width] * len(b.columns), style))
+    if data.suppression_note:
+        parts.append(para(data.suppression_note, style["note"]))
     if charts:
         parts += _section("Diagram", style, 110 * mm)
         for chart in charts:

@@ -85,6 +85,14 @@ def write_xlsx(path: Path, data: ReportData) -> None:
         sheet("Indikatorer", ["Indikator", "Antal", "Av", "Andel"],
               [[i.label, i.count, i.of, _share(i.count, i.of)] for i in result.indicators], 3)
     for breakdown in data.breakdowns:
+        if data.small_counts:  # small counts hidden: exactly the table of the redovisning
+            rows = [[r.value, *(int(c) if c.isdigit() else c for c in r.cells)]
+                    for r in breakdown.rows]
+            if breakdown.suppressed:
+                rows += [[], [data.suppression_note]]
+            sheet(f"Efter {breakdown.label.lower()}", [breakdown.label, *breakdown.columns],
+                  rows, 1)
+            continue
         groups = [g for g in full_groups(data, breakdown.attribute)]
         rows = []
         for label, group in groups:

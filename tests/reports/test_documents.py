@@ -216,3 +216,41 @@ def test_sip_and_vardighetsgarantier_breakdowns(cli: Cli, tmp_path: Path) -> Non
     assert "Efter verksamhet: tre i särskilt boende och två i hemtjänst." in text
     assert "Efter kön: tre kvinnor och två män." in text
     assert json.loads(cli.ok("results", vg, "--json"))["cases"] == 5
+
+
+def test_small_counts_are_hidden_with_a_complement_when_the_setting_is_on(
+        cli: Cli, tmp_path: Path) -> None:
+    review = cli.ok("review", "new", "sip", "--label", "Nov -23").strip()
+    plan = [("ifo", "flicka", "upprattad")] * 6 + [("ifo", "pojke", "tackat_nej")] * 3 + [
+        ("stod_och_service", "kvinna", "ej_erbjuden")] * 2 + [
+        ("stod_och_service", "man", "accepterad_ej_upprattad")]
+    rows = [["nr", "verksamhetsomrade", "personkategori", "sip_status"]]
+    rows += [[str(n), *row] for n, row in enumerate(plan, start=1)]
+    cli.ok("review", "import", review, write_csv(tmp_path / "sip.csv", rows))
+    shown = tmp_path / "visas.pdf"
+    cli.ok("report", review, "--out", shown)
+    assert "Stöd och service 3 1 av 3 (33 %)" in pdf_text(shown)  # off by default
+
+    cli.ok("settings", "--set", "small_counts=5")
+    pdf, docx, xlsx = (tmp_path / f"dolt.{kind}" for kind in ("pdf", "docx", "xlsx"))
+    cli.ok("report", review, "--out", pdf)
+    cli.ok("report", review, "--out", docx)
+    cli.ok("export", review, "--out", xlsx)
+    text = pdf_text(pdf)
+    # Stöd och service has 3 cases; the other group is hidden too, or 12 − 9 would tell.
+    assert "Individ- och familjeomsorgen x – –" in text
+    assert "Stöd och service <5 – –" in text
+    assert "Efter verksamhetsområde: redovisas inte, eftersom någon grupp har färre än 5" in text
+    # Personkategori: pojke 3, kvinna 2, man 1 are hidden; with three hidden, none can be told.
+    assert "Flicka 6 6 av 6 (100 %) 6 av 6 (100 %)" in text
+    assert "Pojke <5 – –" in text and "Man <5 – –" in text
+    assert "<5 = färre än 5" in text
+    assert "tre flickor" not in text and "en man" not in text
+    with zipfile.ZipFile(docx) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    alt = " ".join(re.findall(r'descr="([^"]*)"', xml))
+    assert "Individ- och familjeomsorgen dolt; Stöd och service dolt" in alt
+    assert "Pojke dolt; Kvinna dolt; Man dolt" in alt
+    assert "(n=3)" not in xml and "33 %" not in xml.replace(NBSP, " ")
+    cells = xlsx_text(xlsx)
+    assert "<5" in cells and "x" in cells.split() and "1 av 3" not in cells
