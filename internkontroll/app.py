@@ -28,6 +28,7 @@ def run(paths: object, screenshot: str | None = None, view: str = "start",
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    import internkontroll.ui  # noqa: F401  (first: it keeps the Qt binding safe on 3.11)
     from internkontroll.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

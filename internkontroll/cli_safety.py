@@ -120,26 +120,17 @@ def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.audit import Change, record
-    from internkontroll.store.backups import restore
+    from internkontroll.store.backups import restore_and_log
 
     source = Path(args.source)
-    saved = restore(paths.db, source)
-    db = open_db(paths, write=True)  # upgrades an older backup
-    try:
-        with db.session() as session:
-            record(session, None, Change("restore", source.name,
-                                         saved.name if saved else None, source.name))
-    finally:
-        db.close()
+    saved = restore_and_log(paths.db, source)
     kept = f" Den tidigare databasen är sparad som {saved}." if saved else ""
     print(f"Databasen är återställd från {source.name}.{kept}")
     return 0
 
 
 def cmd_purge(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.backups import take_backups
-    from internkontroll.store.purge import compact, delete_backups, plan, purge_review
+    from internkontroll.store.purge import plan, purge
 
     db = open_db(paths, write=True)
     try:
@@ -152,13 +143,10 @@ def cmd_purge(args: argparse.Namespace, paths: AppPaths) -> int:
             if input("Skriv ja för att gallra: ").strip().casefold() != "ja":
                 print("Gallringen avbröts. Inget är ändrat.")
                 return 0
-        with db.session() as session:
-            purge_review(session, args.review)
-        compact(db.engine)
+        notices = purge(db, args.review, found)
     finally:
         db.close()
-    delete_backups(found.backups)
-    for notice in take_backups(paths.db, "efter-gallring"):
+    for notice in notices:
         print(f"internkontroll: {notice}", file=sys.stderr)
     print(f"{found.label} är gallrat. Resultaten finns kvar som antal; ärendena och "
           f"{len(found.backups)} äldre säkerhetskopior (före gallringen) är raderade.")

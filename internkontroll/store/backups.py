@@ -158,6 +158,22 @@ def restore(path: Path, source: Path) -> Path | None:
     return saved
 
 
+def restore_and_log(path: Path, source: Path) -> Path | None:
+    """``restore``, then open the restored file (upgrading an older backup) and log it."""
+    from internkontroll.store.audit import Change, record
+    from internkontroll.store.db import open_database
+
+    saved = restore(path, source)
+    db = open_database(path, write=True)
+    try:
+        with db.session() as session:
+            record(session, None, Change("restore", source.name,
+                                         saved.name if saved else None, source.name))
+    finally:
+        db.close()
+    return saved
+
+
 def _save_current(path: Path) -> Path:
     try:
         return _backup_into(path, primary_folder(path), "fore-aterstallning")

@@ -23,9 +23,10 @@ def locked_reviews(session: Session) -> dict[int, ReviewLock]:
 
 
 def describe(lock: ReviewLock) -> str:
-    """'2022-11-17 av Anna Berg, SN 2022-11-17 § 156'."""
-    text = f"{local_text(lock.locked_at)[:10]} av {lock.reported_by}"
-    return f"{text}, {lock.paragraph}" if lock.paragraph else text
+    """'av Anna Berg, SN 2022-11-17 § 156; låst 2022-11-18'."""
+    text = f"av {lock.reported_by}, {lock.paragraph}" if lock.paragraph else \
+        f"av {lock.reported_by}"
+    return f"{text}; låst {local_text(lock.locked_at)[:10]}"
 
 
 def require_editable(session: Session, review: Review) -> None:

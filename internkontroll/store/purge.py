@@ -17,7 +17,12 @@ from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.store.audit import Change, record
-from internkontroll.store.backups import app_backups, primary_folder, second_folder
+from internkontroll.store.backups import (
+    app_backups,
+    primary_folder,
+    second_folder,
+    take_backups,
+)
 from internkontroll.store.locking import active_lock
 from internkontroll.store.models import (
     Assessment,
@@ -117,6 +122,16 @@ def purge_review(session: Session, review_id: int) -> None:
     session.delete(session.get(Maintenance, 1))
     record(session, review_id, Change("purge", review.label, f"{cases} ärenden",
                                       "endast antal"))
+
+
+def purge(db: Any, review_id: int, found: PurgePlan) -> list[str]:
+    """Gallra after the user has seen ``found`` and agreed: the review, the file, the backups
+    made before; then a fresh backup. Returns warnings about the second backup folder."""
+    with db.session() as session:
+        purge_review(session, review_id)
+    compact(db.engine)
+    delete_backups(found.backups)
+    return take_backups(db.path, "efter-gallring")
 
 
 def compact(engine: Any) -> None:

@@ -91,13 +91,43 @@ class MainWindow(QMainWindow):
                                   "Tillbaka till startsidan")
         self.db_action = action("Öppna &databas …", "Ctrl+O", self.choose_database,
                                 "Öppna en annan databasfil")
+        self.backup_action = action("&Säkerhetskopiera …", "", self.backup,
+                                    "Spara en kopia av databasen där du väljer")
+        self.restore_action = action("Å&terställ säkerhetskopia …", "", self.restore_backup,
+                                     "Ersätt databasen med en säkerhetskopia; den nuvarande "
+                                     "sparas först")
+        self.settings_action = action("&Inställningar …", "", self.edit_settings,
+                                      "Kommun, nämnd, små antal och mapp för "
+                                      "säkerhetskopior")
         quit_action = action("&Avsluta", QKeySequence.StandardKey.Quit, self.close,
                              "Stäng programmet")
+        self.lock_action = action("Markera som redovisad i &nämnd …", "", self.lock_review,
+                                  "Spara redovisningen som nämnden fick och lås "
+                                  "kontrolltillfället")
+        self.unlock_action = action("&Lås upp …", "", self.unlock_review,
+                                    "Lås upp ett redovisat kontrolltillfälle, med motivering")
+        self.pdf_action = action("Spara redovisad &PDF …", "", self.save_stored_pdf,
+                                 "Spara den PDF som nämnden fick, byte för byte")
+        self.log_action = action("Visa ändrings&logg", "Ctrl+L", self.show_log,
+                                 "Vem ändrade vad och när")
+        self.purge_action = action("&Gallra …", "", self.purge_review,
+                                   "Ta bort ärendena i ett redovisat kontrolltillfälle; "
+                                   "resultaten finns kvar som antal")
+        self.delete_action = action("&Ta bort …", "", self.delete_review,
+                                    "Ta bort ett kontrolltillfälle som inte har redovisats")
         archive = self.menuBar().addMenu("&Arkiv")
-        archive.addActions([self.db_action, quit_action])
+        archive.addActions([self.db_action, self.backup_action, self.restore_action,
+                            self.settings_action])
+        archive.addSeparator()
+        archive.addAction(quit_action)
         review = self.menuBar().addMenu("&Kontrolltillfälle")
         review.addActions([self.new_action, self.open_action, self.report_action,
                            self.export_action])
+        review.addSeparator()
+        review.addActions([self.lock_action, self.unlock_action, self.pdf_action,
+                           self.log_action])
+        review.addSeparator()
+        review.addActions([self.purge_action, self.delete_action])
         view = self.menuBar().addMenu("&Visa")
         view.addAction(self.home_action)
         toolbar = self.addToolBar("Verktyg")
@@ -113,7 +143,9 @@ class MainWindow(QMainWindow):
 
     def _enable(self, on: bool) -> None:
         for made in (self.new_action, self.open_action, self.report_action,
-                     self.export_action):
+                     self.export_action, self.backup_action, self.settings_action,
+                     self.lock_action, self.unlock_action, self.pdf_action, self.log_action,
+                     self.purge_action, self.delete_action):
             made.setEnabled(on)
 
     # database ----------------------------------------------------------------------------
@@ -151,12 +183,11 @@ class MainWindow(QMainWindow):
             return
         choice = messages.ask_choice(
             self, "Databasen kunde inte öppnas", f"{text}\n\nVad vill du göra?",
-            ["Välj en annan fil …", "Öppna en säkerhetskopia …", "Stäng"])
+            ["Välj en annan fil …", "Återställ en säkerhetskopia …", "Stäng"])
         if choice == 0:
             self.choose_database()
         elif choice == 1:
-            self.choose_database(self.paths.db.parent / "backups")
-
+            self.restore_backup()
 
     def _opened(self, db: Any) -> None:
         self.busy.hide()
@@ -164,6 +195,10 @@ class MainWindow(QMainWindow):
         self._enable(True)
         self.refresh()
         self.statusBar().showMessage(f"Databas: {self.paths.db}")
+        if db.notices:  # a backup that could not be made
+            self.statusBar().showMessage(" ".join(db.notices))
+            self.start_page.setText(self.start_page.text() + "".join(
+                f"<p style='color:#8A4B00'><b>Obs!</b> {n}</p>" for n in db.notices))
         self.database_opened.emit()
 
     def choose_database(self, folder: Path | None = None) -> None:
@@ -196,7 +231,7 @@ class MainWindow(QMainWindow):
 
     # views -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from internkontroll.store.reviews import list_reviews
+        from internkontroll.store.reviews import REDOVISAD, list_reviews
         from internkontroll.store.templates import latest_templates
 
         with self.db.session() as session:
@@ -211,7 +246,8 @@ class MainWindow(QMainWindow):
             node.setData(0, Qt.ItemDataRole.UserRole, None)
             for review in reviews:
                 if review.template == template.key:
-                    status = review.status if review.cases is None else \
+                    status = review.status if review.cases is None or \
+                        review.status == REDOVISAD else \
                         "inga ärenden ännu" if not review.cases else \
                         f"{review.status} ({review.complete_cases}/{review.cases})"
                     child = QTreeWidgetItem([f"{review.label}  ({review.date})", status])
@@ -264,7 +300,7 @@ class MainWindow(QMainWindow):
         self.scoring.review_changed.connect(self.refresh)
         self.stack.addWidget(self.scoring)
         self.stack.setCurrentWidget(self.scoring)
-        tree = min(230, self.width() // 6)  # room for the checklist, also at 125 %
+        tree = min(300, self.width() // 5)  # room for the checklist, also at 125 %
         self.splitter.setSizes([tree, self.width() - tree])
         self.scoring.setFocus()
         self.select_review(review_id)
@@ -329,9 +365,14 @@ class MainWindow(QMainWindow):
         def op() -> Any:
             from internkontroll.reports.charts import report_charts
             from internkontroll.reports.data import report_data
+            from internkontroll.store.locking import active_lock
 
             with db.session() as session:
+                lock = active_lock(session, review_id)
                 data = report_data(session, review_id)
+            if lock is not None and not docx and out.suffix.lower() != ".xlsx":
+                out.with_suffix(".pdf").write_bytes(lock.pdf)  # what the nämnd received
+                return out.with_suffix(".pdf")
             if out.suffix.lower() == ".xlsx":
                 from internkontroll.reports.xlsx import write_xlsx
 
@@ -358,6 +399,214 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage("Skapar dokumentet …")
         self.tasks.run(op, done, lambda error: messages.show_error(self, str(error)))
+
+    # redovisad i nämnd, log, gallring -------------------------------------------------------
+    def _label(self, review_id: int) -> str:
+        from internkontroll.store.reviews import get_review
+
+        with self.db.session() as session:
+            return get_review(session, review_id)[0].label
+
+    def _review_task(self, op: Any, review_id: int, message: str) -> None:
+        """Run a change in the background; then refresh the list and any open view of it."""
+        def done(_: Any) -> None:
+            self.refresh()
+            if self.scoring is not None and self.scoring.review_id == review_id:
+                self.open_review(review_id)
+            else:
+                self.select_review(review_id)
+            self.statusBar().showMessage(message, 8000)
+
+        self.tasks.run(op, done, lambda error: messages.show_error(self, str(error)))
+
+    def lock_review(self) -> None:
+        from internkontroll.ui.dialogs.safety import LockDialog
+
+        review_id = self._current_for_documents()
+        if review_id is None:
+            return
+        label = self._label(review_id)
+        dialog = LockDialog(label, self)
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        by, paragraph, db = dialog.reported_by.text(), dialog.paragraph.text(), self.db
+
+        def op() -> None:
+            from internkontroll.reports.pdf import review_pdf
+            from internkontroll.store.locking import lock_review
+            from internkontroll.store.reviews import get_review
+
+            with db.session() as session:
+                review, _ = get_review(session, review_id)
+                lock_review(session, review, by, paragraph, review_pdf(session, review_id))
+
+        self._review_task(op, review_id, f"{label} är markerat som redovisat i nämnd. "
+                          "Redovisningen är sparad i databasen.")
+
+    def unlock_review(self) -> None:
+        review_id = self._current_for_documents()
+        if review_id is None:
+            return
+        label = self._label(review_id)
+        reason = messages.ask_text(self, "Lås upp", f"Varför ska {label} låsas upp? "
+                                   "Motiveringen sparas i ändringsloggen.", [])
+        if not reason:
+            return
+        db = self.db
+
+        def op() -> None:
+            from internkontroll.store.locking import unlock_review
+            from internkontroll.store.reviews import get_review
+
+            with db.session() as session:
+                unlock_review(session, get_review(session, review_id)[0], reason)
+
+        self._review_task(op, review_id, f"{label} är upplåst. Den redovisade PDF-filen "
+                          "finns kvar.")
+
+    def save_stored_pdf(self) -> None:
+        from internkontroll.store.locking import stored_pdfs
+
+        review_id = self._current_for_documents()
+        if review_id is None:
+            return
+        with self.db.session() as session:
+            stored = stored_pdfs(session, review_id)
+        if not stored:
+            messages.show_info(self, "Kontrolltillfället har inte redovisats i nämnd ännu.")
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Spara redovisad PDF",
+                                              str(Path.home() / "redovisad.pdf"), "PDF (*.pdf)")
+        if name:
+            Path(name).write_bytes(stored[-1].pdf)
+            self.statusBar().showMessage(f"Sparad: {name} (SHA-256 {stored[-1].sha256[:12]} …)",
+                                         8000)
+
+    def show_log(self) -> None:
+        from internkontroll.ui.dialogs.safety import LogDialog
+
+        review_id = self.scoring.review_id if self.scoring is not None else \
+            self.selected_review()
+        title = self._label(review_id) if review_id is not None else "hela databasen"
+        dialog = LogDialog(self.db, review_id, title, self)
+        dialog.exec()
+
+    def purge_review(self) -> None:
+        from internkontroll.store.purge import plan, purge
+
+        review_id = self._current_for_documents()
+        if review_id is None:
+            return
+        from internkontroll.core.errors import InternkontrollError
+
+        try:
+            with self.db.session() as session:
+                found = plan(session, self.paths.db, review_id)
+        except InternkontrollError as error:  # not redovisad, or nothing to gallra
+            messages.show_error(self, str(error), "Kan inte gallras")
+            return
+        if not messages.ask_yes_no(self, "Gallra", f"{found.text()}\n\nVill du gallra nu? "
+                                   "Det går inte att ångra."):
+            return
+        self.show_start()
+        db = self.db
+
+        def done(notices: list[str]) -> None:
+            self.refresh()
+            self.statusBar().showMessage(" ".join([f"{found.label} är gallrat. Resultaten "
+                                                   "finns kvar som antal.", *notices]), 10000)
+
+        self.tasks.run(lambda: purge(db, review_id, found), done,
+                       lambda error: messages.show_error(self, str(error)))
+
+    def delete_review(self) -> None:
+        from internkontroll.store.reviews import delete_review
+
+        review_id = self._current_for_documents()
+        if review_id is None:
+            return
+        label = self._label(review_id)
+        if not messages.ask_yes_no(self, "Ta bort", f"Ta bort {label} med alla ärenden och "
+                                   "bedömningar? Borttagningen sparas i ändringsloggen."):
+            return
+        self.show_start()
+        db = self.db
+
+        def op() -> None:
+            with db.session() as session:
+                delete_review(session, review_id)
+
+        def done(_: Any) -> None:
+            self.refresh()
+            self.statusBar().showMessage(f"{label} är borttaget.", 8000)
+
+        self.tasks.run(op, done, lambda error: messages.show_error(self, str(error)))
+
+    # backups and settings ----------------------------------------------------------------
+    def backup(self) -> None:
+        from internkontroll.store.backups import backup_to
+
+        default = Path.home() / f"{self.paths.db.stem}-kopia-{date.today()}.sqlite"
+        name, _ = QFileDialog.getSaveFileName(self, "Säkerhetskopiera", str(default),
+                                              "Internkontroll-databas (*.sqlite)")
+        if not name:
+            return
+        out, source = Path(name), self.paths.db
+        out.unlink(missing_ok=True)  # the file dialog has asked before replacing it
+        self.tasks.run(lambda: backup_to(source, out),
+                       lambda made: self.statusBar().showMessage(
+                           f"Säkerhetskopian är sparad i {made}.", 8000),
+                       lambda error: messages.show_error(self, str(error)))
+
+    def restore_backup(self) -> None:
+        from internkontroll.store.backups import primary_folder, restore_and_log
+
+        folder = primary_folder(self.paths.db)
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Återställ säkerhetskopia", str(folder if folder.is_dir() else
+                                                 self.paths.db.parent),
+            "Internkontroll-databas (*.sqlite *.db);;Alla (*)")
+        if not name or not messages.ask_yes_no(
+                self, "Återställ säkerhetskopia",
+                f"Ersätta databasen {self.paths.db.name} med {Path(name).name}?\n\nDen "
+                f"nuvarande databasen sparas först i mappen {folder}."):
+            return
+        self._close_database()
+        path, source = self.paths.db, Path(name)
+
+        def done(saved: Path | None) -> None:
+            self.open_database(interactive=False)
+            kept = f" Den tidigare sparades som {saved.name}." if saved else ""
+            self.statusBar().showMessage(f"Återställd från {source.name}.{kept}")
+
+        def failed(error: BaseException) -> None:
+            messages.show_error(self, str(error), "Kunde inte återställa")
+            self.open_database(interactive=False)
+
+        self.tasks.run(lambda: restore_and_log(path, source), done, failed)
+
+    def edit_settings(self) -> None:
+        from internkontroll.store.texts import get_settings, set_setting
+        from internkontroll.ui.dialogs.safety import SettingsDialog
+
+        with self.db.session() as session:
+            current = get_settings(session)
+        dialog = SettingsDialog(current, self)
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        try:
+            with self.db.session() as session:
+                for key, value in dialog.values().items():
+                    if value != current.get(key, ""):
+                        set_setting(session, key, value)
+        except Exception as error:  # noqa: BLE001 (shown; nothing was saved)
+            messages.show_error(self, str(error), "Inställningarna sparades inte")
+            return
+        self.statusBar().showMessage("Inställningarna är sparade.", 6000)
 
     def closeEvent(self, event: Any) -> None:
         self._close_database()

@@ -76,7 +76,7 @@ def test_refused_database_gets_a_dialog_and_no_traceback(qtbot, tmp_path: Path,
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert len(shown) == 1 and shown[0].startswith(
         "annan.sqlite är ingen Internkontroll-databas (filen är inte en SQLite-databas).")
-    assert choices == [["Välj en annan fil …", "Öppna en säkerhetskopia …", "Stäng"]]
+    assert choices == [["Välj en annan fil …", "Återställ en säkerhetskopia …", "Stäng"]]
     assert path.read_bytes() == b"inte en databas" * 20
 
 

@@ -29,9 +29,9 @@ class ItemRow(QFrame):
     note_edited = Signal(str, str)  # item key, note
     row_clicked = Signal(str)
 
-    def __init__(self, number: int, item: Item, scale: Scale) -> None:
+    def __init__(self, number: int, item: Item, scale: Scale, read_only: bool = False) -> None:
         super().__init__()
-        self.item, self.scale = item, scale
+        self.item, self.scale, self.read_only = item, scale, read_only
         self.setObjectName(f"moment_{item.key}")
         title = QLabel(f"<b>{number}. {item.text}</b>")
         title.setWordWrap(True)
@@ -82,9 +82,10 @@ class ItemRow(QFrame):
         for n, o in enumerate(self.scale.options, start=1):
             button = self.buttons.button(n)
             button.setChecked(o.key == option)
-            button.setEnabled(state is not Applicability.NOT_APPLICABLE)
+            button.setEnabled(not self.read_only and state is not Applicability.NOT_APPLICABLE)
         self.state.setText(reason)
         self.state.setVisible(bool(reason))
         if not self.note.hasFocus():
             self.note.setText(note)
         self.note.setEnabled(option is not None)
+        self.note.setReadOnly(self.read_only)

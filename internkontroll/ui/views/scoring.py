@@ -41,12 +41,16 @@ class ScoringView(QWidget):
 
     def __init__(self, db: Any, tasks: Tasks, review_id: int) -> None:
         super().__init__()
+        from internkontroll.store.locking import active_lock, describe
         from internkontroll.store.reviews import get_review, list_cases
 
         self.db, self.tasks, self.review_id = db, tasks, review_id
         with db.session() as session:
             review, self.template = get_review(session, review_id)
             cases = list_cases(session, review_id)
+            lock = active_lock(session, review_id)
+        # Redovisad i nämnd: shown as it was reported, and nothing can be changed here.
+        self.locked = describe(lock) if lock is not None else ""
         self.title = f"{self.template.title} – {review.label}"
         self.undo: list[tuple[int, str, str | None, str]] = []
         self.pending = 0
@@ -98,6 +102,16 @@ class ScoringView(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.replace_button)
         top.addWidget(self.saved)
+        self.banner = QLabel(f"<b>Redovisad i nämnd</b> ({self.locked}). Bedömningarna visas "
+                             "som de redovisades och kan inte ändras. Välj <i>Kontrolltillfälle "
+                             "→ Lås upp</i> om något måste rättas.")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #FFF4D6; border: 1px solid #B08800; "
+                                  "padding: 6px;")
+        self.banner.setAccessibleName("Skrivskyddat")
+        self.banner.setVisible(bool(self.locked))
+        if self.locked:
+            self.saved.setText("Skrivskyddat")
         self.attribute_widgets: dict[str, QComboBox | QLineEdit] = {}
         form = QFormLayout()
         for attribute in self.template.attributes:
@@ -114,6 +128,7 @@ class ScoringView(QWidget):
                 widget.activated.connect(
                     lambda _=0, key=attribute.key, w=widget: self._attribute(key, w.currentData()))
             widget.setAccessibleName(attribute.label)
+            widget.setEnabled(not self.locked)
             label = QLabel(f"&{attribute.label}")
             label.setBuddy(widget)
             form.addRow(label, widget)
@@ -122,7 +137,7 @@ class ScoringView(QWidget):
         checklist = QWidget()
         items_layout = QVBoxLayout(checklist)
         for number, item in enumerate(self.template.items, start=1):
-            row = ItemRow(number, item, self.template.scale_of(item))
+            row = ItemRow(number, item, self.template.scale_of(item), bool(self.locked))
             row.answer_chosen.connect(self._answer)
             row.note_edited.connect(self._note)
             row.row_clicked.connect(self._select_item)
@@ -136,6 +151,7 @@ class ScoringView(QWidget):
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         right = QWidget()
         right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.banner)
         right_layout.addLayout(top)
         right_layout.addLayout(form)
         right_layout.addWidget(self.scroll, 1)
@@ -169,7 +185,7 @@ class ScoringView(QWidget):
         self.table.selectRow(row)
         role = {"reserve": " (reserv)", "replaced": " (ersatt)"}.get(case.role, "")
         self.heading.setText(f"<h3>Ärende {case.number}{role}</h3>")
-        self.replace_button.setVisible(case.role == "case")
+        self.replace_button.setVisible(case.role == "case" and not self.locked)
         for key, widget in self.attribute_widgets.items():
             value = case.attributes.get(key) or ""
             if isinstance(widget, QComboBox):
@@ -241,7 +257,7 @@ class ScoringView(QWidget):
         from internkontroll.store.scoring import save_answer
 
         case = self.current
-        if case is None or case.role == "replaced":
+        if case is None or case.role == "replaced" or self.locked:
             return
         item = self.template.item(key)
         state = applicability(item, case.attributes, self._answers(case))
@@ -295,7 +311,7 @@ class ScoringView(QWidget):
     def undo_last(self) -> None:
         from internkontroll.store.scoring import save_answer
 
-        if not self.undo:
+        if not self.undo or self.locked:
             return
         number, key, option, note = self.undo.pop()
         if self.current is None or self.current.number != number:

@@ -1,0 +1,166 @@
+"""Dialogs for data safety: redovisad i nämnd, the change log, and the settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from internkontroll.ui import messages
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class LockDialog(QDialog):
+    """Who reported to the nämnd, and the protocol paragraph."""
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Redovisad i nämnd")
+        self.reported_by = QLineEdit()
+        self.reported_by.setAccessibleName("Redovisad av")
+        self.reported_by.setPlaceholderText("Namn på den som redovisade")
+        self.paragraph = QLineEdit()
+        self.paragraph.setAccessibleName("Protokollsparagraf")
+        self.paragraph.setPlaceholderText("t.ex. SN 2022-11-17 § 156")
+        text = QLabel(f"Markera {label} som redovisat i nämnd. Redovisningen sparas i databasen "
+                      "precis som den ser ut nu, och kontrolltillfället kan sedan inte ändras.")
+        text.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Redovisad &av", self.reported_by)
+        form.addRow("&Paragraf", self.paragraph)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Markera som redovisad"))
+        self.resize(520, 180)
+
+    def accept(self) -> None:
+        if not self.reported_by.text().strip():
+            messages.show_error(self, "Ange vem som redovisade för nämnden.")
+            return
+        super().accept()
+
+
+class LogDialog(QDialog):
+    """The change log of one review (or of the whole database)."""
+
+    COLUMNS = ("Tid", "Användare", "Åtgärd", "Vad", "Före", "Efter")
+
+    def __init__(self, db: Any, review_id: int | None, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from internkontroll.store.audit import ACTIONS, entries
+        from internkontroll.store.clock import local_text
+
+        self.setWindowTitle(f"Ändringslogg – {title}")
+        with db.session() as session:
+            found = entries(session, review_id)
+        self.table = QTableWidget(len(found), len(self.COLUMNS))
+        self.table.setAccessibleName("Ändringslogg")
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row, entry in enumerate(found):
+            values = (local_text(entry.at), entry.user, ACTIONS.get(entry.action, entry.action),
+                      entry.target, entry.old_value or "", entry.new_value or "")
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        header = self.table.horizontalHeader()
+        for column in range(len(self.COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.scrollToBottom()
+        note = QLabel("Loggen kan inte ändras. Tider visas i svensk tid.")
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(note)
+        layout.addWidget(close)
+        self.resize(1000, 600)
+
+
+class SettingsDialog(QDialog):
+    """Organisation, small counts and the second backup folder."""
+
+    def __init__(self, current: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Inställningar")
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key, label in (("kommun", "&Kommun"), ("namnd", "&Nämnd"),
+                           ("forvaltning", "&Förvaltning")):
+            edit = QLineEdit(current.get(key, ""))
+            edit.setAccessibleName(label.replace("&", ""))
+            self.fields[key] = edit
+            form.addRow(label, edit)
+        threshold = current.get("small_counts", "")
+        self.hide_small = QCheckBox("&Dölj små antal i uppdelningar till nämnden")
+        self.hide_small.setChecked(threshold.isdigit())
+        self.threshold = QSpinBox()
+        self.threshold.setRange(1, 10)
+        self.threshold.setValue(int(threshold) if threshold.isdigit() else 5)
+        self.threshold.setPrefix("färre än ")
+        self.threshold.setAccessibleName("Gräns för små antal")
+        self.threshold.setEnabled(self.hide_small.isChecked())
+        self.hide_small.toggled.connect(self.threshold.setEnabled)
+        small = QHBoxLayout()
+        small.addWidget(self.hide_small)
+        small.addWidget(self.threshold)
+        form.addRow("Små antal", small)
+        hint = QLabel("Av som standard, eftersom publicerade redovisningar brukar visa dem. "
+                      "Påslaget visas antal under gränsen som \"<5\", och ytterligare ett "
+                      "antal döljs där en summa annars skulle avslöja det.")
+        hint.setWordWrap(True)
+        form.addRow("", hint)
+        self.backup_folder = QLineEdit(current.get("backup_folder", ""))
+        self.backup_folder.setAccessibleName("Andra mapp för säkerhetskopior")
+        self.backup_folder.setPlaceholderText("t.ex. förvaltningens skyddade nätverksenhet")
+        browse = QPushButton("&Välj …")
+        browse.clicked.connect(self._choose_folder)
+        folder = QHBoxLayout()
+        folder.addWidget(self.backup_folder)
+        folder.addWidget(browse)
+        form.addRow("Säkerhetskopior även i", folder)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Spara"))
+        self.resize(640, 300)
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Mapp för säkerhetskopior",
+                                                  self.backup_folder.text())
+        if chosen:
+            self.backup_folder.setText(chosen)
+
+    def values(self) -> dict[str, str]:
+        found = {key: edit.text().strip() for key, edit in self.fields.items()}
+        found["small_counts"] = str(self.threshold.value()) if self.hide_small.isChecked() \
+            else ""
+        found["backup_folder"] = self.backup_folder.text().strip()
+        return found
