@@ -83,7 +83,7 @@ def keystroke_latency(db: Path, repeat: int) -> tuple[float, float]:
     try:
         with database.session() as session:
             _, template = get_review(session, 1)  # the scoring view holds its template
-        for n in range(repeat * 5):
+        for n in range(repeat * 40):
             start = time.perf_counter()
             with database.session() as session:
                 save_answer(session, 1, 1 + n % 20, "ansokan", ("helt", "delvis")[n % 2],
@@ -97,7 +97,7 @@ def keystroke_latency(db: Path, repeat: int) -> tuple[float, float]:
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, item TEXT, option TEXT)")
     raw = []
-    for n in range(repeat * 5):
+    for n in range(repeat * 40):
         start = time.perf_counter()
         conn.execute("BEGIN")
         conn.execute("INSERT INTO a (item, option) VALUES (?, ?)", ("ansokan", str(n)))

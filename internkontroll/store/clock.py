@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import socket
 from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -20,7 +21,9 @@ def local_text(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
+@cache
 def current_user() -> str:
+    """The OS login name; it does not change while the program runs."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):

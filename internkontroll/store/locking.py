@@ -30,9 +30,15 @@ def describe(lock: ReviewLock) -> str:
 
 
 def require_editable(session: Session, review: Review) -> None:
-    """Raise ``ReviewLocked`` (exit 4) for a review that is redovisad i nämnd."""
-    lock = active_lock(session, review.id or 0)
-    if lock is not None:
+    """Raise ``ReviewLocked`` (exit 4) for a review that is redovisad i nämnd.
+
+    Runs on every answer, so it asks for the id alone and loads the lock only to say why.
+    """
+    if session.connection().exec_driver_sql(
+            "SELECT 1 FROM review_lock WHERE review_id = ? AND unlocked_at IS NULL LIMIT 1",
+            (review.id,)).first() is not None:
+        lock = active_lock(session, review.id or 0)
+        assert lock is not None
         raise ReviewLocked(
             f"Kontrolltillfället {review.label} är redovisat i nämnd ({describe(lock)}) och kan "
             "inte ändras. Lås upp det med en motivering om något måste rättas.")
