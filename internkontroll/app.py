@@ -64,21 +64,23 @@ def _screenshot(app: Any, window: Any, path: Path, view: str, review: int | None
         window.open_database(interactive=False)
     else:
         window._show_first_run()
-    if view == "scoring" and window.db is not None:
-        chosen = review or _first_review(window)
+    if view in ("scoring", "results") and window.db is not None:
+        from internkontroll.ui.views import RESULTS, SCORING
+
+        chosen = review or _first_review(window, with_cases=view == "scoring")
         if chosen is not None:
-            window.open_review(chosen)
+            window.open_review(chosen, SCORING if view == "scoring" else RESULTS)
     app.processEvents()
     window.grab().save(str(path))
     window.close()
     return 0
 
 
-def _first_review(window: Any) -> int | None:
+def _first_review(window: Any, with_cases: bool) -> int | None:
     from internkontroll.store.reviews import list_reviews
 
     with window.db.session() as session:
-        return next((r.id for r in list_reviews(session) if r.cases), None)
+        return next((r.id for r in list_reviews(session) if r.cases or not with_cases), None)
 
 
 def main() -> int:

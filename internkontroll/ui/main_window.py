@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from internkontroll.paths import AppPaths
 from internkontroll.ui import messages
 from internkontroll.ui.tasks import Tasks
+from internkontroll.ui.views import PREVIEW, RESULTS, SCORING, TEXTS
 
 MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                "september", "oktober", "november", "december")
@@ -38,6 +39,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.tasks = tasks or Tasks()
         self.db: Any = None
+        self.review: Any = None  # the open kontrolltillfälle (tabs), if any
         self.scoring: Any = None
         self.setWindowTitle("Internkontroll")
         self.tree = QTreeWidget()
@@ -130,10 +132,16 @@ class MainWindow(QMainWindow):
         review.addActions([self.purge_action, self.delete_action])
         view = self.menuBar().addMenu("&Visa")
         view.addAction(self.home_action)
+        self.tab_actions = {name: action(name, f"Ctrl+{n}",
+                                         lambda _=False, name=name: self.show_review_tab(name),
+                                         f"Visa {name.lower()} för det valda kontrolltillfället")
+                            for n, name in enumerate((SCORING, RESULTS, TEXTS, PREVIEW), 1)}
+        view.addActions(list(self.tab_actions.values()))
         toolbar = self.addToolBar("Verktyg")
         toolbar.setObjectName("verktyg")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addActions([self.home_action, self.new_action, self.open_action,
+                            self.tab_actions[RESULTS], self.tab_actions[PREVIEW],
                             self.report_action, self.export_action])
         for made in toolbar.actions():
             button = toolbar.widgetForAction(made)
@@ -145,7 +153,7 @@ class MainWindow(QMainWindow):
         for made in (self.new_action, self.open_action, self.report_action,
                      self.export_action, self.backup_action, self.settings_action,
                      self.lock_action, self.unlock_action, self.pdf_action, self.log_action,
-                     self.purge_action, self.delete_action):
+                     self.purge_action, self.delete_action, *self.tab_actions.values()):
             made.setEnabled(on)
 
     # database ----------------------------------------------------------------------------
@@ -284,36 +292,40 @@ class MainWindow(QMainWindow):
         if review_id is not None:
             self.open_review(review_id)
 
-    def open_review(self, review_id: int) -> None:
-        from internkontroll.store.reviews import get_review
-        from internkontroll.ui.views.scoring import ScoringView
+    def open_review(self, review_id: int, tab: str | None = None) -> None:
+        from internkontroll.ui.views.review import ReviewView
 
-        with self.db.session() as session:
-            review, _ = get_review(session, review_id)
-        if review.counts_only:
-            messages.show_info(self, f"{review.label} är en tidigare period med endast antal "
-                               "och har inga ärenden att bedöma.")
-            return
         self.show_start()
-        self.scoring = ScoringView(self.db, self.tasks, review_id)
-        self.scoring.answer_saved.connect(lambda *_: self._status_saved())
-        self.scoring.review_changed.connect(self.refresh)
-        self.stack.addWidget(self.scoring)
-        self.stack.setCurrentWidget(self.scoring)
+        self.review = ReviewView(self.db, self.tasks, review_id)
+        self.scoring = self.review.scoring
+        if self.scoring is not None:
+            self.scoring.answer_saved.connect(lambda *_: self._status_saved())
+            self.scoring.review_changed.connect(self.refresh)
+        self.stack.addWidget(self.review)
+        self.stack.setCurrentWidget(self.review)
         tree = min(300, self.width() // 5)  # room for the checklist, also at 125 %
         self.splitter.setSizes([tree, self.width() - tree])
-        self.scoring.setFocus()
+        self.review.show_tab(tab or (SCORING if self.scoring is not None else RESULTS))
         self.select_review(review_id)
         self.review_opened.emit(review_id)
+
+    def show_review_tab(self, name: str) -> None:
+        if self.review is not None:
+            self.review.show_tab(name)
+            return
+        review_id = self._current_for_documents()
+        if review_id is not None:
+            self.open_review(review_id, name)
 
     def _status_saved(self) -> None:
         self.statusBar().showMessage("Bedömningen är sparad.", 3000)
 
     def show_start(self) -> None:
-        if self.scoring is not None:
-            self.stack.removeWidget(self.scoring)
-            self.scoring.deleteLater()
-            self.scoring = None
+        if self.review is not None:
+            self.review.texts.save_now()
+            self.stack.removeWidget(self.review)
+            self.review.deleteLater()
+            self.review = self.scoring = None
             self.refresh()
             self.splitter.setSizes([400, self.width() - 400])
         self.stack.setCurrentWidget(self.start_page)
@@ -332,7 +344,7 @@ class MainWindow(QMainWindow):
                 self.open_review(dialog.review_id)
 
     def _current_for_documents(self) -> int | None:
-        review_id = self.scoring.review_id if self.scoring is not None else \
+        review_id = self.review.review_id if self.review is not None else \
             self.selected_review()
         if review_id is None:
             messages.show_info(self, "Välj först ett kontrolltillfälle i listan till vänster.")
@@ -346,8 +358,8 @@ class MainWindow(QMainWindow):
             self, "Skapa rapport", str(Path.home() / "redovisning.pdf"),
             "PDF-bilaga (*.pdf);;Word-dokument (*.docx)")
         if name:
-            self._write_document(review_id, Path(name), "docx" in chosen or
-                                 name.lower().endswith(".docx"))
+            docx = "docx" in chosen or name.lower().endswith(".docx")
+            self.write_document(review_id, Path(name).with_suffix(".docx" if docx else ".pdf"))
 
     def export_tables(self) -> None:
         review_id = self._current_for_documents()
@@ -357,48 +369,15 @@ class MainWindow(QMainWindow):
                                               str(Path.home() / "tabeller.xlsx"),
                                               "Excel (*.xlsx)")
         if name:
-            self._write_document(review_id, Path(name).with_suffix(".xlsx"), False)
+            self.write_document(review_id, Path(name).with_suffix(".xlsx"))
 
-    def _write_document(self, review_id: int, out: Path, docx: bool) -> None:
-        db = self.db
-
-        def op() -> Any:
-            from internkontroll.reports.charts import report_charts
-            from internkontroll.reports.data import report_data
-            from internkontroll.store.locking import active_lock
-
-            with db.session() as session:
-                lock = active_lock(session, review_id)
-                data = report_data(session, review_id)
-            if lock is not None and not docx and out.suffix.lower() != ".xlsx":
-                out.with_suffix(".pdf").write_bytes(lock.pdf)  # what the nämnd received
-                return out.with_suffix(".pdf")
-            if out.suffix.lower() == ".xlsx":
-                from internkontroll.reports.xlsx import write_xlsx
-
-                write_xlsx(out, data)
-                return out
-            charts = report_charts(data.template, data.full, data.breakdowns)
-            if docx:
-                return ("docx", data, charts)
-            from internkontroll.reports.pdf import write_pdf
-
-            write_pdf(out.with_suffix(".pdf"), data, charts)
-            return out.with_suffix(".pdf")
-
-        def done(result: Any) -> None:
-            if isinstance(result, tuple):  # rasterising needs Qt, so on this thread
-                from internkontroll.reports.docx import write_docx
-                from internkontroll.ui.raster import svg_to_png
-
-                _, data, charts = result
-                target = out.with_suffix(".docx")
-                write_docx(target, data, charts, svg_to_png)
-                result = target
-            self.statusBar().showMessage(f"Sparad: {result}", 6000)
+    def write_document(self, review_id: int, out: Path) -> None:
+        from internkontroll.ui.documents import write_document
 
         self.statusBar().showMessage("Skapar dokumentet …")
-        self.tasks.run(op, done, lambda error: messages.show_error(self, str(error)))
+        write_document(self.db, self.tasks, review_id, out,
+                       lambda path: self.statusBar().showMessage(f"Sparad: {path}", 6000),
+                       lambda error: messages.show_error(self, str(error)))
 
     # redovisad i nämnd, log, gallring -------------------------------------------------------
     def _label(self, review_id: int) -> str:
@@ -411,8 +390,9 @@ class MainWindow(QMainWindow):
         """Run a change in the background; then refresh the list and any open view of it."""
         def done(_: Any) -> None:
             self.refresh()
-            if self.scoring is not None and self.scoring.review_id == review_id:
-                self.open_review(review_id)
+            if self.review is not None and self.review.review_id == review_id:
+                self.open_review(review_id, self.review.tabText(self.review.currentIndex())
+                                 .split(" ", 1)[1])
             else:
                 self.select_review(review_id)
             self.statusBar().showMessage(message, 8000)
@@ -487,7 +467,7 @@ class MainWindow(QMainWindow):
     def show_log(self) -> None:
         from internkontroll.ui.dialogs.safety import LogDialog
 
-        review_id = self.scoring.review_id if self.scoring is not None else \
+        review_id = self.review.review_id if self.review is not None else \
             self.selected_review()
         title = self._label(review_id) if review_id is not None else "hela databasen"
         dialog = LogDialog(self.db, review_id, title, self)

@@ -1,0 +1,56 @@
+"""Writing the documents for the nämnd from the GUI, in the background.
+
+A redovisad review's PDF is the stored one, byte for byte: what the nämnd received.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from internkontroll.ui.tasks import Tasks
+
+
+def current_pdf(db: Any, review_id: int) -> bytes:
+    """The redovisning as PDF: the stored one when redovisad, else as it would be made now."""
+    from internkontroll.reports.pdf import review_pdf
+    from internkontroll.store.locking import active_lock
+
+    with db.session() as session:
+        lock = active_lock(session, review_id)
+        return lock.pdf if lock is not None else review_pdf(session, review_id)
+
+
+def write_document(db: Any, tasks: Tasks, review_id: int, out: Path,
+                   done: Callable[[Path], None], failed: Callable[[BaseException], None]
+                   ) -> None:
+    """Write ``out`` (.pdf, .docx or .xlsx) and call ``done`` with its path."""
+    kind = out.suffix.lower()
+
+    def op() -> Any:
+        if kind == ".pdf":
+            out.write_bytes(current_pdf(db, review_id))
+            return out
+        from internkontroll.reports.charts import report_charts
+        from internkontroll.reports.data import report_data
+
+        with db.session() as session:
+            data = report_data(session, review_id)
+        if kind == ".xlsx":
+            from internkontroll.reports.xlsx import write_xlsx
+
+            write_xlsx(out, data)
+            return out
+        return data, report_charts(data.template, data.full, data.breakdowns)
+
+    def written(result: Any) -> None:
+        if isinstance(result, tuple):  # rasterising the charts needs Qt: on this thread
+            from internkontroll.reports.docx import write_docx
+            from internkontroll.ui.raster import svg_to_png
+
+            write_docx(out, *result, svg_to_png)
+            result = out
+        done(result)
+
+    tasks.run(op, written, failed)

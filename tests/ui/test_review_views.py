@@ -1,0 +1,166 @@
+"""Results, texts and preview of a kontrolltillfälle, on real widgets against real data."""
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog
+
+from docs.make_examples import ekonomiskt_bistand, run, sip, vardighetsgarantier
+from internkontroll.core.formatting import format_percent
+from internkontroll.paths import AppPaths
+from internkontroll.store.results import full_result, result_document
+from internkontroll.store.scoring import save_answer
+from internkontroll.store.texts import get_texts
+from internkontroll.ui.main_window import MainWindow
+from internkontroll.ui.tasks import ImmediateExecutor, Tasks
+from internkontroll.ui.views import PREVIEW, RESULTS, TEXTS
+from tests.core.test_personnummer import pnr
+
+EB, VG, SIP = 3, 4, 6  # the example database's reviews of the three shipped templates
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("exempel")
+    db = work / "exempel.sqlite"
+    rng = random.Random(2022)
+    run(db, "settings", "--set", "kommun=Exempelby kommun")
+    for build in (ekonomiskt_bistand, vardighetsgarantier, sip):
+        build(db, work, rng)
+    return db
+
+
+@pytest.fixture
+def window(qtbot, examples: Path, tmp_path: Path) -> MainWindow:
+    path = tmp_path / "exempel.sqlite"
+    shutil.copy(examples, path)
+    main = MainWindow(AppPaths(path), Tasks(ImmediateExecutor()))
+    qtbot.addWidget(main)
+    main.resize(1366, 768)
+    main.show()
+    main.open_database(interactive=False)
+    return main
+
+
+def cells(table, row: int) -> list[str]:
+    return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def headers(table) -> list[str]:
+    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+
+
+@pytest.mark.parametrize("review_id", [EB, VG, SIP])
+def test_results_view_shows_the_numbers_of_results_json(window: MainWindow,
+                                                        review_id: int) -> None:
+    window.open_review(review_id, RESULTS)
+    view = window.review.results
+    with window.db.session() as session:
+        full = full_result(session, review_id)
+        document = result_document(full)
+        template = full.template
+        by = {b: result_document(full_result(session, review_id, by=b))["groups"]
+              for b in template.breakdowns}
+    labels = {o.label: o.key for i in template.items for o in template.scale_of(i).counted}
+    table = view.tables["resultat"]
+    columns = headers(table)
+    for row, item in enumerate(document["items"]):
+        shown = dict(zip(columns, cells(table, row), strict=True))
+        assert shown["Kontrollmoment"] == item["text"]
+        assert shown["n"] == str(item["applicable"])
+        assert shown["Ej aktuellt"] == str(item["ej_aktuellt"])
+        for label, key in labels.items():
+            if key in item["counts"]:
+                assert shown[label] == f"{item['counts'][key]} " \
+                                       f"({format_percent(item['percent'][key])})"
+    if len(template.main_items) > 1:
+        summa = dict(zip(columns, cells(table, len(document["items"])), strict=True))
+        assert summa["Kontrollmoment"] == "Summa"
+        assert summa["n"] == str(document["total"]["applicable"])
+        for label, key in labels.items():
+            assert summa[label] == f"{document['total']['counts'][key]} " \
+                                   f"({format_percent(document['total']['percent'][key])})"
+    comparison = document["comparison"]
+    if len(comparison) > 1:
+        table = view.tables["jamforelse"]
+        assert headers(table)[1:] == [p["review"]["label"] for p in comparison]
+        n_rows = [cells(table, r) for r in range(table.rowCount())
+                  if cells(table, r)[1].startswith("n=") or cells(table, r)[1] == "–"]
+        for row, item in zip(n_rows, template.items, strict=False):
+            assert row[1:] == [f"n={p['items'][template.items.index(item)]['applicable']}"
+                               if p["items"][template.items.index(item)]["applicable"] else "–"
+                               for p in comparison]
+    for indicator_row, indicator in enumerate(document["indicators"]):
+        assert cells(view.tables["indikatorer"], indicator_row)[1:] == [
+            str(indicator["count"]), str(indicator["of"]),
+            format_percent(indicator["percent"])]
+    for attribute, groups in by.items():
+        table = view.tables[f"efter_{attribute}"]
+        assert [cells(table, r)[1] for r in range(table.rowCount())] == \
+            [str(g["cases"]) for g in groups]
+    assert len(view.charts) >= 1 + len(template.breakdowns)
+    assert all(chart.renderer().isValid() for chart in view.charts)
+
+
+def test_small_groups_are_flagged_before_they_reach_the_namnd(window: MainWindow) -> None:
+    window.open_review(SIP, RESULTS)  # pojke 3 and kvinna 3 of 23
+    table = window.review.results.tables["efter_personkategori"]
+    flagged = [cells(table, r)[0] for r in range(table.rowCount())
+               if table.item(r, 0).background().color().name().upper() == "#FCE8C8"]
+    assert flagged == ["Pojke", "Kvinna"]
+    warnings = [w.text() for w in window.review.results.warnings]
+    assert len(warnings) == 1 and "Pojke, Kvinna har färre än 5 ärenden" in warnings[0]
+    window.open_review(VG, RESULTS)  # no small groups: no warning
+    assert window.review.results.warnings == []
+
+
+@pytest.mark.parametrize("review_id", [EB, VG, SIP])
+def test_preview_has_the_pages_of_the_saved_pdf(window: MainWindow, review_id: int,
+                                                tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    window.open_review(review_id, PREVIEW)
+    preview = window.review.preview
+    pages = preview.document.pageCount()
+    assert pages >= 2 and "sidor" in preview.status.text()
+    saved = tmp_path / "sparad.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    preview.save(".pdf")
+    assert len(PdfReader(saved).pages) == pages
+    for suffix in (".docx", ".xlsx"):
+        other = tmp_path / f"sparad{suffix}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, o=other, **k: (str(o), ""))
+        preview.save(suffix)
+        assert other.stat().st_size > 1000
+
+
+def test_texts_are_saved_as_typed_and_notes_stay_beside(window: MainWindow) -> None:
+    with window.db.session() as session:
+        save_answer(session, EB, 2, "bedomning", "delvis", "Motivering saknas i akten")
+    window.open_review(EB, TEXTS)
+    texts = window.review.texts
+    notes = texts.notes["bedomning"]
+    assert "Ärende 2: Motivering saknas i akten" in [notes.item(n).text()
+                                                      for n in range(notes.count())]
+    texts.editors["kommentar.bedomning"].setPlainText("Bedömningen motiveras oftare nu.")
+    texts.editors["diarienummer"].setText("SN 2022/123")
+    texts.save_now()
+    with window.db.session() as session:
+        stored = get_texts(session, EB)
+    assert stored["kommentar.bedomning"] == "Bedömningen motiveras oftare nu."
+    assert stored["diarienummer"] == "SN 2022/123"
+    assert "Motivering saknas" not in " ".join(stored.values())  # notes are never copied
+    secret = pnr("811218")
+    texts.editors["analys"].setPlainText(f"Se {secret}")
+    texts.save_now()
+    assert "Inte sparat" in texts.status.text() and secret not in texts.status.text()
+    with window.db.session() as session:
+        assert get_texts(session, EB)["analys"] == stored["analys"]  # unchanged
+    texts.editors["analys"].setPlainText("Rutinen har följts.")  # fixed: saved
+    texts.save_now()
+    with window.db.session() as session:
+        assert get_texts(session, EB)["analys"] == "Rutinen har följts."
+    window.show_review_tab(PREVIEW)  # the saved texts are in the redovisning
+    assert window.review.preview.document.pageCount() >= 2
