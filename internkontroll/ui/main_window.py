@@ -81,8 +81,12 @@ class MainWindow(QMainWindow):
             made.triggered.connect(slot)
             return made
 
-        self.new_action = action("&Nytt kontrolltillfälle …", "Ctrl+N", self.new_review,
+        self.new_action = action("&Nytt kontrolltillfälle …", "Ctrl+N", lambda: self.new_review(),
                                  "Lägg upp ett kontrolltillfälle och dra eller ange ärenden")
+        self.again_action = action("Ny kontroll som &förra gången …", "Ctrl+Shift+N",
+                                   self.new_review_like_last,
+                                   "Samma urvalsinställningar och texter som det valda "
+                                   "kontrolltillfället, att justera")
         self.open_action = action("&Bedöm", "Ctrl+B", self.open_selected,
                                   "Bedöm ärendena i det valda kontrolltillfället")
         self.report_action = action("Skapa &rapport …", "Ctrl+P", self.create_report,
@@ -123,8 +127,8 @@ class MainWindow(QMainWindow):
         archive.addSeparator()
         archive.addAction(quit_action)
         review = self.menuBar().addMenu("&Kontrolltillfälle")
-        review.addActions([self.new_action, self.open_action, self.report_action,
-                           self.export_action])
+        review.addActions([self.new_action, self.again_action, self.open_action,
+                           self.report_action, self.export_action])
         review.addSeparator()
         review.addActions([self.lock_action, self.unlock_action, self.pdf_action,
                            self.log_action])
@@ -150,7 +154,7 @@ class MainWindow(QMainWindow):
         self._enable(False)
 
     def _enable(self, on: bool) -> None:
-        for made in (self.new_action, self.open_action, self.report_action,
+        for made in (self.new_action, self.again_action, self.open_action, self.report_action,
                      self.export_action, self.backup_action, self.settings_action,
                      self.lock_action, self.unlock_action, self.pdf_action, self.log_action,
                      self.purge_action, self.delete_action, *self.tab_actions.values()):
@@ -331,10 +335,19 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_page)
 
     # actions -----------------------------------------------------------------------------
-    def new_review(self) -> None:
+    def new_review_like_last(self) -> None:
+        from internkontroll.store.carry import carry_over
+
+        review_id = self._current_for_documents()
+        if review_id is not None:
+            with self.db.session() as session:
+                carry = carry_over(session, review_id)
+            self.new_review(carry)
+
+    def new_review(self, carry: Any = None) -> None:
         from internkontroll.ui.dialogs.new_review import NewReviewDialog
 
-        dialog = NewReviewDialog(self.db, self.tasks, self)
+        dialog = NewReviewDialog(self.db, self.tasks, self, carry)
         accepted = dialog.exec()
         dialog.deleteLater()
         if accepted and dialog.review_id is not None:

@@ -315,3 +315,70 @@ def test_every_control_has_an_accessible_name(window: MainWindow, qtbot, tmp_pat
                 unnamed.append(f"{type(widget).__name__} {widget.objectName()} in "
                                f"{type(top).__name__}")
     assert unnamed == [], "\n".join(unnamed)
+
+
+def test_new_review_like_last_time_carries_the_settings_over(
+        window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys) -> None:
+    from internkontroll.store.sampling import get_record
+    from internkontroll.store.texts import get_texts
+    from tests.conftest import Cli
+
+    cli = Cli(window.paths.db, capsys)
+    population = write_population_csv(tmp_path / "beslut.csv", population_rows(80))
+    window.close()  # the command line takes the writer lock
+    first = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Maj -22", "--date",
+                   "2022-05-19", "--period-start", "2021-10-01", "--period-end",
+                   "2022-03-31").strip()
+    cli.ok("sample", first, "--population", population, "--size", "12", "--reserves", "4",
+           "--spread", "handläggare", "--where",
+           "försörjningshinder=Föräldraledig,Sjukskriven\\, med läkarintyg",
+           "--between", "beslutsdatum=2021-10-01..2022-03-31")
+    texts = tmp_path / "texter.toml"
+    texts.write_text('sammanfattning = "Som förra året."\ndiarienummer = "SN 2022/7"\n'
+                     '[kommentar]\nansokan = "Tydligt."\n', encoding="utf-8")
+    cli.ok("review", "texts", first, "--from", texts)
+    window.open_database(interactive=False)
+    window.refresh()
+    window.select_review(int(first))
+    worklist = tmp_path / "arbetslista.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(worklist), ""))
+
+    def in_sample_dialog() -> None:
+        dialog = modal(SampleDialog)
+        dialog.set_file(population)
+        assert dialog.spread.currentText() == "Handläggare"
+        assert dialog.filter_column.currentText() == "Försörjningshinder"
+        ticked = sorted(dialog.filter_values.item(n).text()
+                        for n in range(dialog.filter_values.count())
+                        if dialog.filter_values.item(n).checkState() == Qt.CheckState.Checked)
+        assert ticked == ["Föräldraledig", "Sjukskriven, med läkarintyg"]
+        assert dialog.date_column.currentText() == "Beslutsdatum"
+        assert dialog.date_from.date() == QDate(2022, 4, 1)  # the next period
+        assert (dialog.size.value(), dialog.reserves.value()) == (12, 4)
+        dialog.draw()
+
+    def in_new_review() -> None:
+        dialog = modal(NewReviewDialog)
+        assert dialog.control.currentData() == "ekonomiskt-bistand"
+        assert dialog.with_period.isChecked()
+        assert (dialog.period_start.date(), dialog.period_end.date()) == (
+            QDate(2022, 4, 1), QDate(2022, 9, 30))
+        assert dialog.sources.checkedId() == DRAW
+        dialog.label.setText("Nov -22")
+        inner.append(run_modal(in_sample_dialog))
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    inner: list[Callable[[], None]] = []
+    outer = run_modal(in_new_review)
+    window.again_action.trigger()
+    outer()
+    for check in inner:
+        check()
+    new = window.scoring.review_id
+    with window.db.session() as session:
+        record = get_record(session, new).record
+        copied = get_texts(session, new)
+    assert record["mode"]["size"] == 12 and record["mode"]["reserves"] == 4
+    assert record["filters"][0]["values"] == ["Föräldraledig", "Sjukskriven, med läkarintyg"]
+    assert copied == {"sammanfattning": "Som förra året.", "kommentar.ansokan": "Tydligt."}

@@ -42,11 +42,13 @@ def date_edit(value: QDate) -> QDateEdit:
 
 
 class NewReviewDialog(QDialog):
-    def __init__(self, db: Any, tasks: Tasks, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Any, tasks: Tasks, parent: QWidget | None = None,
+                 carry: Any = None) -> None:
         super().__init__(parent)
         from internkontroll.store.templates import latest_templates
 
         self.db, self.tasks = db, tasks
+        self.carry = carry  # "som förra gången": a store.carry.CarryOver
         self.review_id: int | None = None
         self.open_scoring = False
         self.setWindowTitle("Nytt kontrolltillfälle")
@@ -104,6 +106,21 @@ class NewReviewDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(source_box)
         layout.addWidget(buttons)
+        if carry is not None:
+            self._fill_from(carry)
+
+    def _fill_from(self, carry: Any) -> None:
+        self.setWindowTitle(f"Ny kontroll som förra gången ({carry.previous_label})")
+        self.control.setCurrentIndex(max(0, self.control.findData(carry.template_key)))
+        if carry.period:
+            self.with_period.setChecked(True)
+            self.period_start.setDate(QDate.fromString(carry.period[0], "yyyy-MM-dd"))
+            self.period_end.setDate(QDate.fromString(carry.period[1], "yyyy-MM-dd"))
+        if carry.sampled:
+            self.sources.button(DRAW).setChecked(True)
+        elif carry.cases:
+            self.sources.button(BY_HAND).setChecked(True)
+            self.count.setValue(carry.cases)
 
     def template(self) -> Template:
         return self.templates[self.control.currentIndex()]
@@ -122,7 +139,8 @@ class NewReviewDialog(QDialog):
         if source == DRAW:
             from internkontroll.ui.dialogs.sample import SampleDialog
 
-            dialog = SampleDialog(self.db, self.tasks, self.template(), self.spec(), self)
+            dialog = SampleDialog(self.db, self.tasks, self.template(), self.spec(), self,
+                                  self.carry)
             accepted = dialog.exec()
             dialog.deleteLater()
             if accepted and dialog.review_id is not None:
@@ -169,6 +187,13 @@ class NewReviewDialog(QDialog):
 
     def _done(self, review_id: int, open_scoring: bool) -> None:
         self.review_id, self.open_scoring = review_id, open_scoring
+        if self.carry is not None and self.carry.texts:
+            from internkontroll.store.reviews import get_review
+            from internkontroll.store.texts import set_texts
+
+            with self.db.session() as session:  # last time's texts, for the user to adjust
+                review, template = get_review(session, review_id)
+                set_texts(session, review, template, self.carry.texts)
         super().accept()
 
 

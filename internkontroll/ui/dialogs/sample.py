@@ -44,9 +44,10 @@ class SampleDialog(QDialog):
     rows_read = Signal(int)
 
     def __init__(self, db: Any, tasks: Tasks, template: Template, spec: dict[str, Any],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, carry: Any = None) -> None:
         super().__init__(parent)
         self.db, self.tasks, self.template, self.spec = db, tasks, template, spec
+        self.carry = carry  # "som förra gången": the previous draw's choices
         self.review_id: int | None = None
         self.headers: list[str] = []
         self.running: Progress | None = None
@@ -213,6 +214,8 @@ class SampleDialog(QDialog):
                 return
         self.sheet.setEnabled(self.sheet.count() > 0)
         self.load_preview()
+        if self.carry is not None and self.carry.where:
+            self.load_values()  # to tick the values chosen last time
 
     def load_preview(self) -> None:
         from internkontroll.core.errors import InternkontrollError
@@ -274,6 +277,8 @@ class SampleDialog(QDialog):
              else None)
         for key, combo in self.attribute_columns.items():
             fill(combo, True, guess.get(key, -1))
+        if self.carry is not None:
+            self._apply_carry(fill)
         self.filter_values.clear()
         self.worklist_columns.clear()
         for index, header in enumerate(self.headers):
@@ -282,6 +287,27 @@ class SampleDialog(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
                 self.worklist_columns.addItem(item)
+
+    def _apply_carry(self, fill: Any) -> None:
+        """Last time's spread, balance, condition, size and reserves, by header."""
+        from internkontroll.core.templates import make_key
+
+        def column(name: str | None) -> int | None:
+            wanted = make_key(name or "")
+            return next((i for i, h in enumerate(self.headers) if h and make_key(h) == wanted),
+                        None) if name else -1
+
+        carry = self.carry
+        fill(self.spread, True, column(carry.spread))
+        fill(self.balance, True, column(carry.balance))
+        if carry.where:
+            fill(self.filter_column, True, column(carry.where[0][0]))
+        if carry.date_field and self.spec.get("period"):
+            fill(self.date_column, True, column(carry.date_field))
+        self.census.setChecked(carry.size is None)
+        if carry.size is not None:
+            self.size.setValue(carry.size)
+        self.reserves.setValue(carry.reserves)
 
     def load_values(self) -> None:
         from internkontroll.importers.population import column_values
@@ -300,7 +326,9 @@ class SampleDialog(QDialog):
         for value in values:
             item = QListWidgetItem(value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+            chosen = self.carry is not None and any(
+                value in values for _, values in self.carry.where[:1])
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
             self.filter_values.addItem(item)
 
     # reading -----------------------------------------------------------------------------
