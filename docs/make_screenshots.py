@@ -11,20 +11,23 @@ import os
 import random
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication, QFileDialog  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QTabWidget  # noqa: E402
 
 from docs.make_examples import ekonomiskt_bistand, run, sip, vardighetsgarantier  # noqa: E402
 from internkontroll.app import _install_translations  # noqa: E402
 from internkontroll.paths import AppPaths  # noqa: E402
 from internkontroll.store.templates import latest_template  # noqa: E402
 from internkontroll.ui.dialogs.sample import SampleDialog  # noqa: E402
+from internkontroll.ui.dialogs.template_editor import TemplateEditor  # noqa: E402
 from internkontroll.ui.main_window import MainWindow  # noqa: E402
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks  # noqa: E402
+from internkontroll.ui.views import PREVIEW, RESULTS, TEXTS  # noqa: E402
 from tests.importers.population_data import population_rows, write_population_csv  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -86,6 +89,22 @@ def main() -> None:
             view.keyPressEvent(_key(key))
         app.processEvents()
         window.grab().save(str(out / "skarm-bedomning.png"))
+        for review_id, tab, name in ((3, RESULTS, "resultat"), (6, RESULTS, "resultat-sip"),
+                                     (3, TEXTS, "texter"), (3, PREVIEW, "forhandsgranska")):
+            window.open_review(review_id, tab)
+            for _ in range(40):  # QtPdf renders its pages in the background
+                app.processEvents()
+                time.sleep(0.05)
+            window.grab().save(str(out / f"skarm-{name}.png"))
+        window.select_review(3)
+        editor = TemplateEditor(window.db, 1, False, window)
+        editor.resize(width, height)
+        editor.findChild(QTabWidget).setCurrentIndex(2)  # Kontrollmoment
+        editor.item_list.setCurrentRow(5)  # barnperspektiv: a rule from drop-downs
+        editor.show()
+        app.processEvents()
+        editor.grab().save(str(out / "skarm-mallredigering.png"))
+        editor.reject()
         window.close()
 
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.core.templates import Template, shipped_templates, template_from_dict
+from internkontroll.core.templates import (
+    Template,
+    make_key,
+    shipped_templates,
+    template_from_dict,
+)
 from internkontroll.store.audit import Change, record
 from internkontroll.store.clock import now_utc
 from internkontroll.store.models import StoredTemplate
@@ -66,3 +72,63 @@ def _parsed(template_id: int, definition: str) -> Template:
     """Parsing and validating a template is the costliest part of saving one answer, so the
     result is kept; the key holds the definition, so an edited template is parsed again."""
     return template_from_dict(json.loads(definition))
+
+
+def is_used(session: Session, template_id: int) -> bool:
+    from internkontroll.store.models import Review
+
+    return session.exec(select(Review.id).where(Review.template_id == template_id)
+                        .limit(1)).first() is not None
+
+
+def _free_key(session: Session, title: str) -> str:
+    base = make_key(title)
+    taken = set(session.exec(select(StoredTemplate.key)).all())
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}_{n}"
+    return key
+
+
+def save_template(session: Session, data: dict[str, Any], base_id: int | None) -> tuple[int, int]:
+    """Save an edited template; returns (id, version). SPEC § 3.3:
+
+    - a new template (``base_id`` None, also a copy) gets a key made from its title;
+    - editing a version that no review uses edits it in place;
+    - editing one that reviews use adds a new version, so those reviews keep theirs;
+    - the key and the keys of items, attributes and scales never change (the editor keeps them).
+    """
+    data = dict(data)
+    if base_id is None:
+        data["key"], data["version"] = _free_key(session, str(data.get("title", ""))), 1
+        template = template_from_dict(data)
+        row = StoredTemplate(key=template.key, version=1, title=template.title, source="user",
+                             definition=data, created_at=now_utc())
+        session.add(row)
+        session.flush()
+        record(session, None, Change("template", template.key, None, "version 1 (ny)"))
+        return row.id or 0, 1
+    base = session.get(StoredTemplate, base_id)
+    if base is None:
+        raise InvalidInput(f"Mallen {base_id} finns inte i databasen.")
+    data["key"] = base.key  # keys never change
+    if not is_used(session, base_id):
+        data["version"] = base.version
+        template = template_from_dict(data)
+        base.definition, base.title, base.source = data, template.title, "user"
+        session.add(base)
+        record(session, None, Change("template", base.key, f"version {base.version}",
+                                     f"version {base.version} (ändrad, oanvänd)"))
+        return base_id, base.version
+    newest = session.exec(select(func.max(StoredTemplate.version))
+                          .where(StoredTemplate.key == base.key)).one() or base.version
+    data["version"] = newest + 1
+    template = template_from_dict(data)
+    row = StoredTemplate(key=base.key, version=newest + 1, title=template.title, source="user",
+                         definition=data, created_at=now_utc())
+    session.add(row)
+    session.flush()
+    record(session, None, Change("template", base.key, f"version {base.version}",
+                                 f"version {newest + 1}"))
+    return row.id or 0, newest + 1

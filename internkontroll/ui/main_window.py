@@ -26,6 +26,7 @@ from internkontroll.ui import messages
 from internkontroll.ui.tasks import Tasks
 from internkontroll.ui.views import PREVIEW, RESULTS, SCORING, TEXTS
 
+TEMPLATE_ROLE = Qt.ItemDataRole.UserRole + 1  # a control's key, on its node in the tree
 MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
                "september", "oktober", "november", "december")
 
@@ -121,6 +122,15 @@ class MainWindow(QMainWindow):
                                    "resultaten finns kvar som antal")
         self.delete_action = action("&Ta bort …", "", self.delete_review,
                                     "Ta bort ett kontrolltillfälle som inte har redovisats")
+        self.new_template_action = action("Ny &kontroll …", "", lambda: self.edit_template(None),
+                                          "Lägg upp en egen kontroll")
+        self.copy_template_action = action("K&opiera kontroll …", "",
+                                           lambda: self.edit_template(True),
+                                           "En ny kontroll som utgår från den valda")
+        self.edit_template_action = action("&Redigera kontroll …", "",
+                                           lambda: self.edit_template(False),
+                                           "Ändra den valda kontrollen; används den blir det "
+                                           "en ny version")
         archive = self.menuBar().addMenu("&Arkiv")
         archive.addActions([self.db_action, self.backup_action, self.restore_action,
                             self.settings_action])
@@ -134,6 +144,9 @@ class MainWindow(QMainWindow):
                            self.log_action])
         review.addSeparator()
         review.addActions([self.purge_action, self.delete_action])
+        controls = self.menuBar().addMenu("K&ontroll")
+        controls.addActions([self.new_template_action, self.copy_template_action,
+                             self.edit_template_action])
         view = self.menuBar().addMenu("&Visa")
         view.addAction(self.home_action)
         self.tab_actions = {name: action(name, f"Ctrl+{n}",
@@ -157,7 +170,9 @@ class MainWindow(QMainWindow):
         for made in (self.new_action, self.again_action, self.open_action, self.report_action,
                      self.export_action, self.backup_action, self.settings_action,
                      self.lock_action, self.unlock_action, self.pdf_action, self.log_action,
-                     self.purge_action, self.delete_action, *self.tab_actions.values()):
+                     self.purge_action, self.delete_action, *self.tab_actions.values(),
+                     self.new_template_action, self.copy_template_action,
+                     self.edit_template_action):
             made.setEnabled(on)
 
     # database ----------------------------------------------------------------------------
@@ -256,6 +271,7 @@ class MainWindow(QMainWindow):
             node = QTreeWidgetItem([template.title, ""])
             node.setToolTip(0, template.title)
             node.setData(0, Qt.ItemDataRole.UserRole, None)
+            node.setData(0, TEMPLATE_ROLE, template.key)
             for review in reviews:
                 if review.template == template.key:
                     status = review.status if review.cases is None or \
@@ -278,6 +294,34 @@ class MainWindow(QMainWindow):
             f"<ul>{''.join(due)}</ul>"
             "<p>Välj ett kontrolltillfälle till vänster och tryck <b>Enter</b> för att bedöma "
             "ärendena, eller lägg upp ett nytt med <b>Ctrl+N</b>.</p>")
+
+    def selected_template(self) -> str | None:
+        """The key of the control selected in the tree (or of the selected review's)."""
+        item = self.tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        return item.data(0, TEMPLATE_ROLE) if item is not None else None
+
+    def edit_template(self, copy_of: bool | None) -> None:
+        """``None``: a new control; ``True``: a copy of the selected; ``False``: edit it."""
+        from internkontroll.store.templates import latest_template
+        from internkontroll.ui.dialogs.template_editor import TemplateEditor
+
+        template_id = None
+        if copy_of is not None:
+            key = self.selected_template()
+            if key is None:
+                messages.show_info(self, "Välj först en kontroll i listan till vänster.")
+                return
+            with self.db.session() as session:
+                template_id, _ = latest_template(session, key)
+        dialog = TemplateEditor(self.db, template_id, bool(copy_of), self)
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if accepted and dialog.saved is not None:
+            self.refresh()
+            self.statusBar().showMessage(
+                f"Kontrollen är sparad (version {dialog.saved[1]}).", 8000)
 
     def selected_review(self) -> int | None:
         item = self.tree.currentItem()
