@@ -164,3 +164,20 @@ def test_texts_are_saved_as_typed_and_notes_stay_beside(window: MainWindow) -> N
         assert get_texts(session, EB)["analys"] == "Rutinen har följts."
     window.show_review_tab(PREVIEW)  # the saved texts are in the redovisning
     assert window.review.preview.document.pageCount() >= 2
+
+
+def test_screenshot_of_the_results_view(qapp, examples: Path, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    from internkontroll.cli import main
+
+    db = tmp_path / "kopia.sqlite"
+    shutil.copy(examples, db)
+    png = tmp_path / "resultat.png"
+    assert main(["--db", str(db), "--screenshot", str(png), "--view", "results",
+                 "--review", str(SIP)]) == 0
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1366, 768)
+    # Not a blank page: the view draws many colours (tables, the chart's blues).
+    colours = {image.pixel(x, y) for x in range(300, 1300, 7) for y in range(80, 760, 7)}
+    assert len(colours) > 20

@@ -115,3 +115,34 @@ def test_a_new_control_is_edited_in_place_until_it_is_used(
     item = edited.definition["items"][0]
     assert (item["key"], item["text"]) == ("att_genomforandeplanen_ar_signerad",
                                            "Att planen är signerad av den enskilde")
+
+
+def test_indicators_scales_and_breakdowns_are_edited_from_lists(
+        window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    _select_control(window, "Samordnad")
+    answers = iter(["Tackat nej till SIP", "Ja, Nej, Ej aktuellt"])
+    monkeypatch.setattr(messages, "ask_text", lambda *a: next(answers))
+
+    def edit() -> None:
+        dialog = modal(TemplateEditor)
+        dialog._add_indicator()
+        dialog.indicator_item.setCurrentIndex(0)
+        dialog._indicator_options(set())
+        for r in range(dialog.indicator_options.count()):
+            if dialog.indicator_options.item(r).text() == "Tackat nej":
+                dialog.indicator_options.item(r).setCheckState(Qt.CheckState.Checked)
+        dialog.breakdowns["personkategori"].setChecked(False)
+        dialog._add_scale()
+        dialog.accept()
+
+    check = run_modal(edit)
+    window.edit_template_action.trigger()
+    check()
+    (sip,) = _versions(window, "sip")  # not used yet: edited in place
+    data = sip.definition
+    assert data["indicators"][-1] == {"key": "tackat_nej_till_sip",
+                                      "label": "Tackat nej till SIP", "item": "sip_status",
+                                      "options": ["tackat_nej"], "headline": False}
+    assert data["breakdowns"] == ["verksamhetsomrade"]
+    assert data["scales"]["ja_nej_ej_aktuellt"]["options"][2]["key"] == "ej_aktuellt"
+    assert [i["key"] for i in data["indicators"][:2]] == ["erbjuden", "upprattad"]

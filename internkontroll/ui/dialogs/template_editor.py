@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -49,6 +50,13 @@ def blank_template() -> dict[str, Any]:
                 {"key": "saknas", "label": "Saknas"},
                 {"key": EJ_AKTUELLT, "label": "Ej aktuellt"}]}},
             "attributes": [], "items": [], "indicators": [], "breakdowns": []}
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area
 
 
 def _unique(text: str, taken: list[str]) -> str:
@@ -135,6 +143,8 @@ class TemplateEditor(QDialog):
         self.items: list[dict[str, Any]] = [dict(i) for i in self.data.get("items", [])]
         self.attributes: list[dict[str, Any]] = [dict(a) for a in self.data.get("attributes",
                                                                                  [])]
+        self.indicators: list[dict[str, Any]] = [dict(i) for i in self.data.get("indicators",
+                                                                                 [])]
         self.current = -1
         self.setWindowTitle("Ny kontroll" if template_id is None or copy_of else
                             f"Redigera kontroll – {self.data['title']}")
@@ -142,8 +152,8 @@ class TemplateEditor(QDialog):
         tabs.addTab(self._general(), "&Allmänt")
         tabs.addTab(self._attributes_tab(), "&Uppgifter om ärendet")
         tabs.addTab(self._items_tab(), "&Kontrollmoment")
-        tabs.addTab(self._scales_tab(), "&Skalor")
-        tabs.addTab(self._report_tab(), "&Redovisning")
+        tabs.addTab(_scrolled(self._scales_tab()), "&Skalor")
+        tabs.addTab(_scrolled(self._report_tab()), "&Redovisning")
         note = QLabel("Kontrollen används av kontrolltillfällen. När du sparar blir det en ny "
                       "version; de tidigare kontrolltillfällena behåller sin." if uses else
                       "Ändringarna sparas i kontrollen.")
@@ -255,27 +265,49 @@ class TemplateEditor(QDialog):
     def _scales_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel("Alternativen i varje skala. Ett alternativ med texten "
-                                "\"Ej aktuellt\" räknas inte med i andelarna."))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Alternativen i varje skala. Ett alternativ med texten "
+                             "\"Ej aktuellt\" räknas inte med i andelarna."), 1)
+        add = QPushButton("Lägg till skala …")
+        add.clicked.connect(self._add_scale)
+        top.addWidget(add)
+        layout.addLayout(top)
+        self.scale_layout = layout
         self.scale_tables: dict[str, tuple[OptionsTable, QComboBox]] = {}
-        for key, scale in self.data["scales"].items():
-            table = OptionsTable(f"Skalan {key}", True)
-            table.set_rows(scale["options"])
-            headline = QComboBox()
-            headline.setAccessibleName(f"Huvudalternativ i skalan {key}")
-            for option in scale["options"]:
-                if option["key"] != EJ_AKTUELLT:
-                    headline.addItem(option.get("label", option["key"]), option["key"])
-            headline.setCurrentIndex(max(0, headline.findData(scale.get("headline"))))
-            layout.addWidget(QLabel(f"<b>{self._scale_name(key)}</b>"))
-            layout.addWidget(table)
-            row = QHBoxLayout()
-            row.addWidget(QLabel("Huvudalternativ (redovisas som andel):"))
-            row.addWidget(headline)
-            row.addStretch()
-            layout.addLayout(row)
-            self.scale_tables[key] = (table, headline)
+        for key in self.data["scales"]:
+            self._scale_box(key)
         return page
+
+    def _add_scale(self) -> None:
+        text = messages.ask_text(self, "Ny skala", "Alternativen, åtskilda med kommatecken, "
+                                 "t.ex. \"Ja, Nej, Ej aktuellt\":", [])
+        labels = [t.strip() for t in text.split(",") if t.strip()]
+        if len(labels) < 2:
+            return
+        options = [{"key": _unique(label, []), "label": label} for label in labels]
+        key = _unique("_".join(o["key"] for o in options), list(self.data["scales"]))
+        self.data["scales"][key] = {"options": options, "headline": options[0]["key"]}
+        self._scale_box(key)
+
+    def _scale_box(self, key: str) -> None:
+        """One scale's options and headline; a scale's key stays as it was made."""
+        layout, scale = self.scale_layout, self.data["scales"][key]
+        table = OptionsTable(f"Skalan {key}", True)
+        table.set_rows(scale["options"])
+        headline = QComboBox()
+        headline.setAccessibleName(f"Huvudalternativ i skalan {key}")
+        for option in scale["options"]:
+            if option["key"] != EJ_AKTUELLT:
+                headline.addItem(option.get("label", option["key"]), option["key"])
+        headline.setCurrentIndex(max(0, headline.findData(scale.get("headline"))))
+        layout.addWidget(QLabel(f"<b>{self._scale_name(key)}</b>"))
+        layout.addWidget(table)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Huvudalternativ (redovisas som andel):"))
+        row.addWidget(headline)
+        row.addStretch()
+        layout.addLayout(row)
+        self.scale_tables[key] = (table, headline)
 
     def _report_tab(self) -> QWidget:
         page = QWidget()
@@ -288,17 +320,102 @@ class TemplateEditor(QDialog):
                 box.setChecked(attribute["key"] in self.data.get("breakdowns", []))
                 self.breakdowns[attribute["key"]] = box
                 layout.addWidget(box)
-        indicators = self.data.get("indicators", [])
-        if indicators:
-            layout.addWidget(QLabel("Indikatorer (andel ärenden med något av alternativen):"))
-            self.indicator_labels = []
-            for indicator in indicators:
-                edit = QLineEdit(indicator.get("label", indicator["key"]))
-                edit.setAccessibleName(f"Indikator {indicator['key']}")
-                self.indicator_labels.append(edit)
-                layout.addWidget(edit)
+        layout.addWidget(QLabel("<b>Indikatorer</b>: andelen ärenden där ett kontrollmoment "
+                                "har något av de valda alternativen, t.ex. \"Erbjudits SIP\"."))
+        self.indicator_list = QListWidget()
+        self.indicator_list.setAccessibleName("Indikatorer")
+        self.indicator_list.setMaximumHeight(110)
+        self.indicator_list.currentRowChanged.connect(self._show_indicator)
+        add = QPushButton("Lägg till indikator …")
+        add.clicked.connect(self._add_indicator)
+        self.indicator_label = QLineEdit()
+        self.indicator_label.setAccessibleName("Indikatorns namn")
+        self.indicator_item = QComboBox()
+        self.indicator_item.setAccessibleName("Indikatorns kontrollmoment")
+        self.indicator_item.activated.connect(lambda _: self._indicator_options(set()))
+        self.indicator_options = QListWidget()
+        self.indicator_options.setAccessibleName("Indikatorns alternativ")
+        self.indicator_options.setMaximumHeight(110)
+        self.indicator_headline = QCheckBox("Visas i sammanfattningen")
+        form = QFormLayout()
+        form.addRow("Namn", self.indicator_label)
+        form.addRow("Kontrollmoment", self.indicator_item)
+        form.addRow("Räknas när svaret är", self.indicator_options)
+        form.addRow("", self.indicator_headline)
+        row = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(self.indicator_list)
+        left.addWidget(add)
+        row.addLayout(left, 1)
+        row.addLayout(form, 2)
+        layout.addLayout(row)
+        self.indicator_current = -1
+        for indicator in self.indicators:
+            self.indicator_list.addItem(indicator.get("label", indicator["key"]))
+        if self.indicators:
+            self.indicator_list.setCurrentRow(0)
         layout.addStretch()
         return page
+
+    # indicators ----------------------------------------------------------------------------
+    def _store_indicator(self) -> None:
+        n = self.indicator_current
+        if not 0 <= n < len(self.indicators):
+            return
+        indicator = self.indicators[n]
+        indicator["label"] = self.indicator_label.text().strip() or indicator["key"]
+        indicator["item"] = self.indicator_item.currentData()
+        indicator["options"] = [self.indicator_options.item(r).data(Qt.ItemDataRole.UserRole)
+                                for r in range(self.indicator_options.count())
+                                if self.indicator_options.item(r).checkState()
+                                == Qt.CheckState.Checked]
+        indicator["headline"] = self.indicator_headline.isChecked()
+        self.indicator_list.item(n).setText(indicator["label"])
+
+    def _show_indicator(self, n: int) -> None:
+        self._store_indicator()
+        self.indicator_current = n
+        if not 0 <= n < len(self.indicators):
+            return
+        indicator = self.indicators[n]
+        self.indicator_label.setText(indicator.get("label", ""))
+        self.indicator_item.clear()
+        for item in self.items:
+            self.indicator_item.addItem(item["text"], item["key"])
+        self.indicator_item.setCurrentIndex(max(0, self.indicator_item.findData(
+            indicator.get("item"))))
+        self.indicator_headline.setChecked(bool(indicator.get("headline")))
+        self._indicator_options(set(indicator.get("options", [])))
+
+    def _indicator_options(self, chosen: set[str]) -> None:
+        self.indicator_options.clear()
+        item = next((i for i in self.items if i["key"] == self.indicator_item.currentData()),
+                    None)
+        if item is None:
+            return
+        for option in self.data["scales"][item["scale"]]["options"]:
+            if option["key"] == EJ_AKTUELLT:
+                continue
+            entry = QListWidgetItem(option.get("label", option["key"]))
+            entry.setData(Qt.ItemDataRole.UserRole, option["key"])
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Checked if option["key"] in chosen
+                                else Qt.CheckState.Unchecked)
+            self.indicator_options.addItem(entry)
+
+    def _add_indicator(self) -> None:
+        if not self.items:
+            messages.show_info(self, "Lägg först till ett kontrollmoment.")
+            return
+        label = messages.ask_text(self, "Ny indikator", "Vad heter indikatorn, t.ex. "
+                                  "\"Erbjudits SIP\"?", [])
+        if label:
+            self._store_item()
+            key = _unique(label, [i["key"] for i in self.indicators])
+            self.indicators.append({"key": key, "label": label, "item": self.items[0]["key"],
+                                    "options": []})
+            self.indicator_list.addItem(label)
+            self.indicator_list.setCurrentRow(len(self.indicators) - 1)
 
     # attributes ----------------------------------------------------------------------------
     def _fill_attribute_list(self) -> None:
@@ -454,9 +571,8 @@ class TemplateEditor(QDialog):
         for key, (table, headline) in self.scale_tables.items():
             data["scales"][key] = {"options": table.rows(), "headline": headline.currentData()}
         data["breakdowns"] = [k for k, box in self.breakdowns.items() if box.isChecked()]
-        for indicator, edit in zip(data.get("indicators", []),
-                                   getattr(self, "indicator_labels", []), strict=False):
-            indicator["label"] = edit.text().strip() or indicator["key"]
+        self._store_indicator()
+        data["indicators"] = copy.deepcopy(self.indicators)
         return data
 
     def accept(self) -> None:
