@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from internkontroll.cli_db import open_db
+from internkontroll.cli_db import session_of
 from internkontroll.core.errors import InternkontrollError
 from internkontroll.paths import AppPaths
 
@@ -28,12 +28,8 @@ def _print_json(data: Any) -> None:
 def cmd_templates(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.templates import latest_templates
 
-    db = open_db(paths, write=True, create=True)
-    try:
-        with db.session() as session:
-            found = latest_templates(session)
-    finally:
-        db.close()
+    with session_of(paths, write=True, create=True) as session:
+        found = latest_templates(session)
     if args.json:
         _print_json([{"id": template_id} | template.raw for template_id, template in found])
     else:
@@ -49,12 +45,8 @@ def cmd_review_new(args: argparse.Namespace, paths: AppPaths) -> int:
     if (args.period_start is None) != (args.period_end is None):
         raise InvalidInput("Ange både --period-start och --period-end, eller ingen av dem.")
     period = (args.period_start, args.period_end) if args.period_start else None
-    db = open_db(paths, write=True, create=True)
-    try:
-        with db.session() as session:
-            review = create_review(session, args.template, args.label, args.date, period)
-    finally:
-        db.close()
+    with session_of(paths, write=True, create=True) as session:
+        review = create_review(session, args.template, args.label, args.date, period)
     print(review.id)
     return 0
 
@@ -64,16 +56,12 @@ def cmd_review_counts(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.reviews import create_review, store_counts
     from internkontroll.store.templates import latest_template
 
-    db = open_db(paths, write=True, create=True)
-    try:
-        with db.session() as session:
-            _, template = latest_template(session, args.template)
-            counts = read_counts_file(Path(args.file), template)
-            review = create_review(session, args.template, args.label, args.date,
-                                   counts_only=True)
-            store_counts(session, review, template, counts)
-    finally:
-        db.close()
+    with session_of(paths, write=True, create=True) as session:
+        _, template = latest_template(session, args.template)
+        counts = read_counts_file(Path(args.file), template)
+        review = create_review(session, args.template, args.label, args.date,
+                               counts_only=True)
+        store_counts(session, review, template, counts)
     print(review.id)
     return 0
 
@@ -81,12 +69,8 @@ def cmd_review_counts(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_review_list(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.reviews import list_reviews
 
-    db = open_db(paths, write=False)
-    try:
-        with db.session() as session:
-            reviews = list_reviews(session, args.template)
-    finally:
-        db.close()
+    with session_of(paths, write=False) as session:
+        reviews = list_reviews(session, args.template)
     if args.json:
         _print_json([vars(r) for r in reviews])
         return 0
@@ -101,14 +85,10 @@ def cmd_review_import(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.assessments import import_rows
     from internkontroll.store.reviews import get_review
 
-    db = open_db(paths, write=True)
-    try:
-        with db.session() as session:
-            _, template = get_review(session, args.review)
-            rows = read_assessment_file(Path(args.file), template)
-            touched = import_rows(session, args.review, rows, Path(args.file).name)
-    finally:
-        db.close()
+    with session_of(paths, write=True) as session:
+        _, template = get_review(session, args.review)
+        rows = read_assessment_file(Path(args.file), template)
+        touched = import_rows(session, args.review, rows, Path(args.file).name)
     print(f"{touched} ärenden importerade till kontrolltillfälle {args.review}.")
     return 0
 
@@ -116,13 +96,9 @@ def cmd_review_import(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_review_cases(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.reviews import get_review, list_cases
 
-    db = open_db(paths, write=False)
-    try:
-        with db.session() as session:
-            _, template = get_review(session, args.review)
-            cases = list_cases(session, args.review)
-    finally:
-        db.close()
+    with session_of(paths, write=False) as session:
+        _, template = get_review(session, args.review)
+        cases = list_cases(session, args.review)
     if args.json:
         _print_json([vars(c) for c in cases])
         return 0
@@ -139,12 +115,8 @@ def cmd_review_cases(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_results(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.results import full_result, result_document
 
-    db = open_db(paths, write=False)
-    try:
-        with db.session() as session:
-            document = result_document(full_result(session, args.review, args.by))
-    finally:
-        db.close()
+    with session_of(paths, write=False) as session:
+        document = result_document(full_result(session, args.review, args.by))
     _print_json(document)
     return 0
 

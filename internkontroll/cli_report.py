@@ -6,7 +6,7 @@ import argparse
 import tomllib
 from pathlib import Path
 
-from internkontroll.cli_db import open_db
+from internkontroll.cli_db import session_of
 from internkontroll.core.errors import InvalidInput
 from internkontroll.paths import AppPaths
 
@@ -16,17 +16,13 @@ INTERNAL_KINDS = ("urvalsprotokoll", "avvikelser")
 def cmd_settings(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.texts import SETTINGS, get_settings, set_setting
 
-    db = open_db(paths, write=bool(args.set), create=bool(args.set))
-    try:
-        with db.session() as session:
-            for pair in args.set:
-                key, sep, value = pair.partition("=")
-                if not sep:
-                    raise InvalidInput(f"--set '{pair}' ska skrivas NYCKEL=VÄRDE.")
-                set_setting(session, key, value)
-            current = get_settings(session)
-    finally:
-        db.close()
+    with session_of(paths, write=bool(args.set), create=bool(args.set)) as session:
+        for pair in args.set:
+            key, sep, value = pair.partition("=")
+            if not sep:
+                raise InvalidInput(f"--set '{pair}' ska skrivas NYCKEL=VÄRDE.")
+            set_setting(session, key, value)
+        current = get_settings(session)
     for key, label in SETTINGS.items():
         print(f"{key:<12} {current.get(key, '–'):<40} ({label})")
     return 0
@@ -46,13 +42,9 @@ def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(f"{path.name} är inte giltig TOML: {error}.") from None
     texts = flatten_texts(data)
-    db = open_db(paths, write=True)
-    try:
-        with db.session() as session:
-            review, template = get_review(session, args.review)
-            set_texts(session, review, template, texts)
-    finally:
-        db.close()
+    with session_of(paths, write=True) as session:
+        review, template = get_review(session, args.review)
+        set_texts(session, review, template, texts)
     print(f"{len(texts)} texter sparade för kontrolltillfälle {args.review}.")
     return 0
 
@@ -66,12 +58,8 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
                            f"{out.name}.")
     if not out.parent.is_dir():
         raise InvalidInput(f"Mappen {out.parent} finns inte.")
-    db = open_db(paths, write=False)
-    try:
-        with db.session() as session:
-            write = _internal(session, args) if args.internal else _namnd(session, args, suffix)
-    finally:
-        db.close()
+    with session_of(paths, write=False) as session:
+        write = _internal(session, args) if args.internal else _namnd(session, args, suffix)
     write(out)
     kind = "Det är ett internt dokument." if args.internal else "Den är avsedd för nämnden."
     print(f"{out.name} är sparad. {kind}")
@@ -127,12 +115,8 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
         raise InvalidInput(f"Exporten sparas som .xlsx, inte {out.name}.")
     if not out.parent.is_dir():
         raise InvalidInput(f"Mappen {out.parent} finns inte.")
-    db = open_db(paths, write=False)
-    try:
-        with db.session() as session:
-            data = report_data(session, args.review)
-    finally:
-        db.close()
+    with session_of(paths, write=False) as session:
+        data = report_data(session, args.review)
     write_xlsx(out, data)
     print(f"{out.name} är sparad med tabellerna för nämnden.")
     return 0

@@ -7,7 +7,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from internkontroll.cli_db import open_db
+from internkontroll.cli_db import open_db, session_of
 from internkontroll.core.errors import InvalidInput
 from internkontroll.paths import AppPaths
 
@@ -17,14 +17,10 @@ def cmd_lock(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.locking import lock_review
     from internkontroll.store.reviews import get_review
 
-    db = open_db(paths, write=True)
-    try:
-        with db.session() as session:
-            review, _ = get_review(session, args.review)
-            lock = lock_review(session, review, args.by, args.paragraph or "",
-                               review_pdf(session, args.review))
-    finally:
-        db.close()
+    with session_of(paths, write=True) as session:
+        review, _ = get_review(session, args.review)
+        lock = lock_review(session, review, args.by, args.paragraph or "",
+                           review_pdf(session, args.review))
     print(f"{review.label} är markerat som redovisat i nämnd. Redovisningen är sparad i "
           f"databasen (SHA-256 {lock.sha256}).")
     return 0
@@ -34,13 +30,9 @@ def cmd_unlock(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.locking import unlock_review
     from internkontroll.store.reviews import get_review
 
-    db = open_db(paths, write=True)
-    try:
-        with db.session() as session:
-            review, _ = get_review(session, args.review)
-            unlock_review(session, review, args.reason)
-    finally:
-        db.close()
+    with session_of(paths, write=True) as session:
+        review, _ = get_review(session, args.review)
+        unlock_review(session, review, args.reason)
     print(f"{review.label} är upplåst. Den redovisade PDF-filen finns kvar.")
     return 0
 
@@ -52,13 +44,9 @@ def cmd_pdf(args: argparse.Namespace, paths: AppPaths) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise InvalidInput(f"Mappen {out.parent} finns inte.")
-    db = open_db(paths, write=False)
-    try:
-        with db.session() as session:
-            review, _ = get_review(session, args.review)
-            stored = stored_pdfs(session, args.review)
-    finally:
-        db.close()
+    with session_of(paths, write=False) as session:
+        review, _ = get_review(session, args.review)
+        stored = stored_pdfs(session, args.review)
     if not stored:
         raise InvalidInput(f"{review.label} har inte redovisats i nämnd; det finns ingen "
                            "sparad PDF.")
@@ -78,12 +66,8 @@ def cmd_pdf(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_delete(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.reviews import delete_review
 
-    db = open_db(paths, write=True)
-    try:
-        with db.session() as session:
-            label = delete_review(session, args.review)
-    finally:
-        db.close()
+    with session_of(paths, write=True) as session:
+        label = delete_review(session, args.review)
     print(f"Kontrolltillfället {label} är borttaget.")
     return 0
 
@@ -93,14 +77,10 @@ def cmd_log(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.clock import local_text
     from internkontroll.store.reviews import get_review
 
-    db = open_db(paths, write=False)
-    try:
-        with db.session() as session:
-            if args.review is not None:
-                get_review(session, args.review)  # an unknown review is an input error
-            found = entries(session, args.review)
-    finally:
-        db.close()
+    with session_of(paths, write=False) as session:
+        if args.review is not None:
+            get_review(session, args.review)  # an unknown review is an input error
+        found = entries(session, args.review)
     for entry in found:
         change = "" if entry.old_value is None and entry.new_value is None else \
             f"  {entry.old_value or '–'} → {entry.new_value or '–'}"

@@ -6,7 +6,7 @@ import argparse
 import secrets
 from pathlib import Path
 
-from internkontroll.cli_db import open_db
+from internkontroll.cli_db import open_db, session_of
 from internkontroll.core.errors import InvalidInput
 from internkontroll.importers.population import (
     Population,
@@ -148,13 +148,9 @@ def cmd_replace(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.reviews import get_review
     from internkontroll.store.sampling import replace_case
 
-    db = open_db(paths, write=True)
-    try:
-        with db.session() as session:
-            review, _ = get_review(session, args.review)
-            reserve = replace_case(session, review, args.case, args.reason)
-    finally:
-        db.close()
+    with session_of(paths, write=True) as session:
+        review, _ = get_review(session, args.review)
+        reserve = replace_case(session, review, args.case, args.reason)
     print(f"Ärende {args.case} är ersatt av reserven med löpnummer {reserve}.")
     return 0
 
