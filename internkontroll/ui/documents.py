@@ -22,6 +22,31 @@ def current_pdf(db: Any, review_id: int) -> bytes:
         return lock.pdf if lock is not None else review_pdf(session, review_id)
 
 
+def small_groups(db: Any, review_id: int) -> str:
+    """A warning when a nämnd document would show groups of 1–4 cases (SPEC § 7); empty when
+    there are none, or when the small-counts setting hides them."""
+    from internkontroll.reports.data import report_data
+
+    with db.session() as session:
+        data = report_data(session, review_id)
+    if data.small_counts:
+        return ""
+    found = [f"{row.value} ({row.cases})" for b in data.breakdowns for row in b.rows
+             if row.small]
+    if not found:
+        return ""
+    return (f"Redovisningen visar grupper med färre än 5 ärenden: {', '.join(found)}. Så små "
+            "antal kan peka ut enskilda personer. Du kan dölja dem under Arkiv → "
+            "Inställningar.\n\nVill du ändå spara dokumentet?")
+
+
+def confirm_small_groups(parent: Any, db: Any, review_id: int) -> bool:
+    from internkontroll.ui import messages
+
+    warning = small_groups(db, review_id)
+    return not warning or messages.ask_yes_no(parent, "Små antal", warning)
+
+
 def write_document(db: Any, tasks: Tasks, review_id: int, out: Path,
                    done: Callable[[Path], None], failed: Callable[[BaseException], None]
                    ) -> None:

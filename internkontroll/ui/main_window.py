@@ -429,8 +429,10 @@ class MainWindow(QMainWindow):
             self.write_document(review_id, Path(name).with_suffix(".xlsx"))
 
     def write_document(self, review_id: int, out: Path) -> None:
-        from internkontroll.ui.documents import write_document
+        from internkontroll.ui.documents import confirm_small_groups, write_document
 
+        if not confirm_small_groups(self, self.db, review_id):
+            return
         self.statusBar().showMessage("Skapar dokumentet …")
         write_document(self.db, self.tasks, review_id, out,
                        lambda path: self.statusBar().showMessage(f"Sparad: {path}", 6000),

@@ -14,6 +14,7 @@ from internkontroll.paths import AppPaths
 from internkontroll.store.results import full_result, result_document
 from internkontroll.store.scoring import save_answer
 from internkontroll.store.texts import get_texts
+from internkontroll.ui import messages
 from internkontroll.ui.main_window import MainWindow
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from internkontroll.ui.views import PREVIEW, RESULTS, TEXTS
@@ -127,7 +128,15 @@ def test_preview_has_the_pages_of_the_saved_pdf(window: MainWindow, review_id: i
     assert pages >= 2 and "sidor" in preview.status.text()
     saved = tmp_path / "sparad.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "ask_yes_no", lambda parent, title, text: asked.append(text)
+                        or len(asked) > 1)
     preview.save(".pdf")
+    if review_id == SIP:  # pojke 3, kvinna 3: the user is asked first, and said no
+        assert "Pojke (3), Kvinna (3)" in asked[0] and not saved.exists()
+        preview.save(".pdf")
+    else:
+        assert asked == []
     assert len(PdfReader(saved).pages) == pages
     for suffix in (".docx", ".xlsx"):
         other = tmp_path / f"sparad{suffix}"

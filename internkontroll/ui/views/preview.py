@@ -66,8 +66,10 @@ class PreviewView(QWidget):
                             "redovisningen till nämnden ut.")
 
     def save(self, suffix: str) -> None:
-        from internkontroll.ui.documents import write_document
+        from internkontroll.ui.documents import confirm_small_groups, write_document
 
+        if not confirm_small_groups(self, self.db, self.review_id):
+            return
         kinds = {".pdf": "PDF-bilaga (*.pdf)", ".docx": "Word-dokument (*.docx)",
                  ".xlsx": "Excel (*.xlsx)"}
         base = "tabeller" if suffix == ".xlsx" else "redovisning"
