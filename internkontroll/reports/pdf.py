@@ -62,7 +62,7 @@ def _texts(title: str, text: str, style: dict[str, Any], extra: str = "") -> lis
 
 def _chart(chart: Chart, style: dict[str, Any]) -> list[Any]:
     numbers = len(chart.table_headers) - 1
-    number_width = min(28 * mm, TEXT_WIDTH * 0.55 / numbers)
+    number_width = min(28 * mm, TEXT_WIDTH * 0.7 / numbers)
     first = TEXT_WIDTH - number_width * numbers
     return [KeepTogether([Paragraph(chart.caption, style["caption"]), chart.drawing]),
             Spacer(0, 2 * mm),
