@@ -17,11 +17,6 @@ def active_lock(session: Session, review_id: int) -> ReviewLock | None:
                                                  col(ReviewLock.unlocked_at).is_(None))).first()
 
 
-def locked_reviews(session: Session) -> dict[int, ReviewLock]:
-    return {lock.review_id: lock for lock in session.exec(
-        select(ReviewLock).where(col(ReviewLock.unlocked_at).is_(None)))}
-
-
 def describe(lock: ReviewLock) -> str:
     """'av Anna Berg, SN 2022-11-17 § 156; låst 2022-11-18'."""
     text = f"av {lock.reported_by}, {lock.paragraph}" if lock.paragraph else \

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from internkontroll.core.templates import Template
 from internkontroll.ui import messages
+from internkontroll.ui.dialogs import ok_cancel
 from internkontroll.ui.tasks import Tasks
 
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov",
@@ -97,15 +97,10 @@ class NewReviewDialog(QDialog):
         form.addRow("&Etikett", self.label)
         form.addRow("&Datum", self.date)
         form.addRow("", period)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Fortsätt")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(source_box)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "Fortsätt"))
         if carry is not None:
             self._fill_from(carry)
 
@@ -213,13 +208,9 @@ class CountsDialog(QDialog):
             for c in range(len(options)):
                 self.table.setItem(r, c, QTableWidgetItem("0"))
         self.table.resizeColumnsToContents()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "Spara", self._check))
         self.resize(900, 420)
 
     def values(self) -> dict[str, dict[str, int]]:

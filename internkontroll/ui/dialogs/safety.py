@@ -24,15 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from internkontroll.ui import messages
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
+from internkontroll.ui.dialogs import ok_cancel
 
 
 class LockDialog(QDialog):
@@ -56,7 +48,7 @@ class LockDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "Markera som redovisad"))
+        layout.addWidget(ok_cancel(self, "Markera som redovisad"))
         self.resize(520, 180)
 
     def accept(self) -> None:
@@ -149,7 +141,7 @@ class SettingsDialog(QDialog):
         form.addRow("Säkerhetskopior även i", folder)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "Spara"))
+        layout.addWidget(ok_cancel(self, "Spara"))
         self.resize(640, 300)
 
     def _choose_folder(self) -> None:

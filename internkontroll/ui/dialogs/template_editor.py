@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from internkontroll.core.templates import EJ_AKTUELLT, MONTHS, make_key
 from internkontroll.ui import messages
+from internkontroll.ui.dialogs import ok_cancel
 
 PLAN = (("process", "Process/rutin"), ("frekvens", "Frekvens"),
         ("kontrollansvar", "Kontrollansvar"), ("metod", "Metod"),
@@ -158,15 +158,10 @@ class TemplateEditor(QDialog):
                       "version; de tidigare kontrolltillfällena behåller sin." if uses else
                       "Ändringarna sparas i kontrollen.")
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Spara")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(note)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "Spara"))
         screen = self.screen().availableGeometry()
         self.resize(min(1000, screen.width()), min(700, screen.height()))
 
