@@ -115,8 +115,9 @@ def test_scoring_killed_20_times_keeps_every_committed_answer(cli: Cli) -> None:
             [sys.executable, "-m", "tests.store.scoring_worker", str(cli.db), review,
              str(round_)], stdout=subprocess.PIPE, text=True)
         committed: list[list[str]] = []
+        # A kill can cut the last line short; only whole lines were printed after a commit.
         reader = threading.Thread(target=lambda p=process, into=committed: into.extend(
-            line.split() for line in p.stdout))
+            line.split() for line in p.stdout if line.endswith("\n")))
         reader.start()
         deadline = time.monotonic() + 60
         while not committed and time.monotonic() < deadline:  # let it get going
