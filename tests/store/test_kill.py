@@ -14,8 +14,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.cli.helpers import EB_ITEMS
 from tests.conftest import Cli
+
+pytestmark = pytest.mark.slow  # about five minutes: run by CI with -m slow
 
 KILLS = 20
 CASES = 40_000
