@@ -102,10 +102,11 @@ class Cycle:
             self.problems.append(f"refusal: {what}: exit {code}, not 3 "
                                  f"({err.strip()[:200]!r})")
         if self.scanner.text("avvisningsmeddelanden", what, err, (PNR,)):
-            self.problems.append(f"refusal: {what}: the message repeats the personnummer")
+            self.problems.append(f"refusal: {what}: the message repeats the personnummer: "
+                                 f"{err.strip()[:200]!r}")
         if "Traceback" in err or len(err.strip().splitlines()) > 1:
             self.problems.append(f"refusal: {what}: not one line: {err[:200]!r}")
-        if dump(self.cli.db) != before:
+        if code == 3 and dump(self.cli.db) != before:
             self.problems.append(f"refusal: {what}: the database changed")
 
     def accepted_or_refused(self, what: str, *args: str | Path) -> None:
@@ -114,7 +115,8 @@ class Cycle:
         if code not in (0, 3):
             self.problems.append(f"{what}: exit {code} ({err.strip()[:200]!r})")
         elif code == 3 and self.scanner.text("avvisningsmeddelanden", what, err, (PNR,)):
-            self.problems.append(f"{what}: the refusal repeats the personnummer")
+            self.problems.append(f"{what}: the refusal repeats the personnummer: "
+                                 f"{err.strip()[:200]!r}")
 
     def new_review(self, label: str, date: str) -> str:
         return self.ok("review", "new", "ekonomiskt-bistand", "--label", label, "--date",
@@ -195,7 +197,7 @@ def _sample_and_import(cycle: Cycle, review: str, kind: str) -> None:
         args = ["--population", population.path, "--size", "8", "--reserves", "2",
                 "--spread", "Handläggare", "--where", f"Ärendenr={references}"]
     for what, where in corpus.bad_filters.items():  # each on its own review: it may be drawn
-        other = cycle.new_review(f"Villkor {what}", "2026-01-15")
+        other = cycle.new_review(f"Villkor {what} ({kind})", "2026-01-15")
         cycle.refused(f"sample --where {what}", "sample", other, *args, "--where", where,
                       "--seed", "5")
     worklist = cycle.out / f"arbetslista-{kind}.xlsx"
@@ -328,7 +330,6 @@ def _scan_documents(cycle: Cycle) -> None:
     for path in cycle.internal_after:
         scanner.document("interna dokument (efter gallring)", path, AFTER_PURGE)
     scanner.folder("fellogg och användarmappar", cycle.root / "hem", ALL_KINDS)
-    scanner.raw_file("databasfil efter sista kommandot", cycle.cli.db, AFTER_PURGE)
     for command, output in cycle.printed:
         scanner.text("kommandoutskrifter", command, output, NEVER)
 
