@@ -22,7 +22,9 @@ channel, identifier and form.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import tomllib
 import zipfile
 from dataclasses import dataclass, field
@@ -223,6 +225,10 @@ def _documents(cycle: Cycle, review: str, stage: str, internal: list[Path]) -> N
     path = cycle.out / f"export-{review}-{stage}.xlsx"
     cycle.ok("export", review, "--out", path)
     cycle.nämnd.append(path)
+    # After gallring the review is counts only, and --by is an input error (SPEC § 8).
+    for by in ((), ("--by", "kon")) if stage != "efter-gallring" else ((),):
+        cycle.scanner.text("resultat (results --json)", f"results {review} {' '.join(by)} "
+                           f"({stage})", cycle.ok("results", review, *by, "--json"), ALL_KINDS)
     for kind in ("urvalsprotokoll", "avvikelser"):
         path = cycle.out / f"{kind}-{review}-{stage}.pdf"
         code, _, err = cycle.run("report", review, "--internal", kind, "--out", path)
@@ -272,6 +278,10 @@ def _sanity(cycle: Cycle, reviews: list[str]) -> None:
         for kind in (PNR, NAME):
             if not scanner.present(text, kind):
                 cycle.problems.append(f"sanity: the work list {worklist.name} has no {kind}")
+    for folder in ("kopior-a", "kopior-b"):
+        if not any((cycle.root / folder).glob("*.sqlite")):
+            cycle.problems.append(f"sanity: the app wrote no backup to {folder}; the scan of "
+                                  "an earlier backup folder proves nothing")
     deviations = [p for p in cycle.internal if p.name.startswith("avvikelser")]
     if not any(scanner.present(pdftotext(p), NOTE) for p in deviations):
         cycle.problems.append("sanity: the avvikelselista shows none of the notes")
@@ -301,6 +311,9 @@ def run_cycle(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full: b
         cycle.ok("settings", "--set", "namnd=Socialnämnden")
         cycle.ok("settings", "--set", f"backup_folder={tmp_path / 'kopior-b'}")
         _Days.offset = timedelta(days=2)
+        # The day's backup is taken by a write that succeeds, not by the first refusal below,
+        # so that a refusal can be checked for writing nothing.
+        cycle.ok("settings", "--set", "forvaltning=Socialförvaltningen")
         first = next(iter(reviews.values()))
         for what, path in corpus.bad_texts.items():
             cycle.refused(f"review texts {what}", "review", "texts", first, "--from", path)
@@ -318,6 +331,7 @@ def run_cycle(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full: b
     finally:
         keep_wal.close()
     _scan_documents(cycle)
+    _file_modes(cycle)
     return cycle
 
 
@@ -332,6 +346,22 @@ def _scan_documents(cycle: Cycle) -> None:
     scanner.folder("fellogg och användarmappar", cycle.root / "hem", ALL_KINDS)
     for command, output in cycle.printed:
         scanner.text("kommandoutskrifter", command, output, NEVER)
+
+
+def _file_modes(cycle: Cycle) -> None:
+    """SPEC § 3.4 and issue 11 point 10: what holds case data is readable only by the user."""
+    if os.name != "posix":
+        return
+    db = cycle.cli.db
+    private = [db, *cycle.worklists, *cycle.internal, *cycle.internal_after]
+    private += [p for folder in (db.parent / "backups", cycle.root / "kopior-a",
+                                 cycle.root / "kopior-b") for p in folder.glob("*")]
+    private += [p for p in (cycle.root / "hem").rglob("*") if p.is_file()]  # the error log
+    for path in private:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if path.exists() and mode & 0o077:
+            cycle.problems.append(f"file mode: {path.relative_to(cycle.root)} is {mode:o}, "
+                                  "not 600")
 
 
 def _check(cycle: Cycle) -> None:
