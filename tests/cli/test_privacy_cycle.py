@@ -47,7 +47,14 @@ from tests.fixtures.privacy.make_privacy import (
     build,
     write_assessments,
 )
-from tests.fixtures.privacy.scan import ALL_KINDS, Scanner, pdftotext, sqlite_dump, sqlite_rows
+from tests.fixtures.privacy.scan import (
+    ALL_KINDS,
+    Scanner,
+    document_text,
+    pdftotext,
+    sqlite_dump,
+    sqlite_rows,
+)
 
 NEVER = (PNR, NAME)  # only the work list may hold these
 AFTER_PURGE = (PNR, NAME, REFERENCE, NOTE)
@@ -282,6 +289,10 @@ def _sanity(cycle: Cycle, reviews: list[str]) -> None:
         if not any((cycle.root / folder).glob("*.sqlite")):
             cycle.problems.append(f"sanity: the app wrote no backup to {folder}; the scan of "
                                   "an earlier backup folder proves nothing")
+    for path in cycle.nämnd:  # the good texts are there, so the scan reads the words
+        if path.suffix != ".xlsx" and "dokumentationen i huvudsak" not in " ".join(
+                document_text(path).split()):
+            cycle.problems.append(f"sanity: the scan does not read the text of {path.name}")
     deviations = [p for p in cycle.internal if p.name.startswith("avvikelser")]
     if not any(scanner.present(pdftotext(p), NOTE) for p in deviations):
         cycle.problems.append("sanity: the avvikelselista shows none of the notes")
