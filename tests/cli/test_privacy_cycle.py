@@ -139,7 +139,8 @@ def _environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
         path = home / name.lower()
         path.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(name, str(path))
-    monkeypatch.setattr(backups, "datetime", _ShiftedDatetime)
+    # If backups.py stops using datetime.now, the sanity check on kopior-a says so.
+    monkeypatch.setattr(backups, "datetime", _ShiftedDatetime, raising=False)
     _Days.offset = timedelta()
 
 
