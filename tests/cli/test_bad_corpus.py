@@ -15,7 +15,7 @@ import pytest
 from internkontroll.core import limits
 from tests.conftest import Cli, dump, write_csv
 from tests.fixtures.bad import make_bad
-from tests.fixtures.bad.checks import problems, states_limit, summary
+from tests.fixtures.bad.checks import problems, side_files, state, states_limit, summary
 from tests.fixtures.bad.isolated import Worker
 from tests.importers.population_data import population_rows, write_population_csv
 
@@ -116,11 +116,6 @@ def _command(run: str, review: str, path: Path, folder: Path) -> list[str]:
     return ["review", "texts", review, "--from", str(path)]
 
 
-def _side_files(db: Path) -> list[str]:
-    return sorted(p.name for p in db.parent.iterdir() if p.name.startswith(db.name)
-                  or p.name == "backups")
-
-
 def _check(what: str, code: int | None, err: str, expected: int, *, died: str | None = None,
            says: Sequence[str] = (), limit_names: Sequence[str] = (),
            exists: bool = False) -> None:
@@ -143,7 +138,7 @@ def test_hostile_file(name: str, cli: Cli, review: str, tmp_path: Path, worker: 
     folder.mkdir()
     path = _hostile_file(name, folder)
     args = [*_command(case["run"], review, path, folder), *case.get("args", [])]
-    before, files = dump(cli.db), _side_files(cli.db)
+    files, before = side_files(cli.db), state(cli.db)
     if case.get("isolated"):
         outcome = worker.run(["--db", str(cli.db), *args])
         code, err, died = outcome.code, outcome.err, outcome.died
@@ -154,8 +149,8 @@ def test_hostile_file(name: str, cli: Cli, review: str, tmp_path: Path, worker: 
     _check(what, code, err, case["exit"], died=died, says=case.get("says", ()),
            limit_names=case.get("limits", ()))
     if case["exit"] != 0:
-        assert dump(cli.db) == before, f"{what}: the database changed"
-        assert _side_files(cli.db) == files, f"{what}: files left beside the database"
+        assert state(cli.db) == before, f"{what}: the database changed"
+        assert side_files(cli.db) == files, f"{what}: files left beside the database"
     if case["run"] == "worklist":
         _assert_no_formulas(folder / "arbetslista.xlsx", what)
 
@@ -317,21 +312,21 @@ def test_stray_journal_beside_the_database(cli: Cli, review: str) -> None:
     change the database or leave files (exit 0, or 3 with a Swedish line)."""
     journal = cli.db.with_name(cli.db.name + "-journal")
     journal.write_bytes(random.Random(12).randbytes(4096))
-    files, before = _side_files(cli.db), cli.db.read_bytes()
+    files, before = side_files(cli.db), cli.db.read_bytes()
     for args in (["review", "list"], ["review", "cases", review], ["results", review, "--json"]):
         code, _, err = cli(*args)
         found = problems(code, err, frozenset({0, 3}))
         assert not found, (f"point 8: a stray -journal, {args[:2]}: {'; '.join(found)}; "
                            f"stderr: {summary(err)}")
     assert cli.db.read_bytes() == before
-    assert _side_files(cli.db) == files
+    assert side_files(cli.db) == files
 
 
 def test_read_commands_leave_no_files(cli: Cli, review: str) -> None:
     """Point 8: a read command, failed or not, leaves no -wal/-shm and makes no backup."""
-    files = _side_files(cli.db)
+    files = side_files(cli.db)
     for args, expected in ((["review", "list"], 0), (["review", "cases", "999"], 3),
                            (["results", "999", "--json"], 3)):
         code, _, err = cli(*args)
         _check(f"point 8: {args[:2]}", code, err, expected)
-        assert _side_files(cli.db) == files, f"point 8: {args[:2]} left files"
+        assert side_files(cli.db) == files, f"point 8: {args[:2]} left files"
