@@ -15,7 +15,14 @@ import pytest
 from internkontroll.core import limits
 from tests.conftest import Cli, dump, write_csv
 from tests.fixtures.bad import make_bad
-from tests.fixtures.bad.checks import problems, side_files, state, states_limit, summary
+from tests.fixtures.bad.checks import (
+    numbers_in,
+    problems,
+    side_files,
+    state,
+    states_limit,
+    summary,
+)
 from tests.fixtures.bad.isolated import Worker
 from tests.importers.population_data import population_rows, write_population_csv
 
@@ -330,3 +337,18 @@ def test_read_commands_leave_no_files(cli: Cli, review: str) -> None:
         code, _, err = cli(*args)
         _check(f"point 8: {args[:2]}", code, err, expected)
         assert side_files(cli.db) == files, f"point 8: {args[:2]} left files"
+
+
+def test_readme_states_every_input_bound() -> None:
+    """Issue 12 acceptance: the README's section on files lists every bound in core/limits.py,
+    so a bound that changes without the README fails here."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    title = "## Filer som programmet läser"
+    assert title in readme, f"the README has no section {title!r}"
+    section = readme.split(title, 1)[1].split("\n## ", 1)[0]
+    bounds = {name: value for name, value in vars(limits).items()
+              if name.startswith("MAX_") and isinstance(value, int)}
+    assert len(bounds) >= 10
+    stated = numbers_in(section)
+    missing = {name: value for name, value in bounds.items() if value not in stated}
+    assert not missing, f"the README's section on files does not state {missing}"
