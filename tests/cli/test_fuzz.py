@@ -191,9 +191,9 @@ def _text_step(draw: st.DrawFn, text: str, nesting: bool) -> tuple[str, str]:
 
 
 @st.composite
-def mutated_text_file(draw: st.DrawFn, seed: bytes, encoding: str, nesting: bool) -> Mutated:
+def mutated_text_file(draw: st.DrawFn, seed: Path, encoding: str, nesting: bool) -> Mutated:
     """1–3 steps on the text (then encoded, perhaps differently) and on the bytes."""
-    text = seed.decode(encoding)
+    text = seed.read_bytes().decode(encoding)
     steps = []
     for _ in range(draw(st.integers(0, 2))):
         text, step = _text_step(draw, text, nesting)
@@ -213,12 +213,12 @@ DIMENSIONS = ["A1:GR200000", "A1:XFD1048576", "A1:B2", "A1:ZZZZ9999999", "B3:A1"
 
 
 @st.composite
-def mutated_workbook(draw: st.DrawFn, original: bytes, rows: list[list[str]], folder: Path
+def mutated_workbook(draw: st.DrawFn, original: Path, rows: list[list[str]], folder: Path
                      ) -> Mutated:
     """Byte steps on a workbook Excel-like tools write (shared strings, styles), or a workbook
     with far or huge cells, a lying dimension or padding, and then perhaps byte steps."""
     if draw(st.booleans()):
-        data, steps = original, []
+        data, steps = original.read_bytes(), []
         for _ in range(draw(st.integers(1, 3))):
             data, step = _byte_step(draw, data)
             steps.append(step)
@@ -363,9 +363,9 @@ def _run_file(run: Runner, seeds: dict[str, Path], kind: str, name: str, mutated
 def _csv_case(kind: str, seed: str) -> Callable[..., None]:
     def case(seeds: dict[str, Path], capsys: pytest.CaptureFixture[str],
              data: st.DataObject) -> None:
-        raw = seeds[seed].read_bytes()
         encoding = "cp1252" if kind == "population" else "utf-8"
-        mutated = data.draw(mutated_text_file(raw, encoding, nesting=False), label="file")
+        mutated = data.draw(mutated_text_file(seeds[seed], encoding, nesting=False),
+                            label="file")
         worklist = kind == "population" and data.draw(st.booleans(), label="worklist")
         _run_file(_in_process(capsys), seeds, kind, f"{kind}.csv", mutated, worklist)
     return case
@@ -375,7 +375,7 @@ def _xlsx_case(kind: str, seed: str) -> Callable[..., None]:
     def case(seeds: dict[str, Path], worker: Worker, data: st.DataObject) -> None:
         rows = _seed_rows(kind)
         with _case_folder() as scratch:
-            mutated = data.draw(mutated_workbook(seeds[seed].read_bytes(), rows, scratch),
+            mutated = data.draw(mutated_workbook(seeds[seed], rows, scratch),
                                 label="workbook")
         worklist = kind == "population" and data.draw(st.booleans(), label="worklist")
         _run_file(_isolated(worker), seeds, kind, f"{kind}.xlsx", mutated, worklist)
@@ -392,8 +392,8 @@ def _seed_rows(kind: str) -> list[list[str]]:
 
 def _texts_case(seeds: dict[str, Path], capsys: pytest.CaptureFixture[str],
                 data: st.DataObject) -> None:
-    mutated = data.draw(mutated_text_file(seeds["texts.toml"].read_bytes(), "utf-8",
-                                          nesting=True), label="file")
+    mutated = data.draw(mutated_text_file(seeds["texts.toml"], "utf-8", nesting=True),
+                        label="file")
     _run_file(_in_process(capsys), seeds, "texts", "texter.toml", mutated)
 
 
@@ -477,14 +477,15 @@ def columns(seeds: dict[str, Path]) -> Columns:
 
 
 @st.composite
-def mutated_database(draw: st.DrawFn, data: bytes, columns: list[tuple[str, str]]
+def mutated_database(draw: st.DrawFn, seed: Path, columns: list[tuple[str, str]]
                      ) -> tuple[Mutated, tuple[str, str, object] | None]:
     """Byte steps on the file, or one value set to what its column cannot hold."""
+    data = seed.read_bytes()
     if draw(st.booleans()):
         steps = []
         for _ in range(draw(st.integers(1, 4))):
             kind = draw(st.sampled_from(["bytes", "zero page"]))
-            if kind == "bytes":
+            if kind == "bytes" or len(data) < 4096:
                 data, step = _byte_step(draw, data)
             else:
                 page = draw(st.integers(0, len(data) // 4096 - 1))
@@ -499,7 +500,7 @@ def mutated_database(draw: st.DrawFn, data: bytes, columns: list[tuple[str, str]
 
 def _database_case(seeds: dict[str, Path], columns: list[tuple[str, str]],
                    capsys: pytest.CaptureFixture[str], data: st.DataObject) -> None:
-    mutated, update = data.draw(mutated_database(seeds["rich.sqlite"].read_bytes(), columns),
+    mutated, update = data.draw(mutated_database(seeds["rich.sqlite"], columns),
                                 label="database")
     args, read_only = data.draw(st.sampled_from(DB_COMMANDS), label="command")
     files = "none" if read_only else "none on failure" if update is None else "lock and backup"
