@@ -358,6 +358,8 @@ def _run_file(run: Runner, seeds: dict[str, Path], kind: str, name: str, mutated
         code = _check_command(run, db, args, what, must_accept=must_accept)
         if code == 0 and worklist:
             _worklist_has_no_formulas(folder / "lista.xlsx", what)
+        elif worklist:  # SPEC § 8: nothing is written when a command fails
+            assert not (folder / "lista.xlsx").exists(), f"{what}: a work list was left"
 
 
 def _csv_case(kind: str, seed: str) -> Callable[..., None]:
