@@ -14,7 +14,9 @@ The rule, as a reader who knows the totals and the rule itself sees it:
   values given every published number and every known bound: "<N" is 1..N−1, "x" is at least
   N (it was not small), a cell is at most its ``o``, and ``o`` at most ``per_case`` × the
   group's cases;
-- when that cannot be reached with part of the table shown, the table is withheld.
+- when that cannot be reached with part of the table shown, the table is withheld;
+- a number that the overall results pin anyway (a column where none, or all, had the outcome)
+  is not the breakdown's to protect.
 
 The feasible values are computed exactly: each published total gives one equation over the
 hidden numbers with box bounds (an interval per hidden number), and the hidden rows' own cells
@@ -25,6 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from internkontroll.core.formatting import percent_half_up
+from internkontroll.core.results import IndicatorResult, ItemResult, Result, Share
+from internkontroll.core.templates import Template
 
 COMPLEMENT = "x"
 WITHHELD = ("Redovisas inte, eftersom grupperna är så små att enskilda annars kan räknas fram "
@@ -105,6 +111,8 @@ class _Table:
         shown = [g for g in range(len(self.sizes)) if g not in rows]
         marks = {g: f"<{n}" for g in shown if small(column.counts[g], n)}
         hidden_of = sum(column.of[g] for g in rows)
+        if sum(column.counts) == sum(column.of):  # all had it: the overall result says so
+            return marks, (hidden_of, hidden_of)
         while True:
             order = sorted(marks)
             bounds = [_mark_bounds(marks[g], n, column.of[g]) for g in order]
@@ -132,6 +140,10 @@ class _Table:
         hidden = sum(self.sizes[g] for g in rows)
         of = sum(column.of[g] for g in rows)
         m = column.per_case
+        # A number the column total alone pins (none had it, all had it, none applied) is
+        # published by the overall results anyway; the breakdown cannot hide it.
+        inherent = {"h": sum(column.counts) == 0, "n": sum(column.counts) == sum(column.of),
+                    "o": sum(column.of) == 0}
         for g in rows:
             found: dict[str, set[int]] = {"h": set(), "n": set(), "o": set()}
             for size in range(spans[g][0], spans[g][1] + 1):
@@ -141,7 +153,7 @@ class _Table:
                         low, high = max(0, part - others), min(part, own)
                         if low <= high:  # two ends of an interval: enough to see two values
                             found[key].update((low, high))
-            if any(len(v) < 2 for v in found.values()):
+            if any(len(v) < 2 for k, v in found.items() if not inherent[k]):
                 return False
         return True
 
@@ -176,3 +188,55 @@ def decide(sizes: Sequence[int], columns: Sequence[Column], threshold: int) -> D
 def note(threshold: int) -> str:
     return (f"<{threshold} = färre än {threshold}; {COMPLEMENT} = dolt så att ett litet antal "
             "inte kan räknas fram ur summan. Små antal visas inte för att skydda enskilda.")
+
+
+# Items whose applicability depends on a person attribute ("barn i hushållet"): their counts
+# are counts of a group of persons, like a breakdown row. A small group, or a small rest of the
+# sample, hides the item everywhere, and it counts in no published total (Summa, indicators,
+# the breakdowns), so no subtraction brings it back.
+HIDDEN_ITEM = "dolt"
+ITEM_NOTE = (f"{HIDDEN_ITEM} = kontrollmomentet gäller så få ärenden att det inte redovisas; "
+             "det räknas inte med i summan.")
+
+
+def person_items(template: Template) -> tuple[str, ...]:
+    return tuple(i.key for i in template.items
+                 if any(c.kind == "attribute" for c in i.applicable_when))
+
+
+def hidden_items(template: Template, result: Result, threshold: int) -> frozenset[str]:
+    """The person-attribute items of ``result`` to hide: n (the cases it concerns), its
+    applicable count or the rest of the sample is 1..N−1."""
+    found = set()
+    for key in person_items(template):
+        item = result.item(key)
+        concerned = item.applicable + item.unassessed
+        rest = None if result.cases is None else result.cases - concerned
+        if (small(concerned, threshold) or small(item.applicable, threshold)
+                or (rest is not None and small(rest, threshold))):
+            found.add(key)
+    return frozenset(found)
+
+
+def without(template: Template, result: Result, hidden: frozenset[str]) -> Result:
+    """``result`` as published: the hidden items empty and left out of Summa and indicators."""
+    if not hidden:
+        return result
+    items = [ItemResult(0, {o: 0 for o in i.counts}, {o: None for o in i.counts}, key=i.key,
+                        text=i.text) if i.key in hidden else i for i in result.items]
+    summed: dict[str, int] = {o.key: 0 for o in template.main.counted}
+    for item in items:
+        if item.key in {i.key for i in template.main_items}:
+            for option, count in item.counts.items():
+                if option in summed:
+                    summed[option] += count
+    applicable = sum(summed.values())
+    total = Share(applicable, summed,
+                  {o: percent_half_up(c, applicable) for o, c in summed.items()})
+    indicators = [IndicatorResult(i.key, i.label, 0, 0, None)
+                  if template_item(template, i.key) in hidden else i for i in result.indicators]
+    return Result(result.review, result.cases, items, total, indicators)
+
+
+def template_item(template: Template, indicator: str) -> str:
+    return next(i.item for i in template.indicators if i.key == indicator)

@@ -28,16 +28,22 @@ def publish(sizes: list[int], columns: list[Column], decision: Decision) -> Publ
     return Published(decision.threshold, sum(sizes), rows, published)
 
 
-def truth(sizes: list[int], columns: list[Column], decision: Decision) -> dict[tuple[str, ...], int]:
+def truth(sizes: list[int], columns: list[Column], decision: Decision
+          ) -> dict[tuple[str, ...], int]:
     found = {}
     for g in decision.rows:
         found["s", str(g)] = sizes[g]
         for c, column in enumerate(columns):
-            found["h", str(g), str(c)] = column.counts[g]
-            found["o", str(g), str(c)] = column.of[g]
-            found["n", str(g), str(c)] = column.of[g] - column.counts[g]
+            # what the overall column total pins on its own is published anyway
+            if sum(column.counts) > 0:
+                found["h", str(g), str(c)] = column.counts[g]
+            if sum(column.of) > 0:
+                found["o", str(g), str(c)] = column.of[g]
+            if sum(column.counts) < sum(column.of):
+                found["n", str(g), str(c)] = column.of[g] - column.counts[g]
     for g, c in decision.cells:
-        found["h", str(g), str(c)] = columns[c].counts[g]
+        if sum(columns[c].counts) < sum(columns[c].of):
+            found["h", str(g), str(c)] = columns[c].counts[g]
     return found
 
 
