@@ -88,6 +88,10 @@ def _scenario(seed: int) -> tuple[list[str], list[bool], list[list[str]]]:
     elif seed == 1:
         kon = ["Kvinna"] * 3 + ["Man"] * 9 + ["Annat"] * 8
         children = [n < 2 for n in range(20)]
+    elif seed in (2, 3):  # 4 + 4 of 20 (each must be 4); 2 + 3 none of them "helt"
+        kon = (["Kvinna"] * 4 + ["Man"] * 12 + ["Annat"] * 4 if seed == 2 else
+               ["Kvinna"] * 2 + ["Man"] * 15 + ["Annat"] * 3)
+        children = [n % 2 == 0 for n in range(20)]
     else:
         rng = random.Random(seed)
         kon = [rng.choice(["Kvinna", "Man", "Man", "Annat", ""]) for _ in range(rng.randint(8, 30))]
@@ -98,6 +102,9 @@ def _scenario(seed: int) -> tuple[list[str], list[bool], list[list[str]]]:
         row = [rng.choice(["helt", "helt", "delvis", "saknas", "ej_aktuellt"]) for _ in EB_ITEMS]
         row[EB_ITEMS.index("barnperspektiv")] = (rng.choice(["helt", "saknas"]) if child
                                                  else "")
+        if seed == 3:
+            row = [("helt" if kon[n] == "Man" else "delvis") if key != "barnperspektiv" or child
+                   else "" for key in EB_ITEMS]
         if seed == 0:
             row = ["helt"] * len(EB_ITEMS)
             row[EB_ITEMS.index("barnperspektiv")] = "saknas" if n == 0 else ""
@@ -105,7 +112,7 @@ def _scenario(seed: int) -> tuple[list[str], list[bool], list[list[str]]]:
     return kon, children, answers
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(10))
 def test_no_published_number_gives_a_hidden_one_away(cli: Cli, tmp_path: Path, seed: int) -> None:
     kon, children, answers = _scenario(seed)
     review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -24").strip()
