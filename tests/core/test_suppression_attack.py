@@ -6,7 +6,16 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from internkontroll.core.suppression import Column, Decision, decide, small
+from internkontroll.core.results import Result, ReviewInfo, compute
+from internkontroll.core.suppression import (
+    Column,
+    Decision,
+    decide,
+    hidden_items,
+    small,
+    without,
+)
+from internkontroll.core.templates import shipped_templates, template_from_dict
 from tests.suppression_solver import Published, PublishedColumn, feasible
 
 
@@ -95,3 +104,46 @@ def test_a_small_group_gets_a_complement_that_leaves_it_open() -> None:
     column = Column((2, 7, 6), (3, 9, 8))
     decision = assert_safe(sizes, [column], 5)
     assert decision.rows == {0: "<5", 2: "x"} and not decision.withheld
+
+
+EB = template_from_dict(next(d for d in shipped_templates() if d["key"] == "ekonomiskt-bistand"))
+INFO = ReviewInfo(1, "Nov -24", EB.key, "2024-11-20")
+
+
+def _result(cases: int, concerned: int, applicable: int, helt: int) -> Result:
+    counts = {i.key: {"helt": cases} for i in EB.items if i.key != "barnperspektiv"}
+    counts["barnperspektiv"] = {"helt": helt, "saknas": applicable - helt,
+                                "ej_aktuellt": cases - concerned}
+    return compute(EB, INFO, counts, cases)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 30).flatmap(lambda s: st.tuples(
+    st.just(s), st.integers(0, s).flatmap(lambda n: st.tuples(
+        st.just(n), st.integers(0, n).flatmap(lambda o: st.tuples(
+            st.just(o), st.integers(0, o))))))),
+    st.integers(2, 10))
+def test_a_conditional_count_cannot_be_worked_out(
+        case: tuple[int, tuple[int, tuple[int, int]]], threshold: int) -> None:
+    """'I 1 ärenden hade den sökande barn' and '1/1 saknas': an item on a person attribute."""
+    cases, (concerned, (applicable, helt)) = case
+    result = _result(cases, concerned, applicable, helt)
+    hidden = hidden_items(EB, result, threshold)
+    assert "barnperspektiv" not in hidden or hidden == {"barnperspektiv"}
+    small_group = any(0 < v < threshold for v in (concerned, applicable, cases - concerned))
+    assert ("barnperspektiv" in hidden) == small_group
+    if not hidden:
+        return
+    # What is published of it: only that it is hidden. Every (n, o) the rule would also hide
+    # is possible, so the attacker's candidates for n, o and the rest of the sample:
+    candidates = [(n, o) for n in range(cases + 1) for o in range(n + 1)
+                  if "barnperspektiv" in hidden_items(EB, _result(cases, n, o, 0), threshold)]
+    assert (concerned, applicable) in candidates
+    assert len({n for n, _ in candidates}) >= 2 or cases < 2
+    assert len({o for _, o in candidates}) >= 2
+    # ... and it counts in no published total: the Summa is the other items' alone.
+    published = without(EB, result, hidden)
+    others = [i for i in published.items if i.key != "barnperspektiv"]
+    assert published.total.applicable == sum(i.applicable for i in others)
+    assert published.total.counts["helt"] == sum(i.counts["helt"] for i in others)
+    assert published.item("barnperspektiv").applicable == 0
