@@ -145,15 +145,19 @@ class _Table:
         inherent = {"h": sum(column.counts) == 0, "n": sum(column.counts) == sum(column.of),
                     "o": sum(column.of) == 0}
         for g in rows:
-            found: dict[str, set[int]] = {"h": set(), "n": set(), "o": set()}
+            found: dict[str, set[int]] = {k: set() for k, skip in inherent.items() if not skip}
             for size in range(spans[g][0], spans[g][1] + 1):
                 own, others = m * size, m * (hidden - size)
                 for count in range(totals[0], min(totals[1], of) + 1):
                     for key, part in (("h", count), ("n", of - count), ("o", of)):
                         low, high = max(0, part - others), min(part, own)
-                        if low <= high:  # two ends of an interval: enough to see two values
+                        if key in found and low <= high:  # two ends: enough to see two values
                             found[key].update((low, high))
-            if any(len(v) < 2 for k, v in found.items() if not inherent[k]):
+                    if all(len(v) >= 2 for v in found.values()):
+                        break
+                if all(len(v) >= 2 for v in found.values()):
+                    break
+            if any(len(v) < 2 for v in found.values()):
                 return False
         return True
 
