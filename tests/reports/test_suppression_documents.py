@@ -187,3 +187,37 @@ def test_no_published_number_gives_a_hidden_one_away(cli: Cli, tmp_path: Path, s
         assert chart_row[:2] == row[:2]
         assert chart_row[2] in ("dolt", "–") if not re.match(r"\d+ av", row[2]) else \
             chart_row[2].endswith("%")
+
+
+def test_an_earlier_period_is_published_under_the_same_rule(cli: Cli, tmp_path: Path) -> None:
+    """The comparison repeats earlier periods: their small person-attribute items are hidden
+    there too, and left out of their Summa."""
+    counts = tmp_path / "antal.csv"
+    write_csv(counts, [["kontrollmoment", "helt", "delvis", "saknas"],
+                       ["ansokan", "15", "5", "0"], ["barnperspektiv", "1", "0", "1"]])
+    cli.ok("review", "counts", "ekonomiskt-bistand", "--label", "Maj -24", "--date",
+           "2024-05-20", counts)
+    review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -24", "--date",
+                    "2024-11-20").strip()
+    rows = [["lopnummer", "kon", "barn_i_hushallet", *EB_ITEMS]]
+    rows += [[str(n), "Kvinna" if n % 2 else "Man", "ja" if n < 12 else "nej",
+              *[("" if key == "barnperspektiv" and n >= 12 else "helt") for key in EB_ITEMS]]
+             for n in range(1, 21)]
+    cli.ok("review", "import", review, write_csv(tmp_path / "b.csv", rows))
+    before = tmp_path / "fore.xlsx"
+    cli.ok("export", review, "--out", before)
+    child = [r for r in _sheet(before, "Jämförelse") if r and "barnperspektivet" in r[0]]
+    assert child[0][2:] == ["2", "11"]  # shown while the setting is off
+    cli.ok("settings", "--set", f"small_counts={THRESHOLD}")
+    pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    cli.ok("report", review, "--out", pdf)
+    cli.ok("export", review, "--out", xlsx)
+    rows_pdf = [r for t in _tables_pdf(pdf) if t[0][0] == "Kontrollmoment" and len(t[0]) == 3
+                and t[0][1:] == ["Maj -24", "Nov -24"] for r in t]
+    at = next(n for n, r in enumerate(rows_pdf) if "barnperspektivet" in r[0])
+    assert rows_pdf[at][1:] == ["dolt", "n=11"]
+    assert [r[1] for r in rows_pdf[at + 1: at + 4]] == ["dolt"] * 3
+    summa = next(r for r in rows_pdf if r[0] == "Summa helt")
+    assert summa[1:] == ["75 %", "100 %"]  # May: 15 of ansokan's 20; the child item left out
+    child = [r for r in _sheet(xlsx, "Jämförelse") if r and "barnperspektivet" in r[0]]
+    assert all(r[2] == "dolt" for r in child) and child[0][3] == "11"
