@@ -18,6 +18,7 @@ from reportlab.lib import colors
 from internkontroll.core.formatting import format_percent
 from internkontroll.core.prose import lowered
 from internkontroll.core.results import Result
+from internkontroll.core.suppression import HIDDEN_ITEM
 from internkontroll.core.templates import Template
 from internkontroll.reports.fonts import FAMILY
 
@@ -63,8 +64,10 @@ def _legend(drawing: Drawing, labels: list[str], y: float) -> None:
         x += 22 + 5.2 * len(label)
 
 
-def stacked_items(template: Template, result: Result) -> Chart:
-    """A 100 % stacked bar per item, with each share written in or beside its segment."""
+def stacked_items(template: Template, result: Result,
+                  hidden: frozenset[str] = frozenset()) -> Chart:
+    """A 100 % stacked bar per item, with each share written in or beside its segment; an item
+    hidden for small counts gets no bar and no numbers."""
     label_width, bar_width, row = 200.0, 230.0, 26.0
     items = result.items
     height = 30 + row * len(items)
@@ -78,6 +81,11 @@ def stacked_items(template: Template, result: Result) -> Chart:
         text = template.item(item.key).text
         drawing.add(_wrapped(0, y + 7, text))
         options = template.scale_of(template.item(item.key)).counted
+        if item.key in hidden:
+            drawing.add(_text(label_width, y + 4, HIDDEN_ITEM, 7))
+            rows.append([text, HIDDEN_ITEM, *[HIDDEN_ITEM for _ in options]])
+            alt.append(f"{text}: {HIDDEN_ITEM}")
+            continue
         x = label_width
         parts = []
         for index, option in enumerate(options):
@@ -195,10 +203,12 @@ def to_svg(chart: Chart) -> bytes:
 def report_charts(template: Template, full: Any, breakdowns: list[Any]) -> list[Chart]:
     """The charts of a redovisning: per item, over periods, and per breakdown group."""
     result = full.result
-    found = [stacked_items(template, result)]
+    found = [stacked_items(template, result, full.hidden())]
     if len(full.comparison) > 1:
         found.append(headline_over_periods(template, full.comparison, result.review.label))
     for b in breakdowns:
+        if b.withheld:  # small counts: no chart, as no table
+            continue
         measure = (template.indicators[0].label if template.indicators else
                    f"Andel {lowered(template.main.option(template.main.headline).label)}")
         found.append(breakdown(b.label, measure,

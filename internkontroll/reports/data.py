@@ -6,7 +6,7 @@ per handläggare.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlmodel import Session
@@ -14,7 +14,18 @@ from sqlmodel import Session
 from internkontroll.core.formatting import counts_text, format_percent, share_text
 from internkontroll.core.prose import count_phrase, join_and, lowered
 from internkontroll.core.results import Result, Share
-from internkontroll.core.suppression import hidden_cells, note, parse_threshold
+from internkontroll.core.suppression import (
+    HIDDEN_ITEM,
+    ITEM_NOTE,
+    Column,
+    Decision,
+    decide,
+    hidden_items,
+    note,
+    parse_threshold,
+    template_item,
+    without,
+)
 from internkontroll.core.templates import Template
 from internkontroll.store.results import FullResult, full_result
 from internkontroll.store.results import groups as results_per_group
@@ -61,6 +72,7 @@ class Breakdown:
     rows: list[GroupRow]
     headline_percent: list[tuple[str, int | None]]  # for the chart: (group, percent)
     suppressed: bool = False  # some count is hidden (small_counts)
+    withheld: bool = False  # small_counts: no table at all, not even the groups' names
 
 
 @dataclass
@@ -115,7 +127,9 @@ def _share_text(template: Template, share: Share) -> str:
     return ", ".join(parts) if len(template.main_items) > 1 else ""
 
 
-def _counts(template: Template, result: Result, key: str) -> str:
+def _counts(template: Template, result: Result, key: str, hidden: frozenset[str]) -> str:
+    if key in hidden:
+        return HIDDEN_ITEM
     item = result.item(key)
     scale = template.scale_of(template.item(key))
     return counts_text([(o.label, item.counts.get(o.key, 0)) for o in scale.counted],
@@ -166,16 +180,17 @@ def _scale_text(template: Template) -> str:
 
 
 def _composition(template: Template, full: FullResult, groups: dict[str, list[Any]],
-                 threshold: int | None) -> list[str]:
+                 breakdowns: list[Breakdown], threshold: int | None) -> list[str]:
     result = full.result
     sentences = []
     if result.cases is not None:
         noun = "ärende" if result.cases == 1 else "ärenden"
         sentences.append(f"Urvalet omfattar {result.cases} {noun}.")
+    hidden = {b.attribute for b in breakdowns
+              if b.withheld or any(r.hidden for r in b.rows)}
     for attribute in template.breakdowns:
         definition = template.attribute(attribute)
-        sizes = [g.result.cases or 0 for g in groups.get(attribute, [])]
-        if threshold and hidden_cells(sizes, threshold):
+        if attribute in hidden:  # the same decision as the breakdown table
             sentences.append(f"Efter {definition.label.lower()}: redovisas inte, eftersom någon "
                              f"grupp har färre än {threshold} ärenden.")
             continue
@@ -188,23 +203,29 @@ def _composition(template: Template, full: FullResult, groups: dict[str, list[An
         if parts:
             sentences.append(f"Efter {definition.label.lower()}: {join_and(parts)}.")
     for item in template.items:
-        if item.applicable_note and result.cases:
+        if item.applicable_note and item.key in full.hidden():
+            sentences.append(f"Hur många ärenden kontrollmomentet ”{lowered(item.text)}” gällde "
+                             "redovisas inte, eftersom så små antal kan peka ut enskilda.")
+        elif item.applicable_note and result.cases:
             applicable = result.item(item.key).applicable + result.item(item.key).unassessed
             sentences.append(item.applicable_note.format(n=applicable))
     return sentences
 
 
-def _comparison(template: Template, chain: list[Result]) -> tuple[list[str], list[ComparisonRow]]:
-    periods = chain[-MAX_PERIODS:]
+def _comparison(template: Template, full: FullResult) -> tuple[list[str], list[ComparisonRow]]:
+    periods = full.comparison[-MAX_PERIODS:]
+    hidden = [full.hidden(n - len(periods)) for n in range(len(periods))]
     rows: list[ComparisonRow] = []
     for item in template.items:
         results = [p.item(item.key) for p in periods]
-        rows.append(ComparisonRow("item", item.text, [f"n={r.applicable}" if r.applicable
-                                                      else "–" for r in results]))
+        gone = [item.key in h for h in hidden]
+        rows.append(ComparisonRow("item", item.text, [
+            HIDDEN_ITEM if g else f"n={r.applicable}" if r.applicable else "–"
+            for r, g in zip(results, gone, strict=True)]))
         for option in template.scale_of(item).counted:
-            rows.append(ComparisonRow("option", option.label,
-                                      [str(r.counts.get(option.key, 0)) if r.applicable else "–"
-                                       for r in results]))
+            rows.append(ComparisonRow("option", option.label, [
+                HIDDEN_ITEM if g else str(r.counts.get(option.key, 0)) if r.applicable else "–"
+                for r, g in zip(results, gone, strict=True)]))
     if len(template.main_items) > 1:
         for option in template.main.counted:
             rows.append(ComparisonRow("summa", f"Summa {lowered(option.label)}",
@@ -222,10 +243,30 @@ def _shares(template: Template, result: Result) -> list[tuple[int, int, int | No
     return [(total.counts.get(headline, 0), total.applicable, total.percent.get(headline))]
 
 
+def _gone(template: Template, hidden: frozenset[str]) -> set[int]:
+    """The breakdown columns of indicators on hidden items: shown as hidden, in no decision."""
+    return {c for c, i in enumerate(template.indicators) if i.item in hidden}
+
+
+def _decision(template: Template, shares: list[list[tuple[int, int, int | None]]],
+              sizes: list[int], threshold: int | None, hidden: frozenset[str]
+              ) -> Decision | None:
+    """The one suppression decision for a breakdown table (``core.suppression``)."""
+    if not threshold:
+        return None
+    per_case = 1 if template.indicators else len(
+        [i for i in template.main_items if i.key not in hidden])
+    columns = [Column(tuple(s[c][0] for s in shares), tuple(s[c][1] for s in shares), per_case)
+               if c not in _gone(template, hidden) else Column((0,) * len(sizes),
+                                                               (0,) * len(sizes))
+               for c in range(len(shares[0]) if shares else 0)]
+    return decide(sizes, columns, threshold)
+
+
 def _breakdowns(template: Template, groups: dict[str, list[Any]],
-                threshold: int | None) -> list[Breakdown]:
-    """One table per breakdown attribute; with ``threshold``, small counts are hidden: whole
-    groups by their size, and single counts within the columns."""
+                threshold: int | None, hidden: frozenset[str]) -> list[Breakdown]:
+    """One table per breakdown attribute; with ``threshold``, small counts are hidden so that
+    no published number can give them away: whole groups, single cells, or the whole table."""
     found = []
     headline_label = template.main.option(template.main.headline).label
     columns = ["Antal ärenden"] + ([i.label for i in template.indicators] if template.indicators
@@ -234,15 +275,13 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]],
         definition = template.attribute(attribute)
         results = [g.result for g in groups.get(attribute, [])]
         shares = [_shares(template, r) for r in results]
-        hidden_rows = hidden_cells([r.cases or 0 for r in results], threshold) \
-            if threshold else {}
-        visible = [n for n in range(len(results)) if n not in hidden_rows]
-        marks: dict[tuple[int, int], str] = {}
-        for column in range(len(columns) - 1):
-            counts = [shares[n][column][0] for n in visible]
-            for index, mark in (hidden_cells(counts, threshold, len(hidden_rows)).items()
-                                if threshold else ()):
-                marks[visible[index], column] = mark
+        decision = _decision(template, shares, [r.cases or 0 for r in results], threshold,
+                             hidden)
+        if decision is not None and decision.withheld:
+            found.append(Breakdown(attribute, definition.label, columns, [], [], True, True))
+            continue
+        hidden_rows = decision.rows if decision else {}
+        marks = decision.cells if decision else {}
         rows: list[GroupRow] = []
         chart: list[tuple[str, int | None]] = []
         for n, (group, result) in enumerate(zip(groups.get(attribute, []), results,
@@ -254,34 +293,46 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]],
                                      [hidden_rows[n], *["–"] * len(shares[n])], small, True))
                 chart.append((label, None))
                 continue
-            cells = [f"{marks[n, c]} av {of}" if (n, c) in marks else share_text(count, of)
+            cells = [HIDDEN_ITEM if c in _gone(template, hidden) else
+                     f"{marks[n, c]} av {of}" if (n, c) in marks else share_text(count, of)
                      for c, (count, of, _) in enumerate(shares[n])]
             rows.append(GroupRow(label, result.cases or 0, [str(result.cases), *cells], small))
-            chart.append((label, None if (n, 0) in marks or not shares[n] else shares[n][0][2]))
+            chart.append((label, None if (n, 0) in marks or 0 in _gone(template, hidden)
+                           or not shares[n] else shares[n][0][2]))
         found.append(Breakdown(attribute, definition.label, columns, rows, chart,
                                bool(hidden_rows or marks)))
     return found
 
 
+def _published(template: Template, full: FullResult, threshold: int | None) -> FullResult:
+    """With ``threshold``, every period as published: small person-attribute items left out."""
+    if not threshold:
+        return full
+    hidden = [hidden_items(template, r, threshold) for r in full.comparison]
+    chain = [without(template, r, h) for r, h in zip(full.comparison, hidden, strict=True)]
+    return FullResult(full.template, chain[-1], chain, full.groups, hidden)
+
+
 def report_data(session: Session, review_id: int) -> ReportData:
     """Everything the redovisning needs, from the results engine and the stored texts."""
     review, template = get_review(session, review_id)
-    full = full_result(session, review_id)
+    settings = get_settings(session)
+    threshold = parse_threshold(settings.get("small_counts"))
+    full = _published(template, full_result(session, review_id), threshold)
     groups: dict[str, list[Any]] = {}
     if not review.counts_only:
         for attribute in template.breakdowns:
-            groups[attribute] = results_per_group(session, review_id, attribute)
+            groups[attribute] = [replace(g, result=without(template, g.result, full.hidden()))
+                                 for g in results_per_group(session, review_id, attribute)]
     texts = get_texts(session, review_id)
-    settings = get_settings(session)
-    threshold = parse_threshold(settings.get("small_counts"))
-    breakdowns = _breakdowns(template, groups, threshold)
+    breakdowns = _breakdowns(template, groups, threshold, full.hidden())
     stored = get_record(session, review_id)
     result = full.result
     total = result.total
     summary_sentence = _summary_sentence(template, result)
-    periods, comparison = _comparison(template, full.comparison)
-    indicators = [(i.label, share_text(i.count, i.of))
-                  for i in result.indicators]
+    periods, comparison = _comparison(template, full)
+    indicators = [(i.label, HIDDEN_ITEM if template_item(template, i.key) in full.hidden()
+                   else share_text(i.count, i.of)) for i in result.indicators]
     plan = [("Process/rutin", template.plan.get("process", "")),
             ("Frekvens", template.plan.get("frekvens", "")),
             ("Kontrollansvar", template.plan.get("kontrollansvar", ""))]
@@ -292,9 +343,10 @@ def report_data(session: Session, review_id: int) -> ReportData:
         summary_sentence=summary_sentence, plan=plan, items=[i.text for i in template.items],
         method=_method(template, dict(stored.record) if stored else None, result.cases),
         scale_text=_scale_text(template),
-        composition=_composition(template, full, groups, threshold),
+        composition=_composition(template, full, groups, breakdowns, threshold),
         results=[ResultRow(i.text, texts.get(f"kommentar.{i.key}", ""),
-                           _counts(template, result, i.key), result.item(i.key).applicable,
+                           _counts(template, result, i.key, full.hidden()),
+                           result.item(i.key).applicable,
                            result.item(i.key).ej_aktuellt) for i in template.items],
         total_text=_share_text(template, total),
         rounding_note=total.rounding_note and len(template.main_items) > 1,
@@ -302,8 +354,9 @@ def report_data(session: Session, review_id: int) -> ReportData:
         breakdowns=breakdowns,
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),
         proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL),
-        suppression_note=note(threshold) if threshold and any(b.suppressed for b in breakdowns)
-        else "", small_counts=threshold, full=full,
+        suppression_note=" ".join(
+            [note(threshold or 0)] * bool(threshold and any(b.suppressed for b in breakdowns))
+            + [ITEM_NOTE] * bool(full.hidden())), small_counts=threshold, full=full,
         template=template, groups=groups)
 
 

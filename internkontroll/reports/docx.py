@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt
 
 from docx import Document
 from internkontroll import __version__
+from internkontroll.core.suppression import WITHHELD
 from internkontroll.reports.charts import Chart, to_svg
 from internkontroll.reports.data import ROUNDING_NOTE, ReportData
 
@@ -140,6 +141,9 @@ def write_docx(path: Path, data: ReportData, charts: list[Chart], rasterise: Ras
         _table(document, [["Indikator", "Resultat"], *[list(i) for i in data.indicators]])
     for b in data.breakdowns:
         document.add_heading(f"Resultat efter {b.label.lower()}", level=3)
+        if b.withheld:
+            document.add_paragraph(WITHHELD)
+            continue
         _table(document, [[b.label, *b.columns], *[[r.value, *r.cells] for r in b.rows]])
     if data.suppression_note:
         document.add_paragraph(data.suppression_note)

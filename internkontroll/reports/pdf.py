@@ -18,6 +18,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from internkontroll.core.suppression import WITHHELD
 from internkontroll.reports.charts import Chart
 from internkontroll.reports.data import ROUNDING_NOTE, ReportData
 from internkontroll.reports.fonts import FAMILY
@@ -119,6 +120,9 @@ def story(data: ReportData, charts: list[Chart]) -> list[Any]:
     for b in data.breakdowns:
         parts += [CondPageBreak(35 * mm),
                   Paragraph(f"Resultat efter {b.label.lower()}", style["h3"])]
+        if b.withheld:
+            parts.append(para(WITHHELD, style["body"]))
+            continue
         width = (TEXT_WIDTH - 55 * mm) / len(b.columns)
         parts.append(table([[b.label, *b.columns], *[[r.value, *r.cells] for r in b.rows]],
                            [55 * mm] + [width] * len(b.columns), style))

