@@ -14,8 +14,10 @@ in another order, a namespace prefix); an unusual file is then scanned exactly, 
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO
@@ -31,14 +33,14 @@ from internkontroll.core.limits import (
     shown,
 )
 
-_CHUNK = 1 << 20
+_CHUNK = 4 << 20  # large enough that the pattern is recompiled rarely
 _MAX_PARTS = 10_000
+_MAX_TAG = 1 << 20  # bytes in one XML tag, attributes included
 _MAX_RAISES = 2_000  # bar raises in one part before the exact scan takes over
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 _LAST_ROW = re.compile(rb'<row r="(\d{1,12})"')
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _PREFIXED = re.compile(rb":c[\s/>]")  # a cell tag with a namespace prefix
-_OTHER = re.compile(rb"<c[\t\r\n/>]")
 _USUAL = re.compile(rb'<c r="([A-Z]{1,7})([0-9]{1,12})"')
 _R = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\s*([A-Za-z]*)(\d*)")
 
@@ -65,32 +67,39 @@ def _column_name(number: int) -> str:
     return name
 
 
-def _greater(text: str, digit: str, first: str) -> str:
-    """A pattern for strings over the alphabet ``digit`` that name a larger number than
-    ``text``: longer (without a leading zero), or as long and larger at the first difference."""
-    alts = [f"{first}{digit}{{{len(text)},}}"]
-    for i, ch in enumerate(text):
-        rest = len(text) - i - 1
-        if ch != digit[-2]:
-            alts.append(f"{re.escape(text[:i])}[{chr(ord(ch) + 1)}-{digit[-2]}]{digit}{{{rest}}}")
-    return "(?:" + "|".join(alts) + ")"
+def _at_most(text: str, low: str, first: str, any_: str) -> str:
+    """A pattern for the strings over ``any_`` (characters ``low``…) that name a number of at
+    most ``text``: shorter (``first`` excludes a leading zero), or as long and not larger.
+    Written as a trie, so most references are decided at their first characters."""
+    same = _trie(text, low if len(text) == 1 else first[1], any_)
+    if len(text) == 1:
+        return same
+    # As long first: most references in a large sheet are; possessive, so no backtracking.
+    return f"(?:{same}|{first}{any_}{{0,{len(text) - 2}}}+)"
+
+
+def _trie(text: str, low: str, any_: str) -> str:
+    head, rest = text[0], len(text) - 1
+    if not rest:
+        return f"[{low}-{head}]"
+    alts = [re.escape(head) + _trie(text[1:], any_[1], any_)]
+    if head != low:
+        alts.insert(0, f"[{low}-{chr(ord(head) - 1)}]{any_}{{{rest}}}")
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
 
 @lru_cache(maxsize=256)
 def _beyond(rows: int, columns: int) -> re.Pattern[bytes]:
-    """A cell <c r="B7"… whose row or column is beyond the extent, or whose reference is not
-    upper-case letters and digits without a leading zero. The literal start keeps the search
-    at C speed."""
-    col = _greater(_column_name(columns), "[A-Z]", "[A-Z]") if columns else "[A-Z]"
-    row = _greater(str(rows), "[0-9]", "[1-9]") if rows else "[0-9]"
-    return re.compile(f'<c r="(?:{col}[0-9]|[A-Z]*+(?:{row}|[^A-Z1-9]))'.encode())
-
-
-def _unusual(data: bytes) -> bool:
-    """A cell tag in another form than <c r="…: no reference, another attribute first, or a
-    namespace prefix. Excel and every exporter seen write the usual form."""
-    return data.count(b"<c ") != data.count(b'<c r="') or bool(
-        _OTHER.search(data) or _PREFIXED.search(data))
+    """Any cell tag but <c r="B7" with a reference within the extent: a cell beyond it, a
+    reference in another form, or another form of tag. The literal start keeps the search at
+    C speed, and cells within the extent fail at the lookahead."""
+    if rows and columns:
+        letters = _at_most(_column_name(columns), "A", "[A-Z]", "[A-Z]")
+        digits = _at_most(str(rows), "1", "[1-9]", "[0-9]")
+        fits = f'(?! r="{letters}{digits}")'
+    else:
+        fits = ""
+    return re.compile(f"<c(?=[\\s/>]){fits}".encode())
 
 
 def check_workbook(handle: BinaryIO, name: str) -> None:
@@ -102,42 +111,87 @@ def check_workbook(handle: BinaryIO, name: str) -> None:
     try:
         with zipfile.ZipFile(handle) as archive:
             parts = archive.infolist()
-            if len(parts) > _MAX_PARTS:
-                raise InvalidInput(f"{label} har fler än {_MAX_PARTS} delar och läses inte.")
-            total = 0
-            for part in parts:
-                total += _check_part(archive, part, label, MAX_XLSX_TOTAL - total)
+        if len(parts) > _MAX_PARTS:
+            raise InvalidInput(f"{label} har fler än {_MAX_PARTS} delar och läses inte.")
+        total = 0
+        for part in parts:
+            total += _check_part(handle, part, label, MAX_XLSX_TOTAL - total)
     except InvalidInput:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
-            NotImplementedError, RuntimeError, ValueError):
-        # broken or encrypted zips, unsupported compression, bad CRC
+            ValueError, struct.error):
         raise broken from None
     handle.seek(0)
 
 
-def _check_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, label: str, left: int) -> int:
-    """The part's real uncompressed size, after scanning it for cells."""
+def _check_part(handle: BinaryIO, part: zipfile.ZipInfo, label: str, left: int) -> int:
+    """The part's real uncompressed size, after scanning it for cells.
+
+    The compressed data is inflated here rather than through zipfile, which trusts the size
+    the zip declares and would stop there; calamine may not.
+    """
     cap = min(MAX_XLSX_PART, left)
     if part.file_size > cap:
         _too_big(label, part.file_size, cap)
+    if part.flag_bits & 1:
+        raise InvalidInput(f"{label} är krypterad och kan inte läsas.")
+    if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise InvalidInput(f"{label} är packad på ett sätt som Excel inte använder och läses "
+                           "inte.")
+    scanner = _Scanner(label)
     size = 0
-    extent = _Extent()
-    scanner = _Scanner(extent, label)
     tail = b""
-    with archive.open(part) as stream:
-        while block := stream.read(_CHUNK):
-            size += len(block)
-            if size > cap:
-                _too_big(label, size, cap)
-            data = tail + block
-            cut = data.rfind(b">") + 1  # never split a tag between two chunks
-            if len(data) - cut > 65536:  # a tag this long is no cell; do not keep it all
-                cut = len(data) - 64
-            scanner.feed(data[:cut])
-            tail = data[cut:]
+    for block in _inflated(handle, part, cap):
+        size += len(block)
+        if size > cap:
+            _too_big(label, size, cap)
+        data = tail + block
+        cut = _complete(data, label)
+        scanner.feed(data[:cut])
+        tail = data[cut:]
     scanner.feed(tail)
     return size
+
+
+def _complete(data: bytes, label: str) -> int:
+    """Where the complete tags of ``data`` end: a tag is never split between two chunks."""
+    start, end = data.rfind(b"<"), data.rfind(b">")
+    if start < end or start < 0:
+        return len(data) if start < 0 else end + 1  # the rest is text
+    if len(data) - start > _MAX_TAG:
+        raise InvalidInput(f"{label} är ingen giltig Excel-fil (en XML-tagg är längre än "
+                           f"{size_text(_MAX_TAG)}).")
+    return start
+
+
+def _inflated(handle: BinaryIO, part: zipfile.ZipInfo, cap: int) -> Iterator[bytes]:
+    """The part's data in blocks of at most _CHUNK bytes, never inflating more than cap + 1."""
+    handle.seek(part.header_offset)
+    header = handle.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    handle.seek(part.header_offset + 30 + name_length + extra_length)
+    left = part.compress_size
+    inflate = zlib.decompressobj(-15) if part.compress_type == zipfile.ZIP_DEFLATED else None
+    produced = 0
+    while left > 0 and produced <= cap:
+        raw = handle.read(min(_CHUNK, left))
+        if not raw:
+            raise zipfile.BadZipFile
+        left -= len(raw)
+        if inflate is None:
+            produced += len(raw)
+            yield raw
+            continue
+        while raw and produced <= cap:
+            block = inflate.decompress(raw, _CHUNK)  # a bomb inflates a block at a time
+            raw = inflate.unconsumed_tail
+            produced += len(block)
+            if block:
+                yield block
+            if inflate.eof:
+                return
 
 
 def _too_big(label: str, size: int, cap: int) -> None:
@@ -149,8 +203,8 @@ def _too_big(label: str, size: int, cap: int) -> None:
 class _Scanner:
     """The largest row and column of the cells in one part, checked as they grow."""
 
-    def __init__(self, extent: _Extent, label: str) -> None:
-        self.extent = extent
+    def __init__(self, label: str) -> None:
+        self.extent = _Extent()
         self.label = label
         self.exact = False
         self.raises = 0
@@ -171,7 +225,7 @@ class _Scanner:
         last = data.rfind(b"<row ")
         if last >= 0 and (found := _LAST_ROW.match(data, last)):
             self._grow(int(found[1]), 0)
-        if _unusual(data):
+        if _PREFIXED.search(data):
             self.exact = True
             self.row = self.extent.rows
             return
