@@ -234,7 +234,7 @@ def _header(request: Request, template: Template | None, rows: Iterator[list[Any
             break
         if not header_line and line >= max(HEADER_SCAN, request.header_row or 0):
             break
-    name = request.path.name
+    name = shown(request.path.name)
     if not seen:
         raise InvalidInput(f"{name} är tom.")
     if not header_line:
