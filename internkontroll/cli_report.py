@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import tomllib
 from pathlib import Path
 
 from internkontroll.cli_db import session_of
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.inputs import parse_toml, read_input
+from internkontroll.core.limits import MAX_TOML_BYTES
 from internkontroll.paths import AppPaths
 
 INTERNAL_KINDS = ("urvalsprotokoll", "avvikelser")
@@ -33,15 +34,7 @@ def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.texts import flatten_texts, set_texts
 
     path = Path(args.source)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidInput(f"{path.name} kan inte läsas: {error.strerror}.") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path.name} är inte sparad som UTF-8.") from None
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"{path.name} är inte giltig TOML: {error}.") from None
-    texts = flatten_texts(data)
+    texts = flatten_texts(parse_toml(read_input(path, MAX_TOML_BYTES, "Textfilen"), path.name))
     with session_of(paths, write=True) as session:
         review, template = get_review(session, args.review)
         set_texts(session, review, template, texts)

@@ -33,3 +33,6 @@ def one_line(message: str) -> str:
     """A message as one line of at most 300 characters."""
     text = " ".join(message.split())
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+MAX_XLSX_TOTAL = 2 << 30  # the uncompressed size of all parts of an XLSX file together
+MAX_LOGO_BYTES = 20 << 20  # the logotype image file
+MAX_COUNT = 1_000_000  # one count in a review counts file, and the highest löpnummer

@@ -7,13 +7,13 @@ validated once, so the rest of the program can rely on its keys.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.inputs import parse_toml
 from internkontroll.core.personnummer import contains_personnummer
 
 EJ_AKTUELLT = "ej_aktuellt"
@@ -324,5 +324,5 @@ def shipped_templates() -> list[dict[str, Any]]:
     found = []
     for entry in folder.iterdir():
         if entry.name.endswith(".toml"):
-            found.append(tomllib.loads(entry.read_text(encoding="utf-8")))
+            found.append(parse_toml(entry.read_bytes(), entry.name))
     return sorted(found, key=lambda d: str(d["key"]))

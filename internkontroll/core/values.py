@@ -37,11 +37,16 @@ def parse_date(text: str) -> date | None:
 
 
 def parse_number(text: str) -> Decimal | None:
-    """'1 234,50' or '1234.5'; ``None`` when not a number."""
+    """'1 234,50' or '1234.5'; ``None`` when not a finite number.
+
+    Decimal also reads 'NaN', 'sNaN' and 'Infinity'; a NaN raises when compared, so those are
+    not numbers here.
+    """
     value = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if not value:
+    if not value or len(value) > 100:
         return None
     try:
-        return Decimal(value)
+        number = Decimal(value)
     except InvalidOperation:
         return None
+    return number if number.is_finite() else None

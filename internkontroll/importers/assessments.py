@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import MAX_COUNT, MAX_NOTE, shown
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.rules import Answer
 from internkontroll.core.templates import Template
@@ -82,8 +83,9 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
             raise InvalidInput(f"{where}, kolumn '{header}': innehåller ett personnummer. "
                                "Personnummer får inte lagras i Internkontroll.")
         if kind == "number":
-            if not value.isdigit() or int(value) < 1:
-                raise InvalidInput(f"{where}: löpnumret '{value}' är inte ett heltal från 1.")
+            if not _whole(value) or not 1 <= int(value) <= MAX_COUNT:
+                raise InvalidInput(f"{where}: löpnumret '{shown(value)}' är inte ett heltal "
+                                   f"från 1 till {MAX_COUNT:,}.".replace(",", "\u00a0"))
             case.number = int(value)
         elif kind == "reference":
             case.reference = value
@@ -104,10 +106,18 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
                                    f"Tillåtna: {allowed}.")
             case.answers[key] = Answer(option)
         else:
+            if len(value) > MAX_NOTE:
+                raise InvalidInput(f"{where}, kolumn '{header}': anteckningen har {len(value)} "
+                                   f"tecken; gränsen är {MAX_NOTE} tecken.")
             case.notes[key] = value
     if case.number is None and case.reference is None:
         raise InvalidInput(f"{where}: ärendet saknar löpnummer eller ärendenummer.")
     return case
+
+
+def _whole(text: str) -> bool:
+    """Digits 0-9 only ('²' is a digit to str.isdigit but not to int), at most 12 of them."""
+    return text.isascii() and text.isdigit() and len(text) <= 12
 
 
 def read_assessment_file(path: Path, template: Template) -> list[CaseRow]:
@@ -151,9 +161,10 @@ def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]
                 continue
             option = scale.match(header)
             value = cell.strip()
-            if not value.isdigit():
-                raise InvalidInput(f"{table.name}, rad {line}, kolumn '{header}': "
-                                   f"'{value}' är inte ett antal (heltal 0 eller större).")
+            if not _whole(value) or int(value) > MAX_COUNT:
+                raise InvalidInput(f"{table.name}, rad {line}, kolumn '{shown(header)}': "
+                                   f"'{shown(value)}' är inte ett antal (heltal från 0 till "
+                                   f"{MAX_COUNT:,}).".replace(",", "\u00a0"))
             if option is None:
                 if int(value) == 0:
                     continue

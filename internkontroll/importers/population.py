@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
+import io
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,9 +18,10 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import MAX_CELL, shown
 from internkontroll.core.templates import Attribute, Template
 from internkontroll.core.values import parse_date, parse_number
 from internkontroll.importers.columns import (
@@ -33,8 +35,9 @@ from internkontroll.importers.columns import (
 from internkontroll.importers.tabular import (
     CONTROL,
     csv_problem,
-    file_kind,
+    csv_reader,
     normalise_cell,
+    open_table,
     xlsx_rows,
 )
 
@@ -111,8 +114,8 @@ def _bound(value: str, name: str) -> Any:
         return parsed_date
     number = parse_number(value)
     if number is None:
-        raise InvalidInput(f"--between {name}: '{value}' är varken ett datum (ÅÅÅÅ-MM-DD) "
-                           "eller ett tal.")
+        raise InvalidInput(f"--between {shown(name)}: '{shown(value)}' är varken ett datum "
+                           "(ÅÅÅÅ-MM-DD) eller ett tal.")
     return number
 
 
@@ -121,29 +124,42 @@ def _text_rows(handle: TextIO) -> Iterator[list[str]]:
     lines = handle.read(65536).splitlines()[:HEADER_SCAN]
     delimiter = max((";", "\t", ","), key=lambda d: sum(line.count(d) for line in lines))
     handle.seek(0)
-    return csv.reader(handle, delimiter=delimiter)
+    return csv_reader(handle, delimiter)
 
 
 # In UTF-8 and Windows-1252 a control character is always one of these single bytes.
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
-def _sha256(path: Path, text: bool) -> str:
-    """The file's SHA-256; for a CSV also refuses control characters, in the same pass."""
+def _sha256(handle: BinaryIO, name: str, text: bool) -> str:
+    """The file's SHA-256; for a CSV also refuses control characters, in the same pass.
+
+    Leaves the handle at its start."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-            if text and len(block.translate(None, _CONTROL_BYTES)) != len(block):
-                raise InvalidInput(
-                    f"{path.name} kan inte läsas som text: fel teckenkodning eller inte en "
-                    "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(block)
+        if text and len(block.translate(None, _CONTROL_BYTES)) != len(block):
+            raise InvalidInput(
+                f"{shown(name)} kan inte läsas som text: fel teckenkodning eller inte en "
+                "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
+    handle.seek(0)
     return digest.hexdigest()
 
 
-def _encoding(path: Path) -> str:
-    with path.open("rb") as handle:
-        head = handle.read(4)
+@contextmanager
+def _decoded(handle: BinaryIO, encoding: str) -> Iterator[TextIO]:
+    """The binary file read as text, from its start; the binary file stays open."""
+    handle.seek(0)
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+    try:
+        yield text
+    finally:
+        text.detach()
+
+
+def _encoding(handle: BinaryIO) -> str:
+    head = handle.read(4)
+    handle.seek(0)
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -180,24 +196,25 @@ def read_population(request: Request, template: Template | None) -> Population:
 
 def _read_population(request: Request, template: Template | None) -> Population:
     path = request.path
-    if not path.is_file():
-        raise InvalidInput(f"Filen {path} finns inte.")
-    if file_kind(path) == "xlsx":
-        sheet, rows = xlsx_rows(path, request.sheet)
-        return _build(request, template, sheet, rows, _sha256(path, text=False), xlsx=True)
-    first = _encoding(path)
-    digest = _sha256(path, text=first != "utf-16")
-    for encoding in [first] if first != "utf-8" else [first, "cp1252"]:
-        try:
-            with path.open(encoding=encoding, newline="") as handle:
-                rows = _text_rows(handle)
-                if encoding == "utf-16":
-                    rows = _checked(rows, path.name)
-                return _build(request, template, None, rows, digest, xlsx=False)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInput(f"{path.name} kan inte läsas som text: okänd teckenkodning eller inte "
-                       "en textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
+    kind, handle = open_table(path)
+    with handle:
+        if kind == "xlsx":
+            digest = _sha256(handle, path.name, text=False)
+            sheet, rows = xlsx_rows(path, request.sheet)
+            return _build(request, template, sheet, rows, digest, xlsx=True)
+        first = _encoding(handle)
+        digest = _sha256(handle, path.name, text=first != "utf-16")
+        for encoding in [first] if first != "utf-8" else [first, "cp1252"]:
+            try:
+                with _decoded(handle, encoding) as text:
+                    rows = _text_rows(text)
+                    if encoding == "utf-16":
+                        rows = _checked(rows, path.name)
+                    return _build(request, template, None, rows, digest, xlsx=False)
+            except UnicodeDecodeError:
+                continue
+    raise InvalidInput(f"{shown(path.name)} kan inte läsas som text: okänd teckenkodning eller "
+                       "inte en textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
 
 
 def _header(request: Request, template: Template | None, rows: Iterator[list[Any]],
@@ -217,7 +234,7 @@ def _header(request: Request, template: Template | None, rows: Iterator[list[Any
             break
         if not header_line and line >= max(HEADER_SCAN, request.header_row or 0):
             break
-    name = request.path.name
+    name = shown(request.path.name)
     if not seen:
         raise InvalidInput(f"{name} är tom.")
     if not header_line:
@@ -277,7 +294,8 @@ def _build(request: Request, template: Template | None, sheet: str | None,
             raw = row[ref_index]
         except IndexError:
             raw = ""
-        cell = raw.strip() if raw.__class__ is str else norm(raw)
+        # The fast path for text; normalise_cell refuses an XLSX text over MAX_CELL.
+        cell = raw.strip() if raw.__class__ is str and len(raw) <= MAX_CELL else norm(raw)
         if not cell:
             if any(norm(c) for c in row):
                 read += 1
@@ -340,36 +358,40 @@ def _reporting(sample: list[list[str]], rows: Iterator[list[Any]],
 
 
 def _rows_of(path: Path, sheet: str | None) -> tuple[str | None, Iterator[list[Any]], Any]:
-    """(sheet, rows, file handle to close or None) for a preview or a column scan."""
-    if file_kind(path) == "xlsx":
-        name, rows = xlsx_rows(path, sheet)
-        return name, rows, None
-    first = _encoding(path)
-    _sha256(path, text=first != "utf-16")  # refuses unreadable text before decoding
-    for encoding in [first] if first != "utf-8" else [first, "cp1252"]:
-        handle = path.open(encoding=encoding, newline="")
-        try:
-            handle.read()
-        except UnicodeDecodeError:
-            handle.close()
-            continue
-        handle.seek(0)
-        return None, _text_rows(handle), handle
-    raise InvalidInput(f"{path.name} kan inte läsas som text: okänd teckenkodning.")
+    """(sheet, rows, file handle to close) for a preview or a column scan."""
+    kind, raw = open_table(path)
+    try:
+        if kind == "xlsx":
+            name, rows = xlsx_rows(path, sheet)
+            return name, rows, raw
+        first = _encoding(raw)
+        _sha256(raw, path.name, text=first != "utf-16")  # refuses unreadable text first
+        for encoding in [first] if first != "utf-8" else [first, "cp1252"]:
+            handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
+            try:
+                handle.read()
+            except UnicodeDecodeError:
+                handle.detach()
+                raw.seek(0)
+                continue
+            handle.seek(0)
+            return None, _text_rows(handle), handle
+    except BaseException:
+        raw.close()
+        raise
+    raw.close()
+    raise InvalidInput(f"{shown(path.name)} kan inte läsas som text: okänd teckenkodning.")
 
 
 def preview(path: Path, sheet: str | None = None, limit: int = 30,
             template: Template | None = None) -> tuple[str | None, list[list[str]], int]:
     """The first rows as text, and the detected header row (1-based; 0 when none)."""
-    if not path.is_file():
-        raise InvalidInput(f"Filen {path} finns inte.")
     name, rows, handle = _rows_of(path, sheet)
     try:
         found = [[normalise_cell(c) for c in row] for _, row in zip(range(limit), rows,
                                                                         strict=False)]
     finally:
-        if handle is not None:
-            handle.close()
+        handle.close()
     header = next((n for n, row in enumerate(found, start=1)
                    if recognised(row, template) >= 2), 0)
     return name, found, header
@@ -393,8 +415,7 @@ def column_values(path: Path, sheet: str | None, header_row: int, column: int,
                 if len(seen) >= limit:
                     break
     finally:
-        if handle is not None:
-            handle.close()
+        handle.close()
     return sorted(seen)
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.inputs import open_input, os_reason
+from internkontroll.core.limits import MAX_CELL, MAX_COLUMNS, MAX_TABLE_BYTES, shown
+from internkontroll.importers.xlsx_bounds import check_workbook
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -34,25 +37,43 @@ class Table:
     sheet: str | None = None
 
 
-def file_kind(path: Path) -> str:
+def open_table(path: Path) -> tuple[str, BinaryIO]:
+    """('xlsx' or 'text', the opened file) of a population or assessment file.
+
+    Only a regular file within MAX_TABLE_BYTES is opened, and an XLSX file is checked part by
+    part before calamine may see it (importers/xlsx_bounds.py). The caller closes the file.
+    """
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | XLSX_SUFFIXES:
-        raise InvalidInput(f"{path.name}: filtypen '{suffix or 'utan ändelse'}' stöds inte. "
-                           "Använd CSV eller Excel (.xlsx).")
+        raise InvalidInput(f"{shown(path.name)}: filtypen '{shown(suffix or 'utan ändelse')}' "
+                           "stöds inte. Använd CSV eller Excel (.xlsx).")
+    handle = open_input(path, MAX_TABLE_BYTES, "Filen")
     try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        kind = _kind(handle, path.name, suffix)
+        if kind == "xlsx":
+            check_workbook(handle, path.name)
+        return kind, handle
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _kind(handle: BinaryIO, name: str, suffix: str) -> str:
+    try:
+        head = handle.read(8)
+        handle.seek(0)
     except OSError as error:
-        raise InvalidInput(f"{path.name} kan inte läsas: {error.strerror}.") from None
+        raise InvalidInput(f"{shown(name)} {os_reason(error)}.") from None
+    label = shown(name)
     if head.startswith(_OLE):
-        raise InvalidInput(f"{path.name} är lösenordsskyddad eller en gammal Excel-fil (.xls). "
+        raise InvalidInput(f"{label} är lösenordsskyddad eller en gammal Excel-fil (.xls). "
                            "Spara den som .xlsx utan lösenord eller som CSV.")
     if suffix in XLSX_SUFFIXES:
         if not head.startswith(_ZIP):
-            raise InvalidInput(f"{path.name} har ändelsen {suffix} men är ingen Excel-fil.")
+            raise InvalidInput(f"{label} har ändelsen {suffix} men är ingen Excel-fil.")
         return "xlsx"
     if head.startswith(_ZIP):
-        raise InvalidInput(f"{path.name} har ändelsen {suffix} men är en Excel-fil. "
+        raise InvalidInput(f"{label} har ändelsen {suffix} men är en Excel-fil. "
                            "Byt ändelse till .xlsx.")
     return "text"
 
@@ -63,6 +84,7 @@ _UTF8_IN_CP1252 = re.compile("Ã[¥¤¶…„–©]")
 
 def decode_text(raw: bytes, name: str) -> str:
     """Decode a CSV file's bytes: BOM first, then strict UTF-8, then Windows-1252."""
+    name = shown(name)
     if raw.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -94,9 +116,16 @@ def _delimiter(text: str) -> str:
 
 
 def normalise_cell(value: Any) -> str:
-    """One cell as text: whole floats as integers, dates and midnight datetimes as ISO dates."""
+    """One cell as text: whole floats as integers, dates and midnight datetimes as ISO dates.
+
+    A text longer than MAX_CELL is refused, as the csv module refuses a longer CSV field.
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        if len(value) > MAX_CELL:
+            raise InvalidInput(cell_too_long())
+        return value.strip()
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, float):
@@ -108,46 +137,68 @@ def normalise_cell(value: Any) -> str:
     return str(value).strip()
 
 
+def cell_too_long() -> str:
+    limit = f"{MAX_CELL:,}".replace(",", "\u00a0")
+    return f"ett fält är längre än {limit} tecken, som är gränsen för en cell"
+
+
 def csv_problem(error: csv.Error) -> str:
     """The csv module's English complaint, said in Swedish."""
     text = str(error)
     if "field limit" in text:
-        return f"ett fält är längre än {csv.field_size_limit():,} tecken".replace(",", "\u00a0")
+        return cell_too_long()
     if "NUL" in text:
         return "filen innehåller NUL-tecken (fel teckenkodning eller inte en textfil)"
     return "citattecken eller radbrytningar stämmer inte"
 
 
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    text = decode_text(path.read_bytes(), path.name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+def csv_reader(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+    """The one CSV reader of the app: fields of at most MAX_CELL characters (SPEC § 7.2)."""
+    csv.field_size_limit(MAX_CELL)
+    return csv.reader(lines, delimiter=delimiter)
+
+
+def _csv_rows(handle: BinaryIO, name: str) -> Iterator[list[str]]:
+    text = decode_text(handle.read(), name)
+    reader = csv_reader(io.StringIO(text, newline=""), _delimiter(text))
     try:
         for row in reader:
             yield [cell.strip() for cell in row]
     except csv.Error as error:
-        raise InvalidInput(f"{path.name}, rad {reader.line_num}: felaktig CSV: "
+        raise InvalidInput(f"{shown(name)}, rad {reader.line_num}: felaktig CSV: "  # type: ignore[attr-defined]
                            f"{csv_problem(error)}.") from None
 
 
-def sheet_names(path: Path) -> list[str]:
+def _workbook(path: Path) -> Any:
+    """calamine's workbook of a file that open_table has checked."""
     from python_calamine import CalamineWorkbook
 
+    return CalamineWorkbook.from_path(str(path))
+
+
+def sheet_names(path: Path) -> list[str]:
+    kind, handle = open_table(path)
+    handle.close()
+    if kind != "xlsx":
+        return []
     try:
-        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+        return list(_workbook(path).sheet_names)
     except Exception:  # calamine raises several error types for broken files
-        raise InvalidInput(f"{path.name} kan inte läsas som en Excel-fil.") from None
+        raise InvalidInput(f"{shown(path.name)} kan inte läsas som en Excel-fil.") from None
 
 
 def xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
-    """(sheet name, raw rows) of ``sheet``, or of the first sheet with data."""
-    from python_calamine import CalamineWorkbook
+    """(sheet name, raw rows) of ``sheet``, or of the first sheet with data.
 
+    Only for a file that ``open_table`` has opened and checked.
+    """
+    label = shown(path.name)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = _workbook(path)
         names = list(workbook.sheet_names)
         if sheet is not None and sheet not in names:
-            raise InvalidInput(f"{path.name} har inget blad '{sheet}'. Bladen heter: "
-                               f"{', '.join(names)}.")
+            raise InvalidInput(f"{label} har inget blad '{shown(sheet)}'. Bladen heter: "
+                               f"{shown(', '.join(names))}.")
         for name in [sheet] if sheet else names:
             loaded = workbook.get_sheet_by_name(name)
             if loaded.height > 0:
@@ -155,26 +206,29 @@ def xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
     except InvalidInput:
         raise
     except Exception:  # calamine raises several error types for broken files
-        raise InvalidInput(f"{path.name} kan inte läsas som en Excel-fil.") from None
-    raise InvalidInput(f"{path.name} är tom.")
+        raise InvalidInput(f"{label} kan inte läsas som en Excel-fil.") from None
+    raise InvalidInput(f"{label} är tom.")
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """All non-empty rows of a CSV or XLSX file, with their line numbers."""
-    if not path.is_file():
-        raise InvalidInput(f"Filen {path} finns inte.")
     used_sheet = None
     rows: Iterator[list[Any]]
-    if file_kind(path) == "xlsx":
-        used_sheet, raw = xlsx_rows(path, sheet)
-        rows = ([normalise_cell(c) for c in row] for row in raw)
-    else:
-        rows = _csv_rows(path)
-    table = Table(path.name, [], [], used_sheet)
-    for line, row in enumerate(rows, start=1):
-        if any(row):
-            table.rows.append(row)
-            table.lines.append(line)
+    kind, handle = open_table(path)
+    with handle:
+        if kind == "xlsx":
+            used_sheet, raw = xlsx_rows(path, sheet)
+            rows = ([normalise_cell(c) for c in row] for row in raw)
+        else:
+            rows = _csv_rows(handle, path.name)
+        table = Table(shown(path.name), [], [], used_sheet)
+        for line, row in enumerate(rows, start=1):
+            if len(row) > MAX_COLUMNS:
+                raise InvalidInput(f"{table.name}, rad {line}: fler än {MAX_COLUMNS} kolumner, "
+                                   "som är gränsen.")
+            if any(row):
+                table.rows.append(row)
+                table.lines.append(line)
     if not table.rows:
-        raise InvalidInput(f"{path.name} är tom.")
+        raise InvalidInput(f"{table.name} är tom.")
     return table

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.inputs import os_reason
+from internkontroll.core.limits import shown
 
 CONFIDENTIAL = ("Innehåller uppgifter som omfattas av sekretess (OSL 26 kap. 1 §). Förvaras "
                 "enligt förvaltningens rutiner och gallras efter redovisning.")
@@ -32,10 +34,16 @@ def write_worklist(path: Path, title: str, headers: list[str],
 
     if path.suffix.lower() != ".xlsx":
         raise InvalidInput(f"Arbetslistan ska sparas som .xlsx, inte {path.name}.")
-    if not path.parent.is_dir():
-        raise InvalidInput(f"Mappen {path.parent} finns inte.")
-    if not path.exists():
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    label = f"Arbetslistan {shown(path.name)}"
+    try:
+        if not path.parent.is_dir():
+            raise InvalidInput(f"Mappen {shown(path.parent)} finns inte.")
+        if path.is_dir():
+            raise InvalidInput(f"{label} är en mapp; ange ett filnamn som slutar på .xlsx.")
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as error:  # a name over 255 bytes, no permission …
+        raise InvalidInput(f"{label} {os_reason(error)}.") from None
     workbook = xlsxwriter.Workbook(str(path))
     bold = workbook.add_format({"bold": True})
     warning = workbook.add_format({"bold": True, "font_color": "#9C0006", "text_wrap": True})

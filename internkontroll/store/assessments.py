@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import MAX_NOTE
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.rules import Answer, resolve_answers
 from internkontroll.core.templates import Template
@@ -46,6 +47,9 @@ def plan_case(template: Template, number: int, attributes: Mapping[str, str],
     for key in stored.keys() - final.keys():
         log.append(Change("answer", f"{where}, {key}", _shown(stored[key]), None, True))
     for key, answer in final.items():
+        if len(answer.note) > MAX_NOTE:
+            raise InvalidInput(f"Anteckningen för {key} i ärende {number} har "
+                               f"{len(answer.note)} tecken; gränsen är {MAX_NOTE} tecken.")
         if answer.note and contains_personnummer(answer.note):
             raise InvalidInput(f"Anteckningen för {key} i ärende {number} innehåller ett "
                                "personnummer. Skriv anteckningen utan personnummer.")

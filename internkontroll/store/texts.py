@@ -8,6 +8,8 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.inputs import open_input
+from internkontroll.core.limits import MAX_LOGO_BYTES
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.templates import Template
 from internkontroll.store.audit import Change, record
@@ -37,8 +39,8 @@ def set_setting(session: Session, key: str, value: str) -> None:
     if key == "small_counts" and value not in ("av", "off", "") and not (
             value.isdigit() and 1 <= int(value) <= 10):
         raise InvalidInput("small_counts ska vara 'av' eller ett tal från 1 till 10.")
-    if key == "logo" and value and not Path(value).is_file():
-        raise InvalidInput(f"Logotypen {value} finns inte.")
+    if key == "logo" and value:  # a regular image file, not a FIFO or a device
+        open_input(Path(value), MAX_LOGO_BYTES, "Logotypen").close()
     if key == FOLDER_SETTING and value and not Path(value).is_dir():
         raise InvalidInput(f"Mappen {value} finns inte.")
     stored = session.get(Setting, key)

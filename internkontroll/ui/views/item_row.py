@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from internkontroll.core.limits import MAX_NOTE
 from internkontroll.core.rules import Applicability
 from internkontroll.core.templates import Item, Scale
 
@@ -56,8 +57,16 @@ class ItemRow(QFrame):
         self.note = QLineEdit()
         self.note.setPlaceholderText("Anteckning om avvikelse (F2) – inga personuppgifter")
         self.note.setAccessibleName(f"Anteckning för {item.text}")
+        self.note.setMaxLength(MAX_NOTE)  # typing and pasting stop at the limit
         self.note.editingFinished.connect(
             lambda: self.note_edited.emit(self.item.key, self.note.text()))
+        self.counter = QLabel()
+        self.counter.setObjectName("note_counter")
+        self.counter.setToolTip(f"En anteckning får vara högst {MAX_NOTE} tecken.")
+        self.note.textChanged.connect(self._count)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note, 1)
+        note_row.addWidget(self.counter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(4)
@@ -65,8 +74,17 @@ class ItemRow(QFrame):
             layout.addWidget(widget)
         layout.addLayout(row)
         layout.addWidget(self.state)
-        layout.addWidget(self.note)
+        layout.addLayout(note_row)
+        self._count(self.note.text())
         self.set_current(False)
+
+    def _count(self, text: str) -> None:
+        """'12/2000' beside a note that has text, in red at the limit."""
+        self.counter.setText(f"{len(text)}/{MAX_NOTE}")
+        full = len(text) >= MAX_NOTE
+        self.counter.setStyleSheet("color: #9C0006; font-weight: bold;" if full
+                                   else "color: #606060;")
+        self.counter.setVisible(bool(text))
 
     def _chosen(self, option: str) -> None:
         self.answer_chosen.emit(self.item.key, option)
@@ -86,6 +104,8 @@ class ItemRow(QFrame):
         self.state.setText(reason)
         self.state.setVisible(bool(reason))
         if not self.note.hasFocus():
+            # A longer note from before the limit is shown whole; saving it is then refused.
+            self.note.setMaxLength(max(MAX_NOTE, len(note)))
             self.note.setText(note)
         self.note.setEnabled(option is not None)
         self.note.setReadOnly(self.read_only)
