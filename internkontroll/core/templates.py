@@ -272,7 +272,8 @@ def _validate(t: Template) -> None:
     keys = [t.key] + list(t.scales) + [i.key for i in t.items] + [a.key for a in t.attributes]
     for k in keys:
         if not _KEY.match(k):
-            raise InvalidInput(f"Ogiltig nyckel '{shown(k)}' i {where}: små bokstäver, siffror, _ och -.")
+            raise InvalidInput(f"Ogiltig nyckel '{shown(k)}' i {where}: små bokstäver, siffror, "
+                               "_ och -.")
     for group, names in (
         ("kontrollmoment", [i.key for i in t.items]),
         ("attribut", [a.key for a in t.attributes]),

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
+from internkontroll.core.personnummer import mask_personnummer
 from internkontroll.core.templates import Attribute, Template
 from internkontroll.core.values import parse_date, parse_number
 from internkontroll.importers.columns import (
@@ -92,7 +94,7 @@ def parse_where(text: str) -> tuple[str, list[str]]:
     """'kon=K,M' → ('kon', ['K', 'M']); a comma inside a value is written '\\,'."""
     name, sep, values = text.partition("=")
     if not sep or not name.strip():
-        raise InvalidInput(f"--where '{text}' ska skrivas FÄLT=VÄRDE1,VÄRDE2.")
+        raise InvalidInput(f"--where '{shown(text)}' ska skrivas FÄLT=VÄRDE1,VÄRDE2.")
     parts = [v.replace("\x00", ",").strip() for v in values.replace("\\,", "\x00").split(",")]
     return name.strip(), [p for p in parts if p]
 
@@ -101,7 +103,7 @@ def parse_between(text: str) -> tuple[str, str, str]:
     name, sep, span = text.partition("=")
     low, dots, high = span.partition("..")
     if not sep or not dots:
-        raise InvalidInput(f"--between '{text}' ska skrivas FÄLT=FRÅN..TILL.")
+        raise InvalidInput(f"--between '{shown(text)}' ska skrivas FÄLT=FRÅN..TILL.")
     return name.strip(), low.strip(), high.strip()
 
 
@@ -111,8 +113,8 @@ def _bound(value: str, name: str) -> Any:
         return parsed_date
     number = parse_number(value)
     if number is None:
-        raise InvalidInput(f"--between {name}: '{value}' är varken ett datum (ÅÅÅÅ-MM-DD) "
-                           "eller ett tal.")
+        raise InvalidInput(f"--between {shown(name)}: '{shown(value)}' är varken ett datum "
+                           "(ÅÅÅÅ-MM-DD) eller ett tal.")
     return number
 
 
@@ -239,7 +241,9 @@ def _checked(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
 
 def _build(request: Request, template: Template | None, sheet: str | None,
            rows: Iterator[list[Any]], digest: str, xlsx: bool) -> Population:
-    name = request.path.name
+    # The file and sheet names are stored in the record: a personnummer in them is masked.
+    name = mask_personnummer(request.path.name)
+    sheet = mask_personnummer(sheet) if sheet is not None else None
     norm: Callable[[Any], str] = normalise_cell if xlsx else str.strip
     header_line, headers, sample = _header(request, template, rows, norm)
     overrides = request.saved_mappings.get(signature(headers), {}) | request.overrides
@@ -249,8 +253,8 @@ def _build(request: Request, template: Template | None, sheet: str | None,
                        *(f for f in (request.spread, request.balance) if f)]:
         index = columns.index(field_name, name)
         if index in columns.identifying.values() and index != columns.fields[REFERENCE]:
-            raise InvalidInput(f"{name}: kolumnen '{field_name}' innehåller personuppgifter och "
-                               "kan inte användas i urvalet.")
+            raise InvalidInput(f"{name}: kolumnen '{shown(field_name)}' innehåller personuppgifter "
+                               "och kan inte användas i urvalet.")
         needed[columns.field_of(index)] = index
     if template is not None:
         for attribute in template.attributes:

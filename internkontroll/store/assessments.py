@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.personnummer import refuse_personnummer
 from internkontroll.core.rules import Answer, resolve_answers
 from internkontroll.core.templates import Template
 from internkontroll.importers.assessments import CaseRow
@@ -46,9 +46,8 @@ def plan_case(template: Template, number: int, attributes: Mapping[str, str],
     for key in stored.keys() - final.keys():
         log.append(Change("answer", f"{where}, {key}", _shown(stored[key]), None, True))
     for key, answer in final.items():
-        if answer.note and contains_personnummer(answer.note):
-            raise InvalidInput(f"Anteckningen för {key} i ärende {number} innehåller ett "
-                               "personnummer. Skriv anteckningen utan personnummer.")
+        refuse_personnummer(answer.note or "", f"Anteckningen för {key} i ärende {number}",
+                            free_text=True)
         before = stored.get(key)
         if before is None or (before.option, before.by_rule) != (answer.option,
                                                                    answer.by_rule):
