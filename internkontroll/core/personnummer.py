@@ -28,7 +28,7 @@ _OTHER_DASHES = frozenset("\u2212\u2043\u02d7\u2796\u208b\u207b\ufe63\uff0d")
 # A whole cell that is a number, as Excel stores it: 8112189876, 8112189876.0, 8,11219E+09.
 _NUMERIC = re.compile(r"^\s*[0-9][0-9.,]*(?:[eE][+]?[0-9]+)?\s*$")
 MASK = "ÅÅMMDD-XXXX"
-_DIGIT_RUN = re.compile(r"(?<!\d)(?:\d{9}|\d{11})(?!\d)")
+_DIGIT_RUN = re.compile(r"(?<!\d)(?:\d{8,9}|\d{11})(?!\d)")
 
 
 def normalise(text: str) -> str:
@@ -114,8 +114,10 @@ def looks_like_personnummer(text: str, today: date | None = None) -> bool:
 
 
 def _cell_digits(value: str) -> str | None:
-    """The digits of a cell that is a whole number, with the leading zero Excel dropped from a
-    9- or 11-digit number put back (908215940 is 090821-5940)."""
+    """The digits of a cell that is a whole number, with the leading zeros Excel dropped put
+    back: 908215940 is 090821-5940 (born 2001–2009), 8 digits are born in October–December
+    2000, 11 digits a 12-digit form. Seven digits (born January–September 2000) are not
+    padded: one ordinary 7-digit number in 16 would pass date and check digit."""
     if not _NUMERIC.match(value):
         return None
     text = value.strip()
@@ -128,7 +130,7 @@ def _cell_digits(value: str) -> str | None:
     if not number.is_finite() or number != number.to_integral_value():
         return None
     digits = str(int(number))
-    return "0" + digits if len(digits) in (9, 11) else digits
+    return {8: "00", 9: "0", 11: "0"}.get(len(digits), "") + digits
 
 
 def cell_contains_personnummer(value: str, today: date | None = None) -> bool:
@@ -136,7 +138,7 @@ def cell_contains_personnummer(value: str, today: date | None = None) -> bool:
     floats (8112189876.0) and numbers whose leading zero Excel dropped."""
     if contains_personnummer(value, today):
         return True
-    digits = _cell_digits(value) if value and len(value) >= 9 else None
+    digits = _cell_digits(value) if value and len(value) >= 8 else None
     return digits is not None and contains_personnummer(digits, today)
 
 
@@ -145,7 +147,7 @@ def cell_looks_like_personnummer(value: str, today: date | None = None) -> bool:
     of 10 or 12 digits (or a ÅÅMMDD-NNNN) with a valid date and any check digit."""
     if cell_contains_personnummer(value, today) or looks_like_personnummer(value, today):
         return True
-    digits = _cell_digits(value) if value and len(value) >= 9 else None
+    digits = _cell_digits(value) if value and len(value) >= 8 else None
     if digits is None or len(digits) not in (10, 12):
         return False
     return _date_and_check(digits[:-4], "", digits[-4:], today or date.today())[0]
