@@ -7,7 +7,7 @@ from pathlib import Path
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
-from internkontroll.core.personnummer import refuse_personnummer
+from internkontroll.core.personnummer import mask_personnummer, refuse_personnummer
 from internkontroll.core.rules import Answer
 from internkontroll.core.templates import Template
 from internkontroll.importers.columns import personnummer_like
@@ -130,6 +130,7 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
 def read_assessment_file(path: Path, template: Template) -> list[CaseRow]:
     """Parse and validate every row; raises ``InvalidInput`` naming the file, row and column."""
     table = read_table(path)
+    table.name = mask_personnummer(table.name)  # named in messages, and stored in the log
     columns = _identifying_reference(_columns(table.rows[0], template, table.name),
                                      table.rows[1:], table.name)
     cases = [_parse_row(row, line, columns, template, table.name)
@@ -149,6 +150,7 @@ def read_assessment_file(path: Path, template: Template) -> list[CaseRow]:
 def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]]:
     """A ``review counts`` file: 'kontrollmoment' and option columns, one row per item key."""
     table = read_table(path)
+    table.name = mask_personnummer(table.name)
     headers = [h.strip() for h in table.rows[0]]
     if not headers or headers[0].casefold() != "kontrollmoment":
         raise InvalidInput(f"{table.name}: första kolumnen ska heta 'kontrollmoment'.")

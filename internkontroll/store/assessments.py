@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.core.personnummer import refuse_personnummer
+from internkontroll.core.personnummer import mask_personnummer, refuse_personnummer
 from internkontroll.core.rules import Answer, resolve_answers
 from internkontroll.core.templates import Template
 from internkontroll.importers.assessments import CaseRow
@@ -200,6 +200,7 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
                                              "attributes", "fields"), new_cases)
         insert_rows(session, "assessment", ("case_id", "item_key", "option_key", "note",
                                             "by_rule", "updated_at", "updated_by"), new_answers)
+    source = mask_personnummer(source)  # a file name, kept in the log beyond gallring
     record_many(session, review_id, [Change("import", source, None,
                                             f"{touched} ärenden, {len(log)} ändringar"), *log])
     return touched

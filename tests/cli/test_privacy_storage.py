@@ -288,3 +288,16 @@ def test_replacement_reason(cli: Cli, tmp_path: Path, value: str) -> None:
            "--reserves", "1")
     code, _, err = cli("review", "replace", review, "1", "--reason", f"fel {value}")
     assert code == 3 and "personnummer" in err and value[-4:] not in err, err
+
+
+@SLOW
+@given(data=st.data(), pnr=pnrs(latest=LAST_YEAR))
+def test_an_import_file_name_is_logged_masked(cli: Cli, tmp_path: Path, data: st.DataObject,
+                                              pnr: Pnr) -> None:
+    form = data.draw(written(pnr)).replace("\t", " ")
+    review = new_review(cli, f"Fil {next(_labels)}")
+    path = write_csv(tmp_path / f"svar {form}.csv", [["arende", "ansokan"], ["EB-1", "helt"]])
+    code, out, err = cli("review", "import", review, path)
+    assert code == 0, err
+    assert hits(cli.db, [pnr]) == []
+    assert b"MMDD-XXXX" in stored_bytes(cli.db)
