@@ -301,3 +301,27 @@ def test_an_import_file_name_is_logged_masked(cli: Cli, tmp_path: Path, data: st
     assert code == 0, err
     assert hits(cli.db, [pnr]) == []
     assert b"MMDD-XXXX" in stored_bytes(cli.db)
+
+
+@SLOW
+@given(data=st.data(), pnr=pnrs(latest=LAST_YEAR), wrong=st.booleans())
+def test_a_note_written_in_the_gui_is_guarded(cli: Cli, tmp_path: Path, data: st.DataObject,
+                                              pnr: Pnr, wrong: bool) -> None:
+    """The scoring screen saves notes through store/scoring; a mistyped number is refused too."""
+    from internkontroll.core.errors import InvalidInput
+    from internkontroll.store.db import open_database
+    from internkontroll.store.scoring import save_answer
+
+    review = new_review(cli, f"Not {next(_labels)}")
+    cli.ok("review", "import", review, write_csv(tmp_path / "a.csv", [["arende", "ansokan"],
+                                                                       ["EB-1", "helt"]]))
+    form = wrong_check(pnr)[:6] + "-" + wrong_check(pnr)[6:] if wrong else \
+        data.draw(written(pnr))
+    db = open_database(cli.db, write=True)
+    try:
+        with pytest.raises(InvalidInput) as error, db.session() as session:
+            save_answer(session, int(review), 1, "ansokan", "helt", f"Ringde {form} i dag")
+    finally:
+        db.close()
+    assert ("ser ut som" if wrong else "innehåller ett personnummer") in str(error.value)
+    assert hits(cli.db, [pnr]) == []
