@@ -9,7 +9,6 @@ from pathlib import Path
 from internkontroll.cli_db import open_db, session_of
 from internkontroll.core.errors import InvalidInput
 from internkontroll.importers.population import (
-    Population,
     Request,
     parse_between,
     parse_where,
@@ -48,6 +47,7 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.store.reviews import get_review
     from internkontroll.store.sampling import (
         Settings,
+        filter_record,
         get_record,
         members,
         save_mapping,
@@ -81,7 +81,8 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
                 frame = number_frame(args.from_range)
             result = draw(frame, size, seed, spread=bool(args.spread),
                           balance=bool(args.balance), reserves=args.reserves)
-            filters = _filter_record(args, population)
+            filters = filter_record([parse_where(w) for w in args.where],
+                                    [parse_between(b) for b in args.between], population)
             if stored is not None:
                 _check_same_draw(stored.record, population, result)
                 print("Urvalet fanns redan; samma fil och frö ger samma urval.")
@@ -112,22 +113,6 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.worklist and population is not None:
         print(f"Arbetslistan är sparad i {args.worklist}. Den innehåller sekretessuppgifter.")
     return 0
-
-
-def _filter_record(args: argparse.Namespace, population: Population | None
-                   ) -> list[dict[str, object]]:
-    """The filters as the file names them, for the record and the method sentence."""
-    def header(name: str) -> str:
-        if population is None:
-            return name
-        columns = population.columns
-        return columns.headers[columns.index(name, population.file_name)]
-
-    found: list[dict[str, object]] = [{"field": header(name), "values": values}
-                                      for name, values in map(parse_where, args.where)]
-    found += [{"field": header(name), "from": low, "to": high}
-              for name, low, high in map(parse_between, args.between)]
-    return found
 
 
 def _check_same_draw(record: dict[str, object], population: object, result: object) -> None:

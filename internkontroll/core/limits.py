@@ -6,7 +6,7 @@ lists them. Messages quote an input value only through ``shown`` (SPEC § 7.1).
 
 from __future__ import annotations
 
-from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.personnummer import mentions_personnummer
 
 MAX_CELL = 131_072  # characters in one CSV field or XLSX cell
 MAX_NOTE = 2_000  # characters in one note on an assessment
@@ -24,7 +24,7 @@ MAX_SHOWN = 60  # characters of an input value quoted in a message
 def shown(value: object) -> str:
     """``value`` as it may be quoted in a message: never a personnummer, at most 60 characters."""
     text = " ".join(str(value).split())
-    if contains_personnummer(text):
+    if mentions_personnummer(text):
         return "(ett personnummer)"
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 

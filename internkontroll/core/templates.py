@@ -14,7 +14,8 @@ from typing import Any
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.inputs import parse_toml
-from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.limits import shown
+from internkontroll.core.personnummer import refuse_personnummer
 
 EJ_AKTUELLT = "ej_aktuellt"
 
@@ -164,6 +165,13 @@ class Template:
         return tuple(i for i in self.items if i.scale == self.main_scale)
 
 
+def is_caseworker(key_or_label: str) -> bool:
+    """Does an attribute or column hold the handläggare (caseworker)? Results per handläggare
+    never reach the nämnd (SPEC § 7), so such an attribute is never a breakdown."""
+    key = make_key(key_or_label)
+    return "handlaggar" in key or key in ("handl", "caseworker")
+
+
 def make_key(text: str) -> str:
     """A stable key made from a text: 'Barn i hushållet' → 'barn_i_hushallet'."""
     folded = unicodedata.normalize("NFKD", text.casefold())
@@ -199,8 +207,9 @@ def _conditions(raw: list[dict[str, Any]], where: str) -> tuple[Condition, ...]:
 
 def template_from_dict(data: dict[str, Any]) -> Template:
     """Build and validate a template; raises ``InvalidInput`` naming what is wrong."""
+    _guard_fields(data, "")
     key = str(_need(data, "key", "mall"))
-    where = f"mallen {key}"
+    where = f"mallen {shown(key)}"
     scales: dict[str, Scale] = {}
     for scale_key, raw in dict(_need(data, "scales", where)).items():
         options = _options(_need(raw, "options", f"skalan {scale_key}"), f"skalan {scale_key}")
@@ -259,11 +268,12 @@ def template_from_dict(data: dict[str, Any]) -> Template:
 
 
 def _validate(t: Template) -> None:
-    where = f"mallen {t.key}"
+    where = f"mallen {shown(t.key)}"
     keys = [t.key] + list(t.scales) + [i.key for i in t.items] + [a.key for a in t.attributes]
     for k in keys:
         if not _KEY.match(k):
-            raise InvalidInput(f"Ogiltig nyckel '{k}' i {where}: små bokstäver, siffror, _ och -.")
+            raise InvalidInput(f"Ogiltig nyckel '{shown(k)}' i {where}: små bokstäver, siffror, "
+                               "_ och -.")
     for group, names in (
         ("kontrollmoment", [i.key for i in t.items]),
         ("attribut", [a.key for a in t.attributes]),
@@ -293,9 +303,32 @@ def _validate(t: Template) -> None:
     for b in t.breakdowns:
         if b not in [a.key for a in t.attributes]:
             raise InvalidInput(f"Redovisningen per '{b}' avser ett okänt attribut ({where}).")
-    for text in [t.title, *t.plan.values(), *(i.text + i.guidance for i in t.items)]:
-        if contains_personnummer(text):
-            raise InvalidInput(f"{where.capitalize()} innehåller ett personnummer.")
+    for b in t.breakdowns:
+        attribute = t.attribute(b)
+        if is_caseworker(attribute.key) or is_caseworker(attribute.label):
+            raise InvalidInput(f"Resultat per {attribute.label.lower()} redovisas aldrig för "
+                               f"nämnden. Ta bort '{attribute.label}' ur redovisningen per "
+                               f"attribut ({where}).")
+
+
+def _guard_fields(value: Any, path: str) -> None:
+    """Every field of a template, keys included, passes the personnummer guard on its own
+    (SPEC § 7.1). Fields are never joined: a number at the end of one field would run into the
+    digits of the next and escape the match. Runs before any message quotes a key or label.
+    """
+    what = f"Mallens fält '{shown(path or 'mall')}'"
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            refuse_personnummer(str(name), f"En fältrubrik i '{shown(path or 'mall')}'",
+                                free_text=True, cell=True)
+            _guard_fields(inner, f"{path}.{name}" if path else str(name))
+    elif isinstance(value, list | tuple):
+        for index, inner in enumerate(value, start=1):
+            _guard_fields(inner, f"{path}[{index}]")
+    elif isinstance(value, str):
+        refuse_personnummer(value, what, free_text=True, cell=True)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        refuse_personnummer(str(value), what, cell=True)
 
 
 def _validate_condition(t: Template, item: Item, c: Condition, earlier: list[Item]) -> None:

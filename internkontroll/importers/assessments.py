@@ -7,9 +7,10 @@ from pathlib import Path
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import MAX_COUNT, MAX_NOTE, shown
-from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.personnummer import mask_personnummer, refuse_personnummer
 from internkontroll.core.rules import Answer
 from internkontroll.core.templates import Template
+from internkontroll.importers.columns import personnummer_like
 from internkontroll.importers.tabular import read_table
 
 NUMBER_HEADERS = {"lopnummer", "löpnummer", "löpnr", "lopnr", "nr"}
@@ -54,11 +55,11 @@ def _columns(headers: list[str], template: Template, name: str) -> dict[int, tup
             column = ("note", lowered[len(NOTE_PREFIX):].strip())
         else:
             raise InvalidInput(
-                f"{name}: okänd kolumn '{text}'. Tillåtna är lopnummer eller arende, "
+                f"{name}: okänd kolumn '{shown(text)}'. Tillåtna är lopnummer eller arende, "
                 f"attributen ({', '.join(sorted(attributes))}), kontrollmomentens nycklar "
                 "och anteckning:<nyckel>.")
         if ":".join(column) in seen:
-            raise InvalidInput(f"{name}: kolumnen '{text}' finns två gånger "
+            raise InvalidInput(f"{name}: kolumnen '{shown(text)}' finns två gånger "
                                f"(se även '{seen[':'.join(column)]}').")
         seen[":".join(column)] = text
         columns[index] = column
@@ -67,6 +68,20 @@ def _columns(headers: list[str], template: Template, name: str) -> dict[int, tup
         raise InvalidInput(f"{name}: ärendekolumn saknas. Filen behöver kolumnen lopnummer "
                            "eller arende.")
     return columns
+
+
+def _identifying_reference(columns: dict[int, tuple[str, str]], rows: list[list[str]],
+                           name: str) -> dict[int, tuple[str, str]]:
+    """A case column whose values are mostly personnummer (or look like them) is identifying:
+    it is never read, whatever its cells hold, and the cases are then named by löpnummer."""
+    found = next((i for i, (kind, _) in columns.items() if kind == "reference"), None)
+    if found is None or not personnummer_like([r[found] for r in rows if found < len(r)]):
+        return columns
+    if not any(kind == "number" for kind, _ in columns.values()):
+        raise InvalidInput(f"{name}, kolumn 'ärende': innehåller ett personnummer i de flesta "
+                           "rader, och personnummer lagras aldrig. Ange ärendena med kolumnen "
+                           "lopnummer.")
+    return {i: c for i, c in columns.items() if i != found}
 
 
 def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
@@ -79,9 +94,9 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
             continue
         header = {"number": "löpnummer", "reference": "ärende",
                   "note": f"anteckning:{key}"}.get(kind, key)
-        if contains_personnummer(value):
-            raise InvalidInput(f"{where}, kolumn '{header}': innehåller ett personnummer. "
-                               "Personnummer får inte lagras i Internkontroll.")
+        # Notes are free text: a ÅÅMMDD-NNNN with a wrong check digit is refused there too.
+        refuse_personnummer(value, f"{where}, kolumn '{header}':", free_text=kind == "note",
+                            cell=True)
         if kind == "number":
             if not _whole(value) or not 1 <= int(value) <= MAX_COUNT:
                 raise InvalidInput(f"{where}: löpnumret '{shown(value)}' är inte ett heltal "
@@ -94,15 +109,15 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
             matched = attribute.match(value)
             if matched is None:
                 allowed = ", ".join(v.label for v in attribute.values)
-                raise InvalidInput(f"{where}: okänt värde '{value}' för {attribute.label.lower()}"
-                                   f". Tillåtna: {allowed}.")
+                raise InvalidInput(f"{where}: okänt värde '{shown(value)}' för "
+                                   f"{attribute.label.lower()}. Tillåtna: {allowed}.")
             case.attributes[key] = matched
         elif kind == "item":
             scale = template.scale_of(template.item(key))
             option = scale.match(value)
             if option is None:
                 allowed = ", ".join(o.label for o in scale.options)
-                raise InvalidInput(f"{where}: okänd bedömning '{value}' för {key}. "
+                raise InvalidInput(f"{where}: okänd bedömning '{shown(value)}' för {key}. "
                                    f"Tillåtna: {allowed}.")
             case.answers[key] = Answer(option)
         else:
@@ -123,7 +138,9 @@ def _whole(text: str) -> bool:
 def read_assessment_file(path: Path, template: Template) -> list[CaseRow]:
     """Parse and validate every row; raises ``InvalidInput`` naming the file, row and column."""
     table = read_table(path)
-    columns = _columns(table.rows[0], template, table.name)
+    table.name = mask_personnummer(table.name)  # named in messages, and stored in the log
+    columns = _identifying_reference(_columns(table.rows[0], template, table.name),
+                                     table.rows[1:], table.name)
     cases = [_parse_row(row, line, columns, template, table.name)
              for row, line in zip(table.rows[1:], table.lines[1:], strict=True)]
     if not cases:
@@ -141,6 +158,7 @@ def read_assessment_file(path: Path, template: Template) -> list[CaseRow]:
 def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]]:
     """A ``review counts`` file: 'kontrollmoment' and option columns, one row per item key."""
     table = read_table(path)
+    table.name = mask_personnummer(table.name)
     headers = [h.strip() for h in table.rows[0]]
     if not headers or headers[0].casefold() != "kontrollmoment":
         raise InvalidInput(f"{table.name}: första kolumnen ska heta 'kontrollmoment'.")
@@ -150,8 +168,8 @@ def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]
         try:
             item = template.item(key)
         except KeyError:
-            raise InvalidInput(f"{table.name}, rad {line}: okänt kontrollmoment '{row[0]}'.") \
-                from None
+            raise InvalidInput(f"{table.name}, rad {line}: okänt kontrollmoment "
+                               f"'{shown(row[0])}'.") from None
         if key in counts:
             raise InvalidInput(f"{table.name}, rad {line}: {key} förekommer två gånger.")
         scale = template.scale_of(item)
@@ -168,8 +186,8 @@ def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]
             if option is None:
                 if int(value) == 0:
                     continue
-                raise InvalidInput(f"{table.name}, rad {line}: '{header}' är inget alternativ "
-                                   f"för {key}.")
+                raise InvalidInput(f"{table.name}, rad {line}: '{shown(header)}' är inget "
+                                   f"alternativ för {key}.")
             counts[key][option] = int(value)
     if not counts:
         raise InvalidInput(f"{table.name} har en rubrikrad men inga kontrollmoment.")

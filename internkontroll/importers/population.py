@@ -22,6 +22,7 @@ from typing import Any, BinaryIO, TextIO
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import MAX_CELL, shown
+from internkontroll.core.personnummer import mask_personnummer
 from internkontroll.core.templates import Attribute, Template
 from internkontroll.core.values import parse_date, parse_number
 from internkontroll.importers.columns import (
@@ -95,7 +96,7 @@ def parse_where(text: str) -> tuple[str, list[str]]:
     """'kon=K,M' → ('kon', ['K', 'M']); a comma inside a value is written '\\,'."""
     name, sep, values = text.partition("=")
     if not sep or not name.strip():
-        raise InvalidInput(f"--where '{text}' ska skrivas FÄLT=VÄRDE1,VÄRDE2.")
+        raise InvalidInput(f"--where '{shown(text)}' ska skrivas FÄLT=VÄRDE1,VÄRDE2.")
     parts = [v.replace("\x00", ",").strip() for v in values.replace("\\,", "\x00").split(",")]
     return name.strip(), [p for p in parts if p]
 
@@ -104,7 +105,7 @@ def parse_between(text: str) -> tuple[str, str, str]:
     name, sep, span = text.partition("=")
     low, dots, high = span.partition("..")
     if not sep or not dots:
-        raise InvalidInput(f"--between '{text}' ska skrivas FÄLT=FRÅN..TILL.")
+        raise InvalidInput(f"--between '{shown(text)}' ska skrivas FÄLT=FRÅN..TILL.")
     return name.strip(), low.strip(), high.strip()
 
 
@@ -256,7 +257,9 @@ def _checked(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
 
 def _build(request: Request, template: Template | None, sheet: str | None,
            rows: Iterator[list[Any]], digest: str, xlsx: bool) -> Population:
-    name = request.path.name
+    # The file and sheet names are stored in the record: a personnummer in them is masked.
+    name = mask_personnummer(request.path.name)
+    sheet = mask_personnummer(sheet) if sheet is not None else None
     norm: Callable[[Any], str] = normalise_cell if xlsx else str.strip
     header_line, headers, sample = _header(request, template, rows, norm)
     overrides = request.saved_mappings.get(signature(headers), {}) | request.overrides
@@ -266,8 +269,8 @@ def _build(request: Request, template: Template | None, sheet: str | None,
                        *(f for f in (request.spread, request.balance) if f)]:
         index = columns.index(field_name, name)
         if index in columns.identifying.values() and index != columns.fields[REFERENCE]:
-            raise InvalidInput(f"{name}: kolumnen '{field_name}' innehåller personuppgifter och "
-                               "kan inte användas i urvalet.")
+            raise InvalidInput(f"{name}: kolumnen '{shown(field_name)}' innehåller personuppgifter "
+                               "och kan inte användas i urvalet.")
         needed[columns.field_of(index)] = index
     if template is not None:
         for attribute in template.attributes:

@@ -26,7 +26,8 @@ from internkontroll.core.suppression import (
     template_item,
     without,
 )
-from internkontroll.core.templates import Template
+from internkontroll.core.templates import Template, is_caseworker
+from internkontroll.importers.columns import KNOWN_HEADERS, NAME, PERSONNUMMER, REFERENCE
 from internkontroll.store.results import FullResult, full_result
 from internkontroll.store.results import groups as results_per_group
 from internkontroll.store.reviews import get_review, list_cases
@@ -161,15 +162,42 @@ def _method(template: Template, record: dict[str, Any] | None, cases: int | None
         text += f"{frame['cases']} {noun}"
         if frame["rows"] != frame["cases"]:
             text += f" ({frame['rows']} {rows})"
-    conditions = []
-    for f in record.get("filters", []):
-        if isinstance(f, dict) and "values" in f:
-            conditions.append(f"{f['field'].lower()} {', '.join(f['values'])}")
-        elif isinstance(f, dict):
-            conditions.append(f"{f['field'].lower()} {f['from']}–{f['to']}")
-    if conditions:
-        text += " med " + join_and(conditions)
-    return text + "."
+    return text + _conditions(record.get("filters", [])) + "."
+
+
+def _private_filter(condition: dict[str, Any]) -> bool:
+    """A filter whose values never reach the nämnd; records made before the flag existed are
+    judged by the column's name."""
+    if "private" in condition:
+        return bool(condition["private"])
+    name = str(condition.get("field", ""))
+    private_headers = {h for f in (REFERENCE, PERSONNUMMER, NAME) for h in KNOWN_HEADERS[f]}
+    return is_caseworker(name) or name.strip().casefold() in private_headers
+
+
+def _conditions(filters: list[Any]) -> str:
+    """The filters for the method sentence. A filter on the handläggare is told only as a count
+    ("hos en handläggare"): the nämnd needs to know that the frame was narrowed to some
+    caseworkers, not who. A filter on the case column or an identifying column is named
+    without its values ("med villkor på ärendenummer")."""
+    parts: list[str] = []
+    caseworkers = 0
+    for f in filters:
+        if not isinstance(f, dict):
+            continue
+        name = str(f.get("field", "")).lower()
+        if _private_filter(f):
+            if is_caseworker(name) and f.get("values"):
+                caseworkers += len(f["values"])
+            else:
+                parts.append(f"villkor på {name}")
+        elif "values" in f:
+            parts.append(f"{name} {', '.join(f['values'])}")
+        else:
+            parts.append(f"{name} {f['from']}–{f['to']}")
+    text = f" hos {count_phrase(caseworkers, 'handläggare', 'handläggare')}" if caseworkers \
+        else ""
+    return text + (" med " + join_and(parts) if parts else "")
 
 
 def _scale_text(template: Template) -> str:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import MAX_NOTE
-from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.personnummer import mask_personnummer, refuse_personnummer
 from internkontroll.core.rules import Answer, resolve_answers
 from internkontroll.core.templates import Template
 from internkontroll.importers.assessments import CaseRow
@@ -50,9 +50,8 @@ def plan_case(template: Template, number: int, attributes: Mapping[str, str],
         if len(answer.note) > MAX_NOTE:
             raise InvalidInput(f"Anteckningen för {key} i ärende {number} har "
                                f"{len(answer.note)} tecken; gränsen är {MAX_NOTE} tecken.")
-        if answer.note and contains_personnummer(answer.note):
-            raise InvalidInput(f"Anteckningen för {key} i ärende {number} innehåller ett "
-                               "personnummer. Skriv anteckningen utan personnummer.")
+        refuse_personnummer(answer.note or "", f"Anteckningen för {key} i ärende {number}",
+                            free_text=True)
         before = stored.get(key)
         if before is None or (before.option, before.by_rule) != (answer.option,
                                                                    answer.by_rule):
@@ -205,6 +204,7 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
                                              "attributes", "fields"), new_cases)
         insert_rows(session, "assessment", ("case_id", "item_key", "option_key", "note",
                                             "by_rule", "updated_at", "updated_by"), new_answers)
+    source = mask_personnummer(source)  # a file name, kept in the log beyond gallring
     record_many(session, review_id, [Change("import", source, None,
                                             f"{touched} ärenden, {len(log)} ändringar"), *log])
     return touched

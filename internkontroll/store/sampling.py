@@ -8,10 +8,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.limits import shown
+from internkontroll.core.personnummer import cell_contains_personnummer, refuse_personnummer
 from internkontroll.core.sampling import ALGORITHM, Draw, Member
 from internkontroll.core.templates import Template
-from internkontroll.importers.columns import signature
+from internkontroll.importers.columns import REFERENCE, is_private, signature
 from internkontroll.importers.population import Population
 from internkontroll.store import audit
 from internkontroll.store.assessments import save_case
@@ -40,6 +41,37 @@ def members(population: Population, spread: str | None, balance: str | None) -> 
     balance_key = fields.field_of(fields.index(balance, population.file_name)) if balance else ""
     return [Member(c.reference, c.values.get(spread_key, "") if spread else "",
                    c.values.get(balance_key, "") if balance else "") for c in population.frame]
+
+
+def filter_record(where: list[tuple[str, list[str]]], between: list[tuple[str, str, str]],
+                  population: Population | None) -> list[dict[str, object]]:
+    """The filters as the file names them, for the record and the method sentence; the one
+    path for the command line and the GUI's Villkor.
+
+    A filter on an identifying column, the case column or the handläggare is marked
+    ``private``: the nämnd's method text never shows its values (SPEC § 7.1).
+    """
+    def described(name: str) -> dict[str, object]:
+        if population is None:
+            return {"field": name, "private": True}
+        columns = population.columns
+        index = columns.index(name, population.file_name)
+        return {"field": columns.headers[index], "private": is_private(columns, index)}
+
+    found = [{**described(name), "values": values} for name, values in where]
+    found += [{**described(name), "from": low, "to": high} for name, low, high in between]
+    return found
+
+
+def _guard_filters(filters: list[dict[str, object]]) -> None:
+    """Filter fields and values are stored in the record: each passes the guard on its own."""
+    for number, entry in enumerate(filters, start=1):
+        what = f"Villkor {number}"
+        refuse_personnummer(str(entry.get("field", "")), f"{what}: fältnamnet", cell=True)
+        values = entry.get("values")
+        texts = [*values] if isinstance(values, list) else [entry.get("from"), entry.get("to")]
+        for text in texts:
+            refuse_personnummer(str(text or ""), f"{what}: ett värde", cell=True)
 
 
 def _stored_values(template: Template, values: dict[str, str], kept_fields: set[str]
@@ -71,8 +103,23 @@ def store_draw(session: Session, review: Review, template: Template, draw: Draw,
         raise InvalidInput(f"Kontrolltillfälle {review.id} har redan ärenden. Ett urval görs "
                            "i ett nytt kontrolltillfälle.")
     by_reference = {c.reference: c for c in population.frame} if population else {}
-    kept_fields = set(population.needed) - {a.key for a in template.attributes} \
-        if population else set()
+    kept_fields: set[str] = set()
+    private_reference = False
+    if population is not None:
+        columns = population.columns
+        # Identifying columns are never stored, whatever their cells hold (SPEC § 7.1); when
+        # the case column is one, the cases are stored without a reference.
+        hidden = {columns.field_of(i) for i in columns.identifying.values()} | {REFERENCE}
+        kept_fields = set(population.needed) - {a.key for a in template.attributes} - hidden
+        private_reference = columns.fields[REFERENCE] in columns.identifying.values()
+        for name in (settings.spread, settings.balance):
+            refuse_personnummer(name or "", "Fältnamnet för spridning eller fördelning",
+                                cell=True)
+    _guard_filters(settings.filters or [])
+    for stratum in draw.strata:
+        for part in ("spread", "balance"):
+            refuse_personnummer(str(stratum.get(part, "")), "Ett värde i fältet för spridning "
+                                "eller fördelning", cell=True)
     unknown_values: dict[str, int] = {}
     order = []
     stored_roles = [("case", m) for m in draw.drawn] + [("reserve", m) for m in draw.reserves]
@@ -83,10 +130,9 @@ def store_draw(session: Session, review: Review, template: Template, draw: Draw,
         for key in unknown:
             unknown_values[key] = unknown_values.get(key, 0) + 1
         for key, value in {**attributes, **fields}.items():
-            if contains_personnummer(value):
-                raise InvalidInput(f"Fältet '{key}' innehåller personnummer och kan inte lagras."
-                                   " Ta bort fältet ur urvalet eller välj en annan kolumn.")
-        reference = None if contains_personnummer(member.reference) else member.reference
+            refuse_personnummer(value, f"Fältet '{shown(key)}'", cell=True)
+        reference = None if private_reference or cell_contains_personnummer(member.reference) \
+            else member.reference
         case = Case(review_id=review.id or 0, number=number, reference=reference, role=role,
                     attributes={}, fields=fields)
         session.add(case)
@@ -139,6 +185,9 @@ def save_mapping(session: Session, population: Population) -> None:
     """Remember the explicit column choices for files with the same header row."""
     if not population.mapping:
         return
+    for name, header in population.mapping.items():  # headers are checked when read
+        refuse_personnummer(name, "Fältnamnet i kolumnvalet", cell=True)
+        refuse_personnummer(header, "Rubriken i kolumnvalet", cell=True)
     key = signature(population.columns.headers)
     stored = session.get(ColumnMapping, key) or ColumnMapping(signature=key, mapping={},
                                                               updated_at="")
@@ -155,8 +204,7 @@ def replace_case(session: Session, review: Review, number: int, reason: str) -> 
     reason = reason.strip()
     if not reason:
         raise InvalidInput("Ange ett skäl till ersättningen, t.ex. 'akten saknas'.")
-    if contains_personnummer(reason):
-        raise InvalidInput("Skälet innehåller ett personnummer. Personnummer lagras aldrig.")
+    refuse_personnummer(reason, "Skälet", free_text=True)
     stored = get_record(session, review.id or 0)
     require_editable(session, review)
     if stored is None:

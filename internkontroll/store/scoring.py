@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.personnummer import contains_personnummer, refuse_personnummer
 from internkontroll.core.rules import Answer
 from internkontroll.core.templates import Template
 from internkontroll.store.assessments import save_case
@@ -52,9 +52,7 @@ def save_answer(session: Session, review_id: int, number: int, item_key: str,
         review = found
     require_editable(session, review)
     case = _case(session, review_id, number)
-    if note is not None and contains_personnummer(note):
-        raise InvalidInput("Anteckningen innehåller ett personnummer. Skriv den utan "
-                           "personnummer.")
+    refuse_personnummer(note or "", "Anteckningen", free_text=True)
     stored = _stored(session, case)
     given: dict[str, Answer] = {}
     if option is None:

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.inputs import open_input
 from internkontroll.core.limits import MAX_LOGO_BYTES
-from internkontroll.core.personnummer import contains_personnummer
+from internkontroll.core.personnummer import contains_personnummer, refuse_personnummer
 from internkontroll.core.templates import Template
 from internkontroll.store.audit import Change, record
 from internkontroll.store.backups import FOLDER_SETTING
@@ -71,9 +71,7 @@ def set_texts(session: Session, review: Review, template: Template,
         if key not in TEXTS and not (key.startswith("kommentar.") and item in items):
             raise InvalidInput(f"Okänd text '{key}'. Tillåtna: {', '.join(TEXTS)} och "
                                "kommentar.<kontrollmoment>.")
-        if contains_personnummer(value):
-            raise InvalidInput(f"Texten '{key}' innehåller ett personnummer. Texter till nämnden "
-                               "får inte innehålla personuppgifter.")
+        refuse_personnummer(value, f"Texten '{key}'", free_text=True)
         stored = session.get(ReviewText, (review.id, key))
         if (stored.value if stored else "") != value.strip():
             record(session, review.id, Change("text", key, stored.value if stored else None,

@@ -214,7 +214,7 @@ BAD = {
                         "kan inte läsas"),
     "size 0": (None, ["--size", "0"], "--size '0'"),
     "personnummer in a stored field": ("pnr", ["--spread", "belopp", "--size", "all"],
-                                       "innehåller personnummer"),
+                                       "innehåller ett personnummer"),
     "spread on personnummer": (None, ["--spread", "personnummer"], "personuppgifter"),
 }
 

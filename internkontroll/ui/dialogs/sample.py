@@ -451,14 +451,21 @@ class SampleDialog(QDialog):
         from internkontroll.core.sampling import draw
         from internkontroll.importers.population import no_cyclic_gc, read_population
         from internkontroll.store.reviews import create_review
-        from internkontroll.store.sampling import Settings, members, save_mapping, store_draw
+        from internkontroll.store.sampling import (
+            Settings,
+            filter_record,
+            members,
+            save_mapping,
+            store_draw,
+        )
 
         seed = secrets.randbelow(10**9)
-        filters: list[dict[str, object]] = [{"field": f, "values": v} for f, v in request.where]
-        filters += [{"field": f, "from": a, "to": b} for f, a, b in request.between]
         with no_cyclic_gc():
             request.progress = self._reporter(progress)
             population = read_population(request, self.template)
+            # The same path as the command line: fields as the file names them, values guarded,
+            # and filters on private columns kept out of the nämnd's method text.
+            filters = filter_record(request.where, request.between, population)
             result = draw(members(population, request.spread, request.balance), size, seed,
                           spread=bool(request.spread), balance=bool(request.balance),
                           reserves=reserves)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internkontroll.core.templates import EJ_AKTUELLT, MONTHS, make_key
+from internkontroll.core.templates import EJ_AKTUELLT, MONTHS, is_caseworker, make_key
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs import ok_cancel
 
@@ -310,7 +310,10 @@ class TemplateEditor(QDialog):
         layout.addWidget(QLabel("Redovisa resultatet uppdelat efter:"))
         self.breakdowns: dict[str, QCheckBox] = {}
         for attribute in self.attributes:
-            if attribute.get("values"):
+            # Results per handläggare never reach the nämnd: no box to choose them.
+            caseworker = is_caseworker(attribute["key"]) or is_caseworker(
+                attribute.get("label", ""))
+            if attribute.get("values") and not caseworker:
                 box = QCheckBox(attribute.get("label", attribute["key"]))
                 box.setChecked(attribute["key"] in self.data.get("breakdowns", []))
                 self.breakdowns[attribute["key"]] = box
