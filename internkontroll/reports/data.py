@@ -16,8 +16,7 @@ from internkontroll.core.prose import count_phrase, join_and, lowered
 from internkontroll.core.results import Result, Share
 from internkontroll.core.suppression import hidden_cells, note, parse_threshold
 from internkontroll.core.templates import Template
-from internkontroll.store.results import FullResult, full_result
-from internkontroll.store.results import groups as results_per_group
+from internkontroll.store.results import FullResult, breakdown_groups, full_result
 from internkontroll.store.reviews import get_review, list_cases
 from internkontroll.store.sampling import get_record
 from internkontroll.store.texts import DEFAULT_PROPOSAL, get_settings, get_texts
@@ -267,10 +266,7 @@ def report_data(session: Session, review_id: int) -> ReportData:
     """Everything the redovisning needs, from the results engine and the stored texts."""
     review, template = get_review(session, review_id)
     full = full_result(session, review_id)
-    groups: dict[str, list[Any]] = {}
-    if not review.counts_only:
-        for attribute in template.breakdowns:
-            groups[attribute] = results_per_group(session, review_id, attribute)
+    groups: dict[str, list[Any]] = dict(breakdown_groups(session, review_id))
     texts = get_texts(session, review_id)
     settings = get_settings(session)
     threshold = parse_threshold(settings.get("small_counts"))

@@ -4,6 +4,9 @@ Backups go to ``backups/`` beside the database and, when the setting ``backup_fo
 one, to a second folder (for example the förvaltning's protected network drive). Each folder
 keeps the ten newest backups the app made of this database. A backup is taken on the first
 writable open of each day (local date, Europe/Stockholm) and before every migration.
+
+Every folder is remembered in the database (table ``backup_folder``) before the first backup
+is written there, so gallring can clean the folders an earlier setting named (SPEC § 7.1).
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ import os
 import re
 import shutil
 import sqlite3
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.store.clock import STOCKHOLM
+from internkontroll.store.clock import STOCKHOLM, now_utc
 from internkontroll.store.files import create_private, readonly_uri
 
 KEEP = 10
@@ -56,6 +60,51 @@ def second_folder(path: Path) -> Path | None:
     return Path(row[0]) if row and row[0] else None
 
 
+def _same(folder: Path) -> str:
+    return os.path.normcase(os.path.abspath(folder))
+
+
+def _has_folder_table(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                        "name = 'backup_folder'").fetchone() is not None
+
+
+def remember_folder(path: Path, folder: Path) -> None:
+    """Add ``folder`` to the folders the database remembers (nothing before schema 0005)."""
+    conn = sqlite3.connect(path, timeout=10)
+    try:
+        if _has_folder_table(conn):
+            with conn:
+                conn.execute("INSERT OR IGNORE INTO backup_folder (path, first_used) "
+                             "VALUES (?, ?)", (os.path.abspath(folder), now_utc()))
+    finally:
+        conn.close()
+
+
+def remembered_folders(path: Path) -> list[Path]:
+    """The folders the app has written backups of ``path`` to, as the database remembers them."""
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        try:
+            rows = conn.execute("SELECT path FROM backup_folder ORDER BY first_used, path"
+                                ).fetchall() if _has_folder_table(conn) else []
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []
+    return [Path(row[0]) for row in rows]
+
+
+def known_folders(path: Path) -> list[Path]:
+    """Every folder gallring cleans: ``backups/`` beside the file, every folder remembered,
+    and the one the setting names now; each once, in that order."""
+    found: dict[str, Path] = {}
+    for folder in [primary_folder(path), *remembered_folders(path), second_folder(path)]:
+        if folder is not None:
+            found.setdefault(_same(folder), folder)
+    return list(found.values())
+
+
 def copy_database(source: Path, target: Path) -> Path:
     """A consistent copy of ``source`` (committed data, WAL included) as a new 0600 file."""
     create_private(target)
@@ -74,6 +123,12 @@ def copy_database(source: Path, target: Path) -> Path:
 
 
 def _backup_into(path: Path, folder: Path, reason: str) -> Path:
+    if folder != primary_folder(path):
+        remember_folder(path, folder)  # before anything is written there
+    else:
+        # Always cleaned while the database stays where it is; remembered for after a move.
+        with suppress(sqlite3.Error):
+            remember_folder(path, folder)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(STOCKHOLM).strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-{stamp}-{reason}{path.suffix}"
@@ -163,9 +218,13 @@ def restore_and_log(path: Path, source: Path) -> Path | None:
     from internkontroll.store.audit import Change, record
     from internkontroll.store.db import open_database
 
+    # The backup may predate folders used since; they keep holding backups gallring must find.
+    folders = remembered_folders(path) if path.exists() else []
     saved = restore(path, source)
     db = open_database(path, write=True)
     try:
+        for folder in folders:
+            remember_folder(path, folder)
         with db.session() as session:
             record(session, None, Change("restore", source.name,
                                          saved.name if saved else None, source.name))
