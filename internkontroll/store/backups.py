@@ -15,13 +15,16 @@ import os
 import re
 import shutil
 import sqlite3
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.store.clock import STOCKHOLM, now_utc
 from internkontroll.store.files import create_private, readonly_uri
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 KEEP = 10
 FOLDER_SETTING = "backup_folder"
@@ -69,38 +72,58 @@ def _has_folder_table(conn: sqlite3.Connection) -> bool:
                         "name = 'backup_folder'").fetchone() is not None
 
 
-def remember_folder(path: Path, folder: Path) -> None:
-    """Add ``folder`` to the folders the database remembers (nothing before schema 0005)."""
-    conn = sqlite3.connect(path, timeout=10)
-    try:
-        if _has_folder_table(conn):
-            with conn:
-                conn.execute("INSERT OR IGNORE INTO backup_folder (path, first_used) "
-                             "VALUES (?, ?)", (os.path.abspath(folder), now_utc()))
-    finally:
-        conn.close()
-
-
-def remembered_folders(path: Path) -> list[Path]:
-    """The folders the app has written backups of ``path`` to, as the database remembers them."""
+def remembered_folders(path: Path) -> list[tuple[Path, bool]]:
+    """The folders the database remembers, each with whether it is a ``backups/`` folder that
+    was beside the file (where it was created or upgraded) rather than a chosen one."""
     try:
         conn = sqlite3.connect(readonly_uri(path), uri=True)
         try:
-            rows = conn.execute("SELECT path FROM backup_folder ORDER BY first_used, path"
-                                ).fetchall() if _has_folder_table(conn) else []
+            rows = conn.execute("SELECT path, beside FROM backup_folder ORDER BY first_used, "
+                                "path").fetchall() if _has_folder_table(conn) else []
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         return []
-    return [Path(row[0]) for row in rows]
+    return [(Path(folder), bool(beside)) for folder, beside in rows]
+
+
+def remember_folder(path: Path, folder: Path, beside: bool = False) -> None:
+    """Add ``folder`` to the folders the database remembers; writes only when it is new, and
+    nothing before schema 0005."""
+    if _same(folder) in {_same(f) for f, _ in remembered_folders(path)}:
+        return
+    conn = sqlite3.connect(path, timeout=10)
+    try:
+        if _has_folder_table(conn):
+            with conn:
+                conn.execute("INSERT OR IGNORE INTO backup_folder (path, first_used, beside) "
+                             "VALUES (?, ?, ?)", (os.path.abspath(folder), now_utc(),
+                                                  int(beside)))
+    finally:
+        conn.close()
+
+
+def remember_chosen_folder(session: Session, folder: Path) -> None:
+    """Remember ``folder`` in the session's transaction, when the setting comes to name it."""
+    from internkontroll.store.models import BackupFolder
+
+    key = os.path.abspath(folder)
+    if session.get(BackupFolder, key) is None:
+        session.add(BackupFolder(path=key, first_used=now_utc(), beside=False))
 
 
 def known_folders(path: Path) -> list[Path]:
-    """Every folder gallring cleans: ``backups/`` beside the file, every folder remembered,
-    and the one the setting names now; each once, in that order."""
-    found: dict[str, Path] = {}
-    for folder in [primary_folder(path), *remembered_folders(path), second_folder(path)]:
-        if folder is not None:
+    """Every folder gallring cleans, each once: ``backups/`` beside the file, every folder the
+    database remembers, and the one the setting names now.
+
+    A remembered ``backups/`` from where the file used to be is left out once it is gone; a
+    chosen folder is kept even then, because a network drive may only be unreachable.
+    """
+    here = primary_folder(path)
+    second = second_folder(path)
+    found: dict[str, Path] = {_same(here): here}
+    for folder, beside in [*remembered_folders(path), *([(second, False)] if second else [])]:
+        if not (beside and not folder.is_dir()):
             found.setdefault(_same(folder), folder)
     return list(found.values())
 
@@ -123,12 +146,10 @@ def copy_database(source: Path, target: Path) -> Path:
 
 
 def _backup_into(path: Path, folder: Path, reason: str) -> Path:
-    if folder != primary_folder(path):
-        remember_folder(path, folder)  # before anything is written there
-    else:
-        # Always cleaned while the database stays where it is; remembered for after a move.
-        with suppress(sqlite3.Error):
-            remember_folder(path, folder)
+    if _same(folder) != _same(primary_folder(path)):
+        # Before anything is written there. The setting has remembered it already; this
+        # covers a folder that came some other way.
+        remember_folder(path, folder)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(STOCKHOLM).strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-{stamp}-{reason}{path.suffix}"
@@ -223,8 +244,8 @@ def restore_and_log(path: Path, source: Path) -> Path | None:
     saved = restore(path, source)
     db = open_database(path, write=True)
     try:
-        for folder in folders:
-            remember_folder(path, folder)
+        for folder, beside in folders:
+            remember_folder(path, folder, beside)
         with db.session() as session:
             record(session, None, Change("restore", source.name,
                                          saved.name if saved else None, source.name))

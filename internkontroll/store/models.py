@@ -227,3 +227,4 @@ class BackupFolder(SQLModel, table=True):
 
     path: str = Field(primary_key=True)
     first_used: str
+    beside: bool = False  # the backups/ folder beside the file where it was, not a chosen one

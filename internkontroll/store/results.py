@@ -151,7 +151,7 @@ def _groups(session: Session, review: Review, template: Template, attribute: str
         raise InvalidInput(f"Okänt attribut '{attribute}'. Kända: {known}.") from None
     tables = count_tables(session, review, attribute)
     if review.counts_only and not tables:
-        raise InvalidInput(f"Kontrolltillfället {review.label} har bara antal, utan "
+        raise InvalidInput(f"Kontrolltillfället {review.label} har endast antal, utan "
                            f"uppdelning efter {definition.label.lower()}.")
     order = [v.key for v in definition.values]
     values = sorted(tables, key=lambda v: (v == NO_VALUE, order.index(v) if v in order else

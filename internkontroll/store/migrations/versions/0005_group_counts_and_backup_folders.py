@@ -5,8 +5,8 @@
   breakdown counts its documents show (SPEC § 7: identical results).
 - ``review_group`` holds the number of cases per group.
 - ``backup_folder`` remembers the folders backups were written to, so gallring cleans all of
-  them (SPEC § 7.1). It starts with every folder the ``backup_folder`` setting has named, as
-  the audit log recorded them, and the current one.
+  them (SPEC § 7.1). It starts with ``backups/`` beside the file, and every folder the
+  ``backup_folder`` setting has named, as the audit log recorded them, and the current one.
 
 The guard triggers are not created here: ``store.guards`` installs the current set after
 every upgrade (SPEC § 3.4: recreating ``review_count`` drops its triggers).
@@ -16,6 +16,7 @@ Revises: 0004
 Create Date: 2026-12-01
 """
 
+import os
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -66,8 +67,15 @@ def upgrade() -> None:
         "backup_folder",
         sa.Column("path", sa.String(), primary_key=True),
         sa.Column("first_used", sa.String(), nullable=False),
+        sa.Column("beside", sa.Boolean(), nullable=False),
     )
     connection = op.get_bind()
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = []
+    for _, name, file in connection.exec_driver_sql("PRAGMA database_list"):
+        if name == "main" and file:  # backups/ beside the file, wherever it is now
+            rows.append({"path": os.path.join(os.path.dirname(file), "backups"),
+                         "first_used": now, "beside": True})
     seen: dict[str, str] = {}
     for at, old, new in connection.exec_driver_sql(
             "SELECT at, old_value, new_value FROM audit_log WHERE action = 'setting' AND "
@@ -75,13 +83,15 @@ def upgrade() -> None:
         for value in (old, new):
             if value:
                 seen.setdefault(value, at)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     for (value,) in connection.exec_driver_sql("SELECT value FROM setting WHERE key = ?",
                                                (_SETTING,)):
         if value:
             seen.setdefault(value, now)
-    if seen:
-        op.bulk_insert(folders, [{"path": p, "first_used": at} for p, at in seen.items()])
+    rows += [{"path": os.path.abspath(p), "first_used": at, "beside": False}
+             for p, at in seen.items()]
+    unique = {row["path"]: row for row in reversed(rows)}  # the first of each path
+    if unique:
+        op.bulk_insert(folders, list(unique.values()))
 
 
 def downgrade() -> None:
