@@ -5,11 +5,12 @@ It is never written into the database.
 
 from __future__ import annotations
 
-import os
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.store.files import write_private
 
 CONFIDENTIAL = ("Innehåller uppgifter som omfattas av sekretess (OSL 26 kap. 1 §). Förvaras "
                 "enligt förvaltningens rutiner och gallras efter redovisning.")
@@ -34,9 +35,8 @@ def write_worklist(path: Path, title: str, headers: list[str],
         raise InvalidInput(f"Arbetslistan ska sparas som .xlsx, inte {path.name}.")
     if not path.parent.is_dir():
         raise InvalidInput(f"Mappen {path.parent} finns inte.")
-    if not path.exists():
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    workbook = xlsxwriter.Workbook(str(path))
+    buffer = BytesIO()  # saved whole as a private file, also over an existing one
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
     warning = workbook.add_format({"bold": True, "font_color": "#9C0006", "text_wrap": True})
     sheet = workbook.add_worksheet("Arbetslista")
@@ -53,3 +53,4 @@ def write_worklist(path: Path, title: str, headers: list[str],
     sheet.set_column(2, 1 + len(headers), 22)
     sheet.freeze_panes(4, 0)
     workbook.close()
+    write_private(path, buffer.getvalue())
