@@ -571,8 +571,10 @@ class MainWindow(QMainWindow):
         if review_id is None:
             return
         label = self._label(review_id)
-        if not messages.ask_yes_no(self, "Ta bort", f"Ta bort {label} med alla ärenden och "
-                                   "bedömningar? Borttagningen sparas i ändringsloggen."):
+        if not messages.ask_yes_no(self, "Ta bort", f"Ta bort {label} med alla ärenden, "
+                                   "bedömningar och anteckningar? De tas också bort ur "
+                                   "ändringsloggen; att kontrolltillfället togs bort sparas "
+                                   "där."):
             return
         self.show_start()
         db = self.db
