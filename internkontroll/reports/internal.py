@@ -13,6 +13,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
+from internkontroll.core.errors import InvalidInput
 from internkontroll.reports.data import DeviationList
 from internkontroll.reports.layout import Meta, build, styles, table
 from internkontroll.store.clock import local_text
@@ -64,6 +65,9 @@ def record_facts(record: dict[str, Any]) -> list[tuple[str, str]]:
 
 def write_urvalsprotokoll(path: Path, record: dict[str, Any], title: str) -> None:
     """Lay out a sampling record for a revisor."""
+    if "order" not in record:  # gallring kept how the draw was made, not which cases
+        raise InvalidInput("Kontrolltillfället är gallrat: vilka ärenden som drogs finns inte "
+                           "längre, så urvalsprotokollet kan inte göras.")
     style = styles()
     label = record["review"]["label"]
     story: list[Any] = [

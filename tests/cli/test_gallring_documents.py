@@ -15,11 +15,13 @@ import pytest
 from internkontroll.reports.pdf import review_pdf
 from internkontroll.store.db import open_database
 from tests.cli.helpers import EB_ITEMS, worked_example_rows
+from tests.cli.test_safety_cli import locked
 from tests.conftest import Cli, write_csv
 from tests.reports.test_documents import pdf_text, xlsx_text
 
 NOTE = "GALLRAS-ANTECKNING-4417"
 REFERENCES = [f"GX-{n:04d}-KILO" for n in range(1, 11)]
+__all__ = ["locked"]  # the fixture
 
 
 def parts_text(path: Path) -> dict[str, str]:
@@ -92,3 +94,14 @@ def test_documents_after_gallring_are_the_documents_before(cli: Cli, redovisad: 
     # hushållet is not one of this template's breakdowns.
     code, _, err = cli("results", redovisad, "--by", "barn_i_hushallet", "--json")
     assert code == 3 and "endast antal" in err
+
+
+def test_internal_documents_are_refused_after_gallring(cli: Cli, locked: str,
+                                                       tmp_path: Path) -> None:
+    cli.ok("report", locked, "--internal", "urvalsprotokoll", "--out", tmp_path / "fore.pdf")
+    cli.ok("purge", locked, "--ja")
+    for kind in ("urvalsprotokoll", "avvikelser"):
+        code, _, err = cli("report", locked, "--internal", kind, "--out",
+                           tmp_path / f"{kind}.pdf")
+        assert code == 3 and "Traceback" not in err and len(err.splitlines()) == 1, err
+        assert not (tmp_path / f"{kind}.pdf").exists()

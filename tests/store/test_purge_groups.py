@@ -78,9 +78,10 @@ def test_gallring_keeps_every_number_the_documents_show(
             add_cases(session, review_id, len(cases))
             for number, case in enumerate(cases, start=1):
                 for key, value in case.items():
-                    if key in ("kon", "barn_i_hushallet", "verksamhetsomrade", "personkategori"):
-                        if value:
-                            save_attribute(session, review_id, number, key, value)
+                    attribute = key in ("kon", "barn_i_hushallet", "verksamhetsomrade",
+                                        "personkategori")
+                    if attribute and value:
+                        save_attribute(session, review_id, number, key, value)
                 for key, value in case.items():
                     if key in EB_ITEMS or key in ("barnperspektiv", "sip_status"):
                         save_answer(session, review_id, number, key, value)
