@@ -64,11 +64,17 @@ def cmd_pdf(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_delete(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.reviews import delete_review
+    from internkontroll.store.purge import delete_and_compact
 
-    with session_of(paths, write=True) as session:
-        label = delete_review(session, args.review)
-    print(f"Kontrolltillfället {label} är borttaget.")
+    db = open_db(paths, write=True)
+    try:
+        label, forgotten = delete_and_compact(db, args.review)
+    finally:
+        db.close()
+    print(f"Kontrolltillfället {label} är borttaget, med {forgotten} "
+          f"{'loggpost' if forgotten == 1 else 'loggposter'} på ärendenivå. Säkerhetskopior "
+          "från före borttagningen innehåller det tills de ersätts av nyare eller en gallring "
+          "rensar dem.")
     return 0
 
 
@@ -123,13 +129,15 @@ def cmd_purge(args: argparse.Namespace, paths: AppPaths) -> int:
             if input("Skriv ja för att gallra: ").strip().casefold() != "ja":
                 print("Gallringen avbröts. Inget är ändrat.")
                 return 0
-        notices = purge(db, args.review, found)
+        cleaned, notices = purge(db, args.review, found)
     finally:
         db.close()
     for notice in notices:
         print(f"internkontroll: {notice}", file=sys.stderr)
+    removed = sum(n for _, n in cleaned.folders)
     print(f"{found.label} är gallrat. Resultaten finns kvar som antal; ärendena och "
-          f"{len(found.backups)} äldre säkerhetskopior (före gallringen) är raderade.")
+          f"{removed} äldre säkerhetskopior (före gallringen) är raderade.")
+    print(cleaned.text())
     return 0
 
 

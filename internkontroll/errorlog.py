@@ -12,8 +12,9 @@ def write_log(kind: type[BaseException], error: BaseException,
     """Append the traceback to the user's log file and return its path."""
     from platformdirs import user_log_path
 
+    from internkontroll.store.files import append_private
+
     log = user_log_path("Internkontroll", appauthor=False) / "fel.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write("".join(traceback.format_exception(kind, error, trace)) + "\n")
+    # A traceback can quote the values being handled: readable only by the user.
+    append_private(log, "".join(traceback.format_exception(kind, error, trace)) + "\n")
     return log

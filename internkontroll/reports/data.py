@@ -28,8 +28,7 @@ from internkontroll.core.suppression import (
 )
 from internkontroll.core.templates import Template, is_caseworker
 from internkontroll.importers.columns import KNOWN_HEADERS, NAME, PERSONNUMMER, REFERENCE
-from internkontroll.store.results import FullResult, full_result
-from internkontroll.store.results import groups as results_per_group
+from internkontroll.store.results import FullResult, breakdown_groups, full_result
 from internkontroll.store.reviews import get_review, list_cases
 from internkontroll.store.sampling import get_record
 from internkontroll.store.texts import DEFAULT_PROPOSAL, get_settings, get_texts
@@ -347,11 +346,9 @@ def report_data(session: Session, review_id: int) -> ReportData:
     settings = get_settings(session)
     threshold = parse_threshold(settings.get("small_counts"))
     full = _published(template, full_result(session, review_id), threshold)
-    groups: dict[str, list[Any]] = {}
-    if not review.counts_only:
-        for attribute in template.breakdowns:
-            groups[attribute] = [replace(g, result=without(template, g.result, full.hidden()))
-                                 for g in results_per_group(session, review_id, attribute)]
+    groups: dict[str, list[Any]] = {
+        attribute: [replace(g, result=without(template, g.result, full.hidden())) for g in found]
+        for attribute, found in breakdown_groups(session, review_id).items()}
     texts = get_texts(session, review_id)
     breakdowns = _breakdowns(template, groups, threshold, full.hidden())
     stored = get_record(session, review_id)

@@ -1,22 +1,33 @@
-"""Internal documents (never for the nämnd): the urvalsprotokoll.
+"""Internal documents (never for the nämnd): the urvalsprotokoll and the avvikelselista.
 
-Every page says that it holds information covered by secrecy.
+Every page says that it holds information covered by secrecy, and every file is written
+readable only by the user (0600 on POSIX), also over an existing file (``write_internal``).
 """
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
+from internkontroll.core.errors import InvalidInput
 from internkontroll.reports.data import DeviationList
 from internkontroll.reports.layout import Meta, build, styles, table
 from internkontroll.store.clock import local_text
+from internkontroll.store.files import write_private
 
 INTERNAL = "Intern – innehåller uppgifter som omfattas av sekretess"
 ROLES = {"case": "Urval", "reserve": "Reserv", "replaced": "Ersatt"}
+
+
+def write_internal(path: Path, story: list[Any], meta: Meta) -> None:
+    """Lay out an internal document and save it, whole, as a private file."""
+    buffer = BytesIO()
+    build(buffer, story, meta)
+    write_private(path, buffer.getvalue())
 
 
 def filter_text(condition: dict[str, Any]) -> str:
@@ -54,6 +65,9 @@ def record_facts(record: dict[str, Any]) -> list[tuple[str, str]]:
 
 def write_urvalsprotokoll(path: Path, record: dict[str, Any], title: str) -> None:
     """Lay out a sampling record for a revisor."""
+    if "order" not in record:  # gallring kept how the draw was made, not which cases
+        raise InvalidInput("Kontrolltillfället är gallrat: vilka ärenden som drogs finns inte "
+                           "längre, så urvalsprotokollet kan inte göras.")
     style = styles()
     label = record["review"]["label"]
     story: list[Any] = [
@@ -94,8 +108,8 @@ def write_urvalsprotokoll(path: Path, record: dict[str, Any], title: str) -> Non
                         + [[str(r["replaced"]), str(r["by"]), r["reason"], r["user"]]
                            for r in record["replacements"]],
                         [25 * mm, 25 * mm, 80 * mm, 40 * mm], style)]
-    build(path, story, Meta(f"Urvalsprotokoll {label}", "Internkontroll", INTERNAL,
-                            f"Urvalsprotokoll – {label}", INTERNAL))
+    write_internal(path, story, Meta(f"Urvalsprotokoll {label}", "Internkontroll", INTERNAL,
+                                     f"Urvalsprotokoll – {label}", INTERNAL))
 
 
 def write_avvikelselista(path: Path, data: DeviationList) -> None:
@@ -116,5 +130,5 @@ def write_avvikelselista(path: Path, data: DeviationList) -> None:
         story.append(table([["Löpnummer", "Bedömning", "Anteckning"]]
                            + [[str(d.number), d.answer, d.note] for d in found],
                            [25 * mm, 35 * mm, 110 * mm], style))
-    build(path, story, Meta(f"Avvikelselista {data.label}", "Internkontroll", INTERNAL,
-                            f"Avvikelselista – {data.label}", INTERNAL))
+    write_internal(path, story, Meta(f"Avvikelselista {data.label}", "Internkontroll",
+                                     INTERNAL, f"Avvikelselista – {data.label}", INTERNAL))

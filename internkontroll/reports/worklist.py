@@ -5,13 +5,14 @@ It is never written into the database.
 
 from __future__ import annotations
 
-import os
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.inputs import os_reason
 from internkontroll.core.limits import shown
+from internkontroll.store.files import write_private
 
 CONFIDENTIAL = ("Innehåller uppgifter som omfattas av sekretess (OSL 26 kap. 1 §). Förvaras "
                 "enligt förvaltningens rutiner och gallras efter redovisning.")
@@ -40,11 +41,10 @@ def write_worklist(path: Path, title: str, headers: list[str],
             raise InvalidInput(f"Mappen {shown(path.parent)} finns inte.")
         if path.is_dir():
             raise InvalidInput(f"{label} är en mapp; ange ett filnamn som slutar på .xlsx.")
-        if not path.exists():
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as error:  # a name over 255 bytes, no permission …
         raise InvalidInput(f"{label} {os_reason(error)}.") from None
-    workbook = xlsxwriter.Workbook(str(path))
+    buffer = BytesIO()  # saved whole as a private file, also over an existing one
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
     warning = workbook.add_format({"bold": True, "font_color": "#9C0006", "text_wrap": True})
     sheet = workbook.add_worksheet("Arbetslista")
@@ -61,3 +61,4 @@ def write_worklist(path: Path, title: str, headers: list[str],
     sheet.set_column(2, 1 + len(headers), 22)
     sheet.freeze_panes(4, 0)
     workbook.close()
+    write_private(path, buffer.getvalue())

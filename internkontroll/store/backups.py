@@ -4,6 +4,9 @@ Backups go to ``backups/`` beside the database and, when the setting ``backup_fo
 one, to a second folder (for example the förvaltning's protected network drive). Each folder
 keeps the ten newest backups the app made of this database. A backup is taken on the first
 writable open of each day (local date, Europe/Stockholm) and before every migration.
+
+Every folder is remembered in the database (table ``backup_folder``) before the first backup
+is written there, so gallring can clean the folders an earlier setting named (SPEC § 7.1).
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.store.clock import STOCKHOLM
+from internkontroll.store.clock import STOCKHOLM, now_utc
 from internkontroll.store.files import create_private, readonly_uri
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 KEEP = 10
 FOLDER_SETTING = "backup_folder"
@@ -56,6 +63,71 @@ def second_folder(path: Path) -> Path | None:
     return Path(row[0]) if row and row[0] else None
 
 
+def _same(folder: Path) -> str:
+    return os.path.normcase(os.path.abspath(folder))
+
+
+def _has_folder_table(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                        "name = 'backup_folder'").fetchone() is not None
+
+
+def remembered_folders(path: Path) -> list[tuple[Path, bool]]:
+    """The folders the database remembers, each with whether it is a ``backups/`` folder that
+    was beside the file (where it was created or upgraded) rather than a chosen one."""
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        try:
+            rows = conn.execute("SELECT path, beside FROM backup_folder ORDER BY first_used, "
+                                "path").fetchall() if _has_folder_table(conn) else []
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []
+    return [(Path(folder), bool(beside)) for folder, beside in rows]
+
+
+def remember_folder(path: Path, folder: Path, beside: bool = False) -> None:
+    """Add ``folder`` to the folders the database remembers; writes only when it is new, and
+    nothing before schema 0005."""
+    if _same(folder) in {_same(f) for f, _ in remembered_folders(path)}:
+        return
+    conn = sqlite3.connect(path, timeout=10)
+    try:
+        if _has_folder_table(conn):
+            with conn:
+                conn.execute("INSERT OR IGNORE INTO backup_folder (path, first_used, beside) "
+                             "VALUES (?, ?, ?)", (os.path.abspath(folder), now_utc(),
+                                                  int(beside)))
+    finally:
+        conn.close()
+
+
+def remember_chosen_folder(session: Session, folder: Path) -> None:
+    """Remember ``folder`` in the session's transaction, when the setting comes to name it."""
+    from internkontroll.store.models import BackupFolder
+
+    key = os.path.abspath(folder)
+    if session.get(BackupFolder, key) is None:
+        session.add(BackupFolder(path=key, first_used=now_utc(), beside=False))
+
+
+def known_folders(path: Path) -> list[Path]:
+    """Every folder gallring cleans, each once: ``backups/`` beside the file, every folder the
+    database remembers, and the one the setting names now.
+
+    A remembered ``backups/`` from where the file used to be is left out once it is gone; a
+    chosen folder is kept even then, because a network drive may only be unreachable.
+    """
+    here = primary_folder(path)
+    second = second_folder(path)
+    found: dict[str, Path] = {_same(here): here}
+    for folder, beside in [*remembered_folders(path), *([(second, False)] if second else [])]:
+        if not (beside and not folder.is_dir()):
+            found.setdefault(_same(folder), folder)
+    return list(found.values())
+
+
 def copy_database(source: Path, target: Path) -> Path:
     """A consistent copy of ``source`` (committed data, WAL included) as a new 0600 file."""
     create_private(target)
@@ -74,6 +146,10 @@ def copy_database(source: Path, target: Path) -> Path:
 
 
 def _backup_into(path: Path, folder: Path, reason: str) -> Path:
+    if _same(folder) != _same(primary_folder(path)):
+        # Before anything is written there. The setting has remembered it already; this
+        # covers a folder that came some other way.
+        remember_folder(path, folder)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(STOCKHOLM).strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}-{stamp}-{reason}{path.suffix}"
@@ -163,9 +239,13 @@ def restore_and_log(path: Path, source: Path) -> Path | None:
     from internkontroll.store.audit import Change, record
     from internkontroll.store.db import open_database
 
+    # The backup may predate folders used since; they keep holding backups gallring must find.
+    folders = remembered_folders(path) if path.exists() else []
     saved = restore(path, source)
     db = open_database(path, write=True)
     try:
+        for folder, beside in folders:
+            remember_folder(path, folder, beside)
         with db.session() as session:
             record(session, None, Change("restore", source.name,
                                          saved.name if saved else None, source.name))

@@ -1,10 +1,19 @@
-"""File-level facts about a database path: private creation and network detection."""
+"""File-level facts: private creation and writing (0600 on POSIX), and network detection.
+
+Every file the app writes that may hold case-level data (the database and its side files,
+backups, the internal documents, the work list, the error log) is created through
+``create_private`` or written through ``write_private``/``append_private``.
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import quote
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph",
                "glusterfs", "davfs", "fuse.davfs2", "lustre"}
@@ -20,6 +29,40 @@ def create_private(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` as ``path``, readable only by the user, whole or not at all.
+
+    Also over an existing file, whatever its mode: the data goes to a new private file beside
+    it, which then replaces it. An unwritable place is an input error naming the file.
+    """
+    if not path.parent.is_dir():  # the user chose the place: never make folders for it
+        raise InvalidInput(f"{shown(path.name)} kunde inte sparas: mappen "
+                           f"{shown(path.parent)} finns inte.")
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        create_private(temp)
+        with temp.open("wb") as handle:  # an existing file keeps its 0600 mode
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise InvalidInput(f"{shown(path.name)} kunde inte sparas: "
+                           f"{error.strerror or error}.") from None
+
+
+def append_private(path: Path, text: str) -> None:
+    """Append ``text`` to ``path``, creating it readable only by the user, and making an
+    existing file so if an earlier version left it readable by others."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as handle:
+        if os.name == "posix" and os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+        handle.write(text)
 
 
 def is_network_path(path: Path, mounts: str | None = None) -> bool:

@@ -29,6 +29,7 @@ _REVIEW_OF = {
     "review_case": "{row}.review_id",
     "review_text": "{row}.review_id",
     "review_count": "{row}.review_id",
+    "review_group": "{row}.review_id",
     "sampling_record": "{row}.review_id",
     "assessment": _CASE_REVIEW,
     "review": "{row}.id",

@@ -81,17 +81,45 @@ class Assessment(SQLModel, table=True):
     updated_by: str
 
 
+WHOLE = ""  # ``group_attribute`` of the counts over the whole review
+
+
 class ReviewCount(SQLModel, table=True):
-    """Counts per item and option for a counts-only review (an earlier period)."""
+    """Counts per item and option for a counts-only review (an earlier period, or a gallrad one).
+
+    ``group_attribute`` is empty for the counts over the whole review. Otherwise the row counts
+    the cases whose attribute ``group_attribute`` has the value ``group_value`` (empty: blank),
+    which is what the breakdowns of the documents need once the cases are gone.
+    """
 
     __tablename__ = "review_count"
 
     review_id: int = Field(
         sa_column=Column(Integer, ForeignKey("review.id", ondelete="CASCADE"),
                          primary_key=True))
+    group_attribute: str = Field(default=WHOLE, primary_key=True,
+                                 sa_column_kwargs={"server_default": WHOLE})
+    group_value: str = Field(default="", primary_key=True,
+                             sa_column_kwargs={"server_default": ""})
     item_key: str = Field(primary_key=True)
     option_key: str = Field(primary_key=True)
     count: int
+
+
+class ReviewGroup(SQLModel, table=True):
+    """One group of a counts-only review's breakdown: how many cases had the value.
+
+    ``cases`` is None where it is not known (a period entered as counts per group).
+    """
+
+    __tablename__ = "review_group"
+
+    review_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("review.id", ondelete="CASCADE"),
+                         primary_key=True))
+    attribute: str = Field(primary_key=True)
+    value: str = Field(primary_key=True)
+    cases: int | None = None
 
 
 class SamplingRecord(SQLModel, table=True):
@@ -189,3 +217,14 @@ class Maintenance(SQLModel, table=True):
 
     id: int = Field(primary_key=True)
     reason: str
+
+
+class BackupFolder(SQLModel, table=True):
+    """Every folder the app has written backups of this database to, so gallring cleans all
+    of them, also the ones a changed setting no longer names (SPEC § 7.1)."""
+
+    __tablename__ = "backup_folder"
+
+    path: str = Field(primary_key=True)
+    first_used: str
+    beside: bool = False  # the backups/ folder beside the file where it was, not a chosen one

@@ -1,14 +1,21 @@
 """Gallring (SPEC § 7): a redovisad review becomes counts only, with identical results.
 
 Its cases, answers, notes and sampling references are deleted, with the audit-log entries that
-hold case-level values. Deleted pages are overwritten (``secure_delete``), the file is rebuilt
-and the WAL emptied, so no case-level value is left in the file. The backups the app made before
-the gallring hold the same values; the caller asks before ``delete_backups`` removes them.
+hold case-level values. What the documents show is kept as counts: per item and option, and
+per group of each breakdown attribute (never per case). Deleted pages are overwritten
+(``secure_delete``), the file is rebuilt and the WAL emptied, so no case-level value is left in
+the file. The backups the app made before the gallring hold the same values: they are removed
+from every folder the app has ever written backups to, after the user has agreed.
+
+Deleting a review that was never redovisad goes through the same code for its log entries
+(``forget_case_level``) and the file (``compact``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +23,9 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.templates import Template
 from internkontroll.store.audit import Change, record
-from internkontroll.store.backups import (
-    app_backups,
-    primary_folder,
-    second_folder,
-    take_backups,
-)
+from internkontroll.store.backups import app_backups, known_folders, primary_folder, take_backups
 from internkontroll.store.locking import active_lock
 from internkontroll.store.models import (
     Assessment,
@@ -31,6 +34,7 @@ from internkontroll.store.models import (
     Maintenance,
     Review,
     ReviewCount,
+    ReviewGroup,
     SamplingRecord,
 )
 from internkontroll.store.results import NO_VALUE, count_tables
@@ -53,6 +57,7 @@ class PurgePlan:
     notes: int
     log_entries: int
     backups: list[Path]
+    folders: list[Path] = field(default_factory=list)
 
     def text(self) -> str:
         """What will be lost, for the question asked before anything is deleted."""
@@ -66,22 +71,63 @@ class PurgePlan:
                          "programmet gjort före gallringen innehåller samma uppgifter och "
                          "raderas också. En ny "
                          "säkerhetskopia tas direkt efter gallringen.")
+        if self.folders:
+            lines.append("Mappar med säkerhetskopior som rensas: "
+                         f"{', '.join(str(f) for f in self.folders)}.")
         lines.append("Arbetslistor och andra filer du själv har sparat måste du radera själv.")
         return "\n".join(lines)
 
 
-def _review_for_purge(session: Session, review_id: int) -> Review:
-    review, _ = get_review(session, review_id)
+@dataclass(frozen=True)
+class Cleaned:
+    """Which backup folders gallring cleaned, and what it could not."""
+
+    folders: list[tuple[Path, int]]  # folder, backups removed there
+    warnings: list[str]
+
+    def text(self) -> str:
+        done = ", ".join(f"{folder} ({_n(n, 'säkerhetskopia', 'säkerhetskopior')} raderade)"
+                         for folder, n in self.folders)
+        return f"Rensade mappar med säkerhetskopior: {done or 'inga'}."
+
+
+@contextmanager
+def maintenance(session: Session, reason: str) -> Iterator[None]:
+    """Let this transaction past the guard triggers (locked reviews, the append-only log)."""
+    if session.get(Maintenance, 1) is not None:  # already inside one
+        yield
+        return
+    session.add(Maintenance(id=1, reason=reason))
+    session.flush()
+    yield
+    session.flush()
+    session.delete(session.get(Maintenance, 1))
+    session.flush()
+
+
+def forget_case_level(session: Session, review_id: int, reason: str) -> int:
+    """Delete the audit-log entries of ``review_id`` that hold case-level values (answers,
+    notes, case attributes, replacements); returns how many. In the caller's transaction."""
+    condition = (col(AuditLog.review_id) == review_id) & col(AuditLog.case_level)
+    found = int(session.exec(select(func.count()).select_from(AuditLog).where(condition)).one())
+    if found:
+        with maintenance(session, reason):
+            session.exec(delete(AuditLog).where(condition))  # type: ignore[call-overload]
+    return found
+
+
+def _review_for_purge(session: Session, review_id: int) -> tuple[Review, Template]:
+    review, template = get_review(session, review_id)
     if active_lock(session, review_id) is None:
         raise InvalidInput(f"Kontrolltillfället {review.label} är inte redovisat i nämnd. Bara "
                            "ett redovisat kontrolltillfälle kan gallras.")
     if review.counts_only:
         raise InvalidInput(f"Kontrolltillfället {review.label} har inga ärenden att gallra.")
-    return review
+    return review, template
 
 
 def plan(session: Session, db_path: Path, review_id: int) -> PurgePlan:
-    review = _review_for_purge(session, review_id)
+    review, _ = _review_for_purge(session, review_id)
     in_review = select(Case.id).where(Case.review_id == review_id)
     cases = session.exec(select(func.count()).select_from(Case)
                          .where(Case.review_id == review_id)).one()
@@ -91,47 +137,75 @@ def plan(session: Session, db_path: Path, review_id: int) -> PurgePlan:
     log_entries = session.exec(select(func.count()).select_from(AuditLog).where(
         AuditLog.review_id == review_id, col(AuditLog.case_level))).one()
     return PurgePlan(review.label, int(cases), int(answers), int(notes), int(log_entries),
-                     backups_of(db_path))
+                     backups_of(db_path), known_folders(db_path))
 
 
 def backups_of(db_path: Path) -> list[Path]:
-    folders = [primary_folder(db_path), second_folder(db_path)]
-    return [p for folder in folders if folder is not None for p in app_backups(db_path, folder)]
+    """The backups the app made of the database, in every folder it has written them to."""
+    return [p for folder in known_folders(db_path) for p in app_backups(db_path, folder)]
+
+
+def _keep_counts(session: Session, review: Review, attribute: str | None) -> int | None:
+    """Store the count tables of ``review`` (one per group with ``attribute``); returns the
+    number of cases over the whole review."""
+    whole = None
+    for value, (cases, table) in count_tables(session, review, attribute).items():
+        if attribute is None:
+            whole = cases
+        else:
+            session.add(ReviewGroup(review_id=review.id or 0, attribute=attribute, value=value,
+                                    cases=cases))
+        for item_key, options in table.items():
+            for option, count in options.items():
+                session.add(ReviewCount(review_id=review.id or 0,
+                                        group_attribute=attribute or "",
+                                        group_value=value if attribute else NO_VALUE,
+                                        item_key=item_key, option_key=option, count=count))
+    return whole
 
 
 def purge_review(session: Session, review_id: int) -> None:
     """Turn the review into counts only, in the caller's transaction."""
-    review = _review_for_purge(session, review_id)
-    session.add(Maintenance(id=1, reason="gallring"))
-    session.flush()
-    cases, table = count_tables(session, review)[NO_VALUE]
-    for item_key, options in table.items():
-        for option, count in options.items():
-            session.add(ReviewCount(review_id=review_id, item_key=item_key, option_key=option,
-                                    count=count))
-    review.counts_only, review.case_count = True, cases
-    session.add(review)
-    session.exec(delete(Case).where(col(Case.review_id) == review_id))  # type: ignore[call-overload]
-    stored = session.get(SamplingRecord, review_id)
-    if stored is not None:
-        stored.record = {k: v for k, v in stored.record.items() if k in KEPT_RECORD}
-        session.add(stored)
-    session.exec(delete(AuditLog).where(  # type: ignore[call-overload]
-        col(AuditLog.review_id) == review_id, col(AuditLog.case_level)))
-    session.flush()
-    session.delete(session.get(Maintenance, 1))
+    review, template = _review_for_purge(session, review_id)
+    with maintenance(session, "gallring"):
+        cases = _keep_counts(session, review, None)
+        # Only the breakdowns the documents show: never a text attribute such as handläggare
+        # that the template does not break down by.
+        for attribute in template.breakdowns:
+            _keep_counts(session, review, attribute)
+        review.counts_only, review.case_count = True, cases
+        session.add(review)
+        session.exec(delete(Case).where(col(Case.review_id) == review_id))  # type: ignore[call-overload]
+        stored = session.get(SamplingRecord, review_id)
+        if stored is not None:
+            stored.record = {k: v for k, v in stored.record.items() if k in KEPT_RECORD}
+            session.add(stored)
+        forgotten = forget_case_level(session, review_id, "gallring")
     record(session, review_id, Change("purge", review.label, f"{cases} ärenden",
-                                      "endast antal"))
+                                      f"endast antal; {_n(forgotten, 'loggpost', 'loggposter')}"
+                                      " på ärendenivå raderade"))
 
 
-def purge(db: Any, review_id: int, found: PurgePlan) -> list[str]:
+def purge(db: Any, review_id: int, found: PurgePlan) -> tuple[Cleaned, list[str]]:
     """Gallra after the user has seen ``found`` and agreed: the review, the file, the backups
-    made before; then a fresh backup. Returns warnings about the second backup folder."""
+    made before in every folder; then a fresh backup. Returns the folders cleaned and warnings
+    (a folder that cannot be reached, the second backup folder)."""
     with db.session() as session:
         purge_review(session, review_id)
     compact(db.engine)
-    delete_backups(found.backups)
-    return take_backups(db.path, "efter-gallring")
+    cleaned = delete_backups(db.path)
+    return cleaned, cleaned.warnings + take_backups(db.path, "efter-gallring")
+
+
+def delete_and_compact(db: Any, review_id: int) -> tuple[str, int]:
+    """Delete a review that was never redovisad, with its case-level log entries, and rebuild
+    the file so nothing of it is left there. Returns its label and the log entries removed."""
+    from internkontroll.store.reviews import delete_review
+
+    with db.session() as session:
+        label, forgotten = delete_review(session, review_id)
+    compact(db.engine)
+    return label, forgotten
 
 
 def compact(engine: Any) -> None:
@@ -144,6 +218,25 @@ def compact(engine: Any) -> None:
         raw.close()
 
 
-def delete_backups(backups: list[Path]) -> None:
-    for path in backups:
-        path.unlink(missing_ok=True)
+def delete_backups(db_path: Path) -> Cleaned:
+    """Remove the app's backups of the database from every folder it has written them to."""
+    folders: list[tuple[Path, int]] = []
+    warnings: list[str] = []
+    for folder in known_folders(db_path):
+        if not folder.is_dir():
+            if folder == primary_folder(db_path):
+                continue  # no backup made yet
+            warnings.append(f"Mappen {folder} kan inte nås. Säkerhetskopior som programmet "
+                            "sparat där före gallringen har inte raderats; radera dem när "
+                            "mappen går att nå.")
+            continue
+        removed = 0
+        for path in app_backups(db_path, folder):
+            try:
+                path.unlink(missing_ok=True)
+                removed += 1
+            except OSError as error:
+                warnings.append(f"Säkerhetskopian {path} kunde inte raderas: "
+                                f"{error.strerror or error}.")
+        folders.append((folder, removed))
+    return Cleaned(folders, warnings)

@@ -6,7 +6,6 @@ reviews × items and not with the number of assessments.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +15,15 @@ from sqlmodel import Session, col, select
 from internkontroll.core import results as core
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.templates import Template
-from internkontroll.store.models import Assessment, Case, Review, ReviewCount, SamplingRecord
+from internkontroll.store.models import (
+    WHOLE,
+    Assessment,
+    Case,
+    Review,
+    ReviewCount,
+    ReviewGroup,
+    SamplingRecord,
+)
 from internkontroll.store.reviews import get_review, has_data
 from internkontroll.store.templates import template_by_id
 
@@ -35,12 +42,7 @@ def count_tables(session: Session, review: Review, attribute: str | None = None
                  ) -> dict[str, tuple[int | None, CountTable]]:
     """group value → (number of cases, item → option → count). One group without ``attribute``."""
     if review.counts_only:
-        table: CountTable = defaultdict(dict)
-        for item_key, option, count in session.exec(
-                select(ReviewCount.item_key, ReviewCount.option_key, ReviewCount.count)
-                .where(ReviewCount.review_id == review.id)):
-            table[item_key][option] = count
-        return {NO_VALUE: (review.case_count, dict(table))}
+        return _stored_tables(session, review, attribute)
     group = _group_expr(attribute)
     active = (Case.review_id == review.id) & (Case.role == "case")
     tables: dict[str, tuple[int | None, CountTable]] = {
@@ -54,6 +56,27 @@ def count_tables(session: Session, review: Review, attribute: str | None = None
         tables[str(value)][1].setdefault(item_key, {})[option] = int(count)
     if attribute is None and not tables:
         tables[NO_VALUE] = (0, {})
+    return tables
+
+
+def _stored_tables(session: Session, review: Review, attribute: str | None
+                   ) -> dict[str, tuple[int | None, CountTable]]:
+    """The count tables of a counts-only review: the whole review without ``attribute``,
+    otherwise one per stored group (none when it has no counts per group)."""
+    tables: dict[str, tuple[int | None, CountTable]] = {}
+    if attribute is None:
+        tables[NO_VALUE] = (review.case_count, {})
+    else:
+        for value, cases in session.exec(
+                select(ReviewGroup.value, ReviewGroup.cases)
+                .where(ReviewGroup.review_id == review.id, ReviewGroup.attribute == attribute)):
+            tables[value] = (cases, {})
+    for value, item_key, option, count in session.exec(
+            select(ReviewCount.group_value, ReviewCount.item_key, ReviewCount.option_key,
+                   ReviewCount.count)
+            .where(ReviewCount.review_id == review.id,
+                   ReviewCount.group_attribute == (attribute or WHOLE))):
+        tables.setdefault(value, (None, {}))[1].setdefault(item_key, {})[option] = count
     return tables
 
 
@@ -126,14 +149,15 @@ def comparison(session: Session, review: Review, template: Template) -> list[cor
 
 
 def _groups(session: Session, review: Review, template: Template, attribute: str) -> list[Group]:
-    if review.counts_only:
-        raise InvalidInput("En jämförelseperiod med endast antal kan inte delas upp per grupp.")
     try:
         definition = template.attribute(attribute)
     except KeyError:
         known = ", ".join(a.key for a in template.attributes)
         raise InvalidInput(f"Okänt attribut '{attribute}'. Kända: {known}.") from None
     tables = count_tables(session, review, attribute)
+    if review.counts_only and not tables:
+        raise InvalidInput(f"Kontrolltillfället {review.label} har endast antal, utan "
+                           f"uppdelning efter {definition.label.lower()}.")
     order = [v.key for v in definition.values]
     values = sorted(tables, key=lambda v: (v == NO_VALUE, order.index(v) if v in order else
                                            len(order), v))
@@ -146,6 +170,18 @@ def groups(session: Session, review_id: int, attribute: str) -> list[Group]:
     """The results of a review per value of one case attribute."""
     review, template = get_review(session, review_id)
     return _groups(session, review, template, attribute)
+
+
+def breakdown_groups(session: Session, review_id: int) -> dict[str, list[Group]]:
+    """The groups of each of the template's breakdowns, as the documents show them. A
+    counts-only period without counts per group has none."""
+    review, template = get_review(session, review_id)
+    found: dict[str, list[Group]] = {}
+    for attribute in template.breakdowns:
+        if review.counts_only and not count_tables(session, review, attribute):
+            continue
+        found[attribute] = _groups(session, review, template, attribute)
+    return found
 
 
 def full_result(session: Session, review_id: int, by: str | None = None) -> FullResult:

@@ -13,7 +13,7 @@ from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.templates import EJ_AKTUELLT, Template
 from internkontroll.store.audit import Change, record, record_many
 from internkontroll.store.clock import current_user, now_utc
-from internkontroll.store.models import Assessment, Case, Review, ReviewCount
+from internkontroll.store.models import WHOLE, Assessment, Case, Review, ReviewCount
 from internkontroll.store.templates import latest_template, template_by_id
 
 PAGAENDE, KLAR, ENDAST_ANTAL = "pågående", "klar", "endast antal"
@@ -79,9 +79,15 @@ def store_counts(session: Session, review: Review, template: Template,
     record_many(session, review.id, changes)
 
 
-def delete_review(session: Session, review_id: int) -> str:
-    """Delete a review that has never been redovisad; returns its label."""
+def delete_review(session: Session, review_id: int) -> tuple[str, int]:
+    """Delete a review that has never been redovisad, with the audit-log entries that hold its
+    case-level values (as gallring does); returns its label and how many entries went.
+
+    The caller rebuilds the file afterwards (``store.purge.delete``), so that the deleted
+    values are not left in free pages or the WAL.
+    """
     from internkontroll.store.locking import require_editable, stored_pdfs
+    from internkontroll.store.purge import forget_case_level
 
     review, _ = get_review(session, review_id)
     require_editable(session, review)
@@ -91,10 +97,12 @@ def delete_review(session: Session, review_id: int) -> str:
     summary = summarise(session, review)
     session.delete(review)
     session.flush()
+    forgotten = forget_case_level(session, review_id, "borttagning")
     record(session, review_id, Change(
         "review.delete", f"{review.template_key} {review.label}",
-        f"{summary.cases} ärenden" if summary.cases is not None else "endast antal", None))
-    return review.label
+        f"{summary.cases} ärenden" if summary.cases is not None else "endast antal",
+        f"{forgotten} {'loggpost' if forgotten == 1 else 'loggposter'} på ärendenivå raderade"))
+    return review.label, forgotten
 
 
 @dataclass(frozen=True)
@@ -175,7 +183,8 @@ def has_data(session: Session, review: Review) -> bool:
     """True when a review has at least one answer (other than ej aktuellt by rule) or count."""
     if review.counts_only:
         return session.exec(select(ReviewCount.count).where(
-            ReviewCount.review_id == review.id).limit(1)).first() is not None
+            ReviewCount.review_id == review.id, ReviewCount.group_attribute == WHOLE).limit(1)
+        ).first() is not None
     return session.exec(select(Assessment.id).join(Case).where(
         Case.review_id == review.id, Assessment.option_key != EJ_AKTUELLT).limit(1)
     ).first() is not None

@@ -13,7 +13,7 @@ from internkontroll.core.limits import MAX_LOGO_BYTES
 from internkontroll.core.personnummer import contains_personnummer, refuse_personnummer
 from internkontroll.core.templates import Template
 from internkontroll.store.audit import Change, record
-from internkontroll.store.backups import FOLDER_SETTING
+from internkontroll.store.backups import FOLDER_SETTING, remember_chosen_folder
 from internkontroll.store.locking import require_editable
 from internkontroll.store.models import Review, ReviewText, Setting
 
@@ -43,6 +43,8 @@ def set_setting(session: Session, key: str, value: str) -> None:
         open_input(Path(value), MAX_LOGO_BYTES, "Logotypen").close()
     if key == FOLDER_SETTING and value and not Path(value).is_dir():
         raise InvalidInput(f"Mappen {value} finns inte.")
+    if key == FOLDER_SETTING and value:
+        remember_chosen_folder(session, Path(value))  # gallring cleans it from now on
     stored = session.get(Setting, key)
     if (stored.value if stored else "") != value:
         record(session, None, Change("setting", key, stored.value if stored else None,

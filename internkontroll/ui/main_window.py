@@ -552,30 +552,35 @@ class MainWindow(QMainWindow):
         self.show_start()
         db = self.db
 
-        def done(notices: list[str]) -> None:
+        def done(outcome: tuple[Any, list[str]]) -> None:
+            cleaned, notices = outcome
             self.refresh()
-            self.statusBar().showMessage(" ".join([f"{found.label} är gallrat. Resultaten "
-                                                   "finns kvar som antal.", *notices]), 10000)
+            self.statusBar().showMessage(f"{found.label} är gallrat. Resultaten finns kvar som "
+                                         "antal.", 10000)
+            messages.show_info(self, "\n\n".join([f"{found.label} är gallrat. Resultaten "
+                                                  "finns kvar som antal.", cleaned.text(),
+                                                  *notices]))
 
         self.tasks.run(lambda: purge(db, review_id, found), done,
                        lambda error: messages.show_error(self, str(error)))
 
     def delete_review(self) -> None:
-        from internkontroll.store.reviews import delete_review
+        from internkontroll.store.purge import delete_and_compact
 
         review_id = self._current_for_documents()
         if review_id is None:
             return
         label = self._label(review_id)
-        if not messages.ask_yes_no(self, "Ta bort", f"Ta bort {label} med alla ärenden och "
-                                   "bedömningar? Borttagningen sparas i ändringsloggen."):
+        if not messages.ask_yes_no(self, "Ta bort", f"Ta bort {label} med alla ärenden, "
+                                   "bedömningar och anteckningar? De tas också bort ur "
+                                   "ändringsloggen; att kontrolltillfället togs bort sparas "
+                                   "där."):
             return
         self.show_start()
         db = self.db
 
         def op() -> None:
-            with db.session() as session:
-                delete_review(session, review_id)
+            delete_and_compact(db, review_id)
 
         def done(_: Any) -> None:
             self.refresh()

@@ -43,8 +43,10 @@ def test_snapshot_upgrades_with_its_data_intact(snapshot: Path, tmp_path: Path) 
     db = open_database(path, write=True)
     try:
         with db.session() as session:
-            for review_id, document in expected.items():
-                assert result_document(full_result(session, int(review_id))) == document
+            for key, document in expected.items():
+                review_id, _, by = key.partition("/")  # "5/kon": the results --by kon
+                assert result_document(full_result(session, int(review_id), by or None)) == \
+                    document
             if snapshot.stem >= "schema-0002":
                 cases = list_cases(session, 3)
                 assert [c.role for c in cases] == ["case"] * 8 + ["reserve"] * 2
@@ -98,3 +100,31 @@ def test_migrations_match_the_models(db_path: Path) -> None:
         diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_upgrade_to_0005_keeps_the_counts_and_lets_gallring_keep_groups(tmp_path: Path) -> None:
+    from internkontroll.store.purge import purge_review
+
+    path = tmp_path / "gammal.sqlite"
+    shutil.copy(FIXTURES / "schema-0004.sqlite", path)
+    conn = sqlite3.connect(path)
+    counts = conn.execute("SELECT review_id, item_key, option_key, count FROM review_count "
+                          "ORDER BY 1, 2, 3").fetchall()
+    conn.close()
+    assert counts  # review 1 is a counts-only period
+    db = open_database(path, write=True)
+    try:
+        with db.session() as session:
+            by_kon = result_document(full_result(session, 4, "kon"))
+            purge_review(session, 4)  # redovisad in the snapshot; gallrad after the upgrade
+        with db.session() as session:
+            assert result_document(full_result(session, 4, "kon")) == by_kon
+    finally:
+        db.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT review_id, item_key, option_key, count FROM review_count "
+                        "WHERE group_attribute = '' AND group_value = '' AND review_id = 1 "
+                        "ORDER BY 1, 2, 3").fetchall() == [c for c in counts if c[0] == 1]
+    assert conn.execute("SELECT attribute, value, cases FROM review_group WHERE review_id = 4"
+                        ).fetchall() == [("kon", "kvinna", 1)]
+    conn.close()

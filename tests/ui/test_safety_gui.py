@@ -131,9 +131,40 @@ def test_gallring_from_the_menu_asks_first(window: MainWindow, qtbot, tmp_path: 
     window.purge_action.trigger()  # the first time the user says no
     assert _status(window, review_id) == "redovisad i nämnd"
     assert "tar bort 23 ärenden" in asked[0] and "Det går inte att ångra" in asked[0]
+    told: list[str] = []
+    monkeypatch.setattr(messages, "show_info", lambda parent, text, *a: told.append(text))
     window.select_review(review_id)
     window.purge_action.trigger()
     assert _status(window, review_id) == "redovisad i nämnd, gallrad"
     conn = sqlite3.connect(window.paths.db)
     assert conn.execute("SELECT count(*) FROM review_case").fetchone() == (0,)
     conn.close()
+    assert len(told) == 1 and "är gallrat" in told[0]
+    assert f"Rensade mappar med säkerhetskopior: {tmp_path / 'backups'} (" in told[0]
+
+
+def test_delete_from_the_menu_leaves_no_note_in_the_file(window: MainWindow, qtbot,
+                                                         tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    from internkontroll.store.scoring import save_answer
+
+    review_id = draw_through_dialog(window, qtbot, tmp_path, monkeypatch)
+    notes = [f"GUI-ANTECKNING-{n}-QWX" for n in range(1, 4)]
+    with window.db.session() as session:
+        for number, note in enumerate(notes, start=1):
+            save_answer(session, review_id, number, "ansokan", "delvis", note)
+    monkeypatch.setattr(messages, "ask_yes_no", lambda *a: True)
+    window.select_review(review_id)
+    window.delete_action.trigger()
+    assert review_id not in [r.id for r in _reviews(window)]
+    files = [p for p in tmp_path.iterdir() if p.name.startswith(window.paths.db.name)]
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        assert not any(note.encode() in data for note in notes), path.name
+
+
+def _reviews(window: MainWindow) -> list:
+    with window.db.session() as session:
+        return list_reviews(session)

@@ -1,0 +1,99 @@
+"""After gallring a review's results and everything its documents say are what they were: per
+item, in total, per breakdown group (cases, counts, shares, suppression), in "Urvalets
+sammansättning" and in the conditional-count sentences; for random reviews of the shipped
+templates, with and without small-count suppression."""
+
+import dataclasses
+import itertools
+import sqlite3
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from internkontroll.reports.data import ReportData, report_data
+from internkontroll.store.db import open_database
+from internkontroll.store.locking import lock_review
+from internkontroll.store.purge import purge_review
+from internkontroll.store.results import full_result, result_document
+from internkontroll.store.reviews import create_review, get_review
+from internkontroll.store.scoring import add_cases, save_answer, save_attribute
+from internkontroll.store.texts import set_setting
+
+_serial = itertools.count(1)
+EB_ITEMS = ["ansokan", "sjalvforsorjning", "aktanteckningar", "berakningar", "bedomning",
+            "beslut"]
+HDS = ["helt", "delvis", "saknas"]
+SIP = ["upprattad", "accepterad_ej_upprattad", "tackat_nej", "ej_erbjuden"]
+
+
+@st.composite
+def reviews(draw: st.DrawFn) -> tuple[str, list[dict[str, str]], str]:
+    template = draw(st.sampled_from(["ekonomiskt-bistand", "sip"]))
+    cases = []
+    for _ in range(draw(st.integers(1, 14))):
+        if template == "sip":
+            case = {"verksamhetsomrade": draw(st.sampled_from(["", "ifo", "stod_och_service"])),
+                    "personkategori": draw(st.sampled_from(
+                        ["", "flicka", "pojke", "kvinna", "man", "annan"])),
+                    "sip_status": draw(st.sampled_from(SIP))}
+        else:
+            case = {"kon": draw(st.sampled_from(["", "kvinna", "man", "annat"])),
+                    "barn_i_hushallet": draw(st.sampled_from(["ja", "nej"]))}
+            case |= {item: draw(st.sampled_from(HDS)) for item in EB_ITEMS}
+            if case["barn_i_hushallet"] == "ja":
+                case["barnperspektiv"] = draw(st.sampled_from(HDS))
+        cases.append(case)
+    return template, cases, draw(st.sampled_from(["", "3", "5"]))
+
+
+def what_documents_say(data: ReportData) -> dict[str, object]:
+    return {f.name: getattr(data, f.name) for f in dataclasses.fields(data)
+            if f.name not in ("full", "template", "groups")}
+
+
+def everything(db: object, review_id: int) -> dict[str, object]:
+    with db.session() as session:  # type: ignore[attr-defined]
+        _, template = get_review(session, review_id)
+        found: dict[str, object] = {"document": what_documents_say(report_data(session,
+                                                                               review_id)),
+                                    "results": result_document(full_result(session, review_id))}
+        for attribute in template.breakdowns:
+            found[attribute] = result_document(full_result(session, review_id, attribute))
+    return found
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(scenario=reviews())
+def test_gallring_keeps_every_number_the_documents_show(
+        scenario: tuple[str, list[dict[str, str]], str], db_path: Path) -> None:
+    template_key, cases, small_counts = scenario
+    db = open_database(db_path, write=True)
+    try:
+        with db.session() as session:
+            set_setting(session, "small_counts", small_counts)
+            review = create_review(session, template_key, f"P{next(_serial)}", "2023-01-01")
+            review_id = review.id or 0
+            add_cases(session, review_id, len(cases))
+            for number, case in enumerate(cases, start=1):
+                for key, value in case.items():
+                    attribute = key in ("kon", "barn_i_hushallet", "verksamhetsomrade",
+                                        "personkategori")
+                    if attribute and value:
+                        save_attribute(session, review_id, number, key, value)
+                for key, value in case.items():
+                    if key in EB_ITEMS or key in ("barnperspektiv", "sip_status"):
+                        save_answer(session, review_id, number, key, value)
+            lock_review(session, review, "Anna Berg", "", b"%PDF-1.4 test")
+        before = everything(db, review_id)
+        with db.session() as session:
+            purge_review(session, review_id)
+        conn = sqlite3.connect(db_path)
+        assert conn.execute("SELECT count(*) FROM review_case WHERE review_id = ?",
+                            (review_id,)).fetchone() == (0,)
+        conn.close()
+        after = everything(db, review_id)
+    finally:
+        db.close()
+    assert after == before
