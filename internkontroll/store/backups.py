@@ -87,17 +87,19 @@ def _backup_into(path: Path, folder: Path, reason: str) -> Path:
     return target
 
 
-def take_backups(path: Path, reason: str) -> list[str]:
+def take_backups(path: Path, reason: str, made: list[Path] | None = None) -> list[str]:
     """Back up into both folders; returns warnings about the second folder.
 
-    A failure in ``backups/`` raises: before a migration, no backup means no migration.
+    A failure in ``backups/`` raises: before a migration, no backup means no migration. The
+    copies made are appended to ``made``, so a migration that fails can take them back.
     """
-    _backup_into(path, primary_folder(path), reason)
+    made = [] if made is None else made
+    made.append(_backup_into(path, primary_folder(path), reason))
     second = second_folder(path)
     if second is None:
         return []
     try:
-        _backup_into(path, second, reason)
+        made.append(_backup_into(path, second, reason))
     except (OSError, sqlite3.Error) as error:
         return [f"Säkerhetskopian kunde inte sparas i {second}: "
                 f"{getattr(error, 'strerror', None) or error}. Den finns i "
