@@ -8,6 +8,7 @@ checks that this agrees with Alembic.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,8 @@ def upgrade(path: Path, *, backup: bool) -> None:
         # gets no backup (it would be a copy of a file the program cannot open).
         for copy in made:
             copy.unlink(missing_ok=True)
+            with suppress(OSError):  # the folder, when this backup was its first
+                copy.parent.rmdir()
         raise
     finally:
         engine.dispose()
