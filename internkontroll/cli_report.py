@@ -8,6 +8,7 @@ from pathlib import Path
 
 from internkontroll.cli_db import session_of
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.paths import AppPaths
 
 INTERNAL_KINDS = ("urvalsprotokoll", "avvikelser")
@@ -20,7 +21,7 @@ def cmd_settings(args: argparse.Namespace, paths: AppPaths) -> int:
         for pair in args.set:
             key, sep, value = pair.partition("=")
             if not sep:
-                raise InvalidInput(f"--set '{pair}' ska skrivas NYCKEL=VÄRDE.")
+                raise InvalidInput(f"--set '{shown(pair)}' ska skrivas NYCKEL=VÄRDE.")
             set_setting(session, key, value)
         current = get_settings(session)
     for key, label in SETTINGS.items():
@@ -36,11 +37,13 @@ def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise InvalidInput(f"{path.name} kan inte läsas: {error.strerror}.") from None
+        from internkontroll.errortext import os_error
+
+        raise os_error(error) from None
     except UnicodeDecodeError:
-        raise InvalidInput(f"{path.name} är inte sparad som UTF-8.") from None
+        raise InvalidInput(f"{shown(path.name)} är inte sparad som UTF-8.") from None
     except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(f"{path.name} är inte giltig TOML: {error}.") from None
+        raise InvalidInput(f"{shown(path.name)} är inte giltig TOML: {error}.") from None
     texts = flatten_texts(data)
     with session_of(paths, write=True) as session:
         review, template = get_review(session, args.review)
@@ -55,9 +58,9 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
     allowed = (".pdf",) if args.internal else (".pdf", ".docx")
     if suffix not in allowed:
         raise InvalidInput(f"Dokumentet kan sparas som {' eller '.join(allowed)}, inte "
-                           f"{out.name}.")
+                           f"{shown(out.name)}.")
     if not out.parent.is_dir():
-        raise InvalidInput(f"Mappen {out.parent} finns inte.")
+        raise InvalidInput(f"Mappen {shown(out.parent)} finns inte.")
     with session_of(paths, write=False) as session:
         write = _internal(session, args) if args.internal else _namnd(session, args, suffix)
     write(out)
@@ -112,9 +115,9 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.reports.xlsx import write_xlsx
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"Exporten sparas som .xlsx, inte {out.name}.")
+        raise InvalidInput(f"Exporten sparas som .xlsx, inte {shown(out.name)}.")
     if not out.parent.is_dir():
-        raise InvalidInput(f"Mappen {out.parent} finns inte.")
+        raise InvalidInput(f"Mappen {shown(out.parent)} finns inte.")
     with session_of(paths, write=False) as session:
         data = report_data(session, args.review)
     write_xlsx(out, data)

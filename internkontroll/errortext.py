@@ -77,7 +77,7 @@ def explain(error: BaseException, database: Path | None = None) -> Internkontrol
     if isinstance(error, sqlite3.Error):
         return _sqlite_error(error, database)
     if isinstance(error, OSError):
-        return _os_error(error)
+        return os_error(error)
     if isinstance(error, MemoryError):
         return InvalidInput("Minnet räckte inte till. Inget ofullständigt sparades.")
     return None
@@ -104,7 +104,8 @@ def _sqlite_error(error: sqlite3.Error, database: Path | None) -> Internkontroll
                         "skadad. Återställ en säkerhetskopia.")
 
 
-def _os_error(error: OSError) -> InvalidInput:
+def os_error(error: OSError) -> InvalidInput:
+    """An OS error about a file as one Swedish line (the file's name, then what happened)."""
     name = error.filename if error.filename is not None else None
     subject = f"Filen {shown(Path(str(name)).name or name)}" if name is not None else "En fil"
     if getattr(error, "winerror", None) in _WINDOWS_IN_USE:

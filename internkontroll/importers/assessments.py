@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.rules import Answer
 from internkontroll.core.templates import Template
@@ -53,17 +54,17 @@ def _columns(headers: list[str], template: Template, name: str) -> dict[int, tup
             column = ("note", lowered[len(NOTE_PREFIX):].strip())
         else:
             raise InvalidInput(
-                f"{name}: okänd kolumn '{text}'. Tillåtna är lopnummer eller arende, "
+                f"{shown(name)}: okänd kolumn '{shown(text)}'. Tillåtna är lopnummer eller arende, "
                 f"attributen ({', '.join(sorted(attributes))}), kontrollmomentens nycklar "
                 "och anteckning:<nyckel>.")
         if ":".join(column) in seen:
-            raise InvalidInput(f"{name}: kolumnen '{text}' finns två gånger "
-                               f"(se även '{seen[':'.join(column)]}').")
+            raise InvalidInput(f"{shown(name)}: kolumnen '{shown(text)}' finns två gånger "
+                               f"(se även '{shown(seen[':'.join(column)])}').")
         seen[":".join(column)] = text
         columns[index] = column
     kinds = {kind for kind, _ in columns.values()}
     if not kinds & {"number", "reference"}:
-        raise InvalidInput(f"{name}: ärendekolumn saknas. Filen behöver kolumnen lopnummer "
+        raise InvalidInput(f"{shown(name)}: ärendekolumn saknas. Filen behöver kolumnen lopnummer "
                            "eller arende.")
     return columns
 
@@ -79,11 +80,13 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
         header = {"number": "löpnummer", "reference": "ärende",
                   "note": f"anteckning:{key}"}.get(kind, key)
         if contains_personnummer(value):
-            raise InvalidInput(f"{where}, kolumn '{header}': innehåller ett personnummer. "
+            raise InvalidInput(f"{shown(where)}, kolumn '{shown(header)}': innehåller ett "
+                               "personnummer. "
                                "Personnummer får inte lagras i Internkontroll.")
         if kind == "number":
             if not value.isdigit() or int(value) < 1:
-                raise InvalidInput(f"{where}: löpnumret '{value}' är inte ett heltal från 1.")
+                raise InvalidInput(f"{shown(where)}: löpnumret '{shown(value)}' är inte ett "
+                                   "heltal från 1.")
             case.number = int(value)
         elif kind == "reference":
             case.reference = value
@@ -92,7 +95,8 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
             matched = attribute.match(value)
             if matched is None:
                 allowed = ", ".join(v.label for v in attribute.values)
-                raise InvalidInput(f"{where}: okänt värde '{value}' för {attribute.label.lower()}"
+                raise InvalidInput(f"{shown(where)}: okänt värde '{shown(value)}' för "
+                                   f"{attribute.label.lower()}"
                                    f". Tillåtna: {allowed}.")
             case.attributes[key] = matched
         elif kind == "item":
@@ -100,13 +104,14 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
             option = scale.match(value)
             if option is None:
                 allowed = ", ".join(o.label for o in scale.options)
-                raise InvalidInput(f"{where}: okänd bedömning '{value}' för {key}. "
+                raise InvalidInput(f"{shown(where)}: okänd bedömning '{shown(value)}' för "
+                                   f"{shown(key)}. "
                                    f"Tillåtna: {allowed}.")
             case.answers[key] = Answer(option)
         else:
             case.notes[key] = value
     if case.number is None and case.reference is None:
-        raise InvalidInput(f"{where}: ärendet saknar löpnummer eller ärendenummer.")
+        raise InvalidInput(f"{shown(where)}: ärendet saknar löpnummer eller ärendenummer.")
     return case
 
 
@@ -117,12 +122,12 @@ def read_assessment_file(path: Path, template: Template) -> list[CaseRow]:
     cases = [_parse_row(row, line, columns, template, table.name)
              for row, line in zip(table.rows[1:], table.lines[1:], strict=True)]
     if not cases:
-        raise InvalidInput(f"{table.name} har en rubrikrad men inga ärenden.")
+        raise InvalidInput(f"{shown(table.name)} har en rubrikrad men inga ärenden.")
     seen: dict[tuple[int | None, str | None], int] = {}
     for case in cases:
         key = (case.number, None) if case.number is not None else (None, case.reference)
         if key in seen:
-            raise InvalidInput(f"{table.name}: {case.name} förekommer två gånger "
+            raise InvalidInput(f"{shown(table.name)}: {shown(case.name)} förekommer två gånger "
                                f"(rad {seen[key]} och {case.line}).")
         seen[key] = case.line
     return cases
@@ -133,17 +138,19 @@ def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]
     table = read_table(path)
     headers = [h.strip() for h in table.rows[0]]
     if not headers or headers[0].casefold() != "kontrollmoment":
-        raise InvalidInput(f"{table.name}: första kolumnen ska heta 'kontrollmoment'.")
+        raise InvalidInput(f"{shown(table.name)}: första kolumnen ska heta 'kontrollmoment'.")
     counts: dict[str, dict[str, int]] = {}
     for row, line in zip(table.rows[1:], table.lines[1:], strict=True):
         key = row[0].strip().casefold()
         try:
             item = template.item(key)
         except KeyError:
-            raise InvalidInput(f"{table.name}, rad {line}: okänt kontrollmoment '{row[0]}'.") \
+            raise InvalidInput(f"{shown(table.name)}, rad {line}: okänt kontrollmoment "
+                               f"'{shown(row[0])}'.") \
                 from None
         if key in counts:
-            raise InvalidInput(f"{table.name}, rad {line}: {key} förekommer två gånger.")
+            raise InvalidInput(f"{shown(table.name)}, rad {line}: {shown(key)} förekommer två "
+                               "gånger.")
         scale = template.scale_of(item)
         counts[key] = {}
         for header, cell in zip(headers[1:], row[1:], strict=False):
@@ -152,14 +159,15 @@ def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]
             option = scale.match(header)
             value = cell.strip()
             if not value.isdigit():
-                raise InvalidInput(f"{table.name}, rad {line}, kolumn '{header}': "
-                                   f"'{value}' är inte ett antal (heltal 0 eller större).")
+                raise InvalidInput(f"{shown(table.name)}, rad {line}, kolumn '{shown(header)}': "
+                                   f"'{shown(value)}' är inte ett antal (heltal 0 eller större).")
             if option is None:
                 if int(value) == 0:
                     continue
-                raise InvalidInput(f"{table.name}, rad {line}: '{header}' är inget alternativ "
-                                   f"för {key}.")
+                raise InvalidInput(f"{shown(table.name)}, rad {line}: '{shown(header)}' är "
+                                   "inget alternativ "
+                                   f"för {shown(key)}.")
             counts[key][option] = int(value)
     if not counts:
-        raise InvalidInput(f"{table.name} har en rubrikrad men inga kontrollmoment.")
+        raise InvalidInput(f"{shown(table.name)} har en rubrikrad men inga kontrollmoment.")
     return counts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.templates import Template, make_key
 
@@ -50,8 +51,9 @@ class Columns:
         for i, header in enumerate(self.headers):
             if header.strip().casefold() == key or make_key(header) == key:
                 return i
-        raise InvalidInput(f"{file_name}: kolumnen '{name}' finns inte. Kolumnerna är: "
-                           f"{', '.join(h for h in self.headers if h)}.")
+        raise InvalidInput(f"{shown(file_name)}: kolumnen '{shown(name)}' finns inte. "
+                           "Kolumnerna är: "
+                           f"{shown(', '.join(h for h in self.headers if h))}.")
 
     def field_of(self, index: int) -> str:
         return next((k for k, i in self.fields.items() if i == index),
@@ -89,7 +91,8 @@ def map_columns(headers: list[str], template: Template | None, overrides: dict[s
         wanted = header.strip().casefold()
         found = [i for i, h in enumerate(headers) if h.strip().casefold() == wanted]
         if not found:
-            raise InvalidInput(f"{file_name}: kolumnen '{header}' i --map {field_name}= finns "
+            raise InvalidInput(f"{shown(file_name)}: kolumnen '{shown(header)}' i --map "
+                               f"{shown(field_name)}= finns "
                                "inte.")
         fields[field_name.strip().casefold()] = found[0]
         identifying = {h: i for h, i in identifying.items() if i != found[0]}
@@ -105,7 +108,7 @@ def map_columns(headers: list[str], template: Template | None, overrides: dict[s
                     or contains_personnummer(" ".join(r[i] for r in sample_rows[:5]
                                                       if i < len(r)))), None)
         if pnr is None:
-            raise InvalidInput(f"{file_name}: hittar ingen ärendekolumn (till exempel "
+            raise InvalidInput(f"{shown(file_name)}: hittar ingen ärendekolumn (till exempel "
                                "'Ärendenummer'). Ange den med --map arende=RUBRIK.")
         fields[REFERENCE] = pnr  # the person is the case; the reference is then never stored
     return Columns(headers, fields, identifying)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.templates import Attribute, Template
 from internkontroll.core.values import parse_date, parse_number
 from internkontroll.importers.columns import (
@@ -92,7 +93,7 @@ def parse_where(text: str) -> tuple[str, list[str]]:
     """'kon=K,M' → ('kon', ['K', 'M']); a comma inside a value is written '\\,'."""
     name, sep, values = text.partition("=")
     if not sep or not name.strip():
-        raise InvalidInput(f"--where '{text}' ska skrivas FÄLT=VÄRDE1,VÄRDE2.")
+        raise InvalidInput(f"--where '{shown(text)}' ska skrivas FÄLT=VÄRDE1,VÄRDE2.")
     parts = [v.replace("\x00", ",").strip() for v in values.replace("\\,", "\x00").split(",")]
     return name.strip(), [p for p in parts if p]
 
@@ -101,7 +102,7 @@ def parse_between(text: str) -> tuple[str, str, str]:
     name, sep, span = text.partition("=")
     low, dots, high = span.partition("..")
     if not sep or not dots:
-        raise InvalidInput(f"--between '{text}' ska skrivas FÄLT=FRÅN..TILL.")
+        raise InvalidInput(f"--between '{shown(text)}' ska skrivas FÄLT=FRÅN..TILL.")
     return name.strip(), low.strip(), high.strip()
 
 
@@ -111,7 +112,8 @@ def _bound(value: str, name: str) -> Any:
         return parsed_date
     number = parse_number(value)
     if number is None:
-        raise InvalidInput(f"--between {name}: '{value}' är varken ett datum (ÅÅÅÅ-MM-DD) "
+        raise InvalidInput(f"--between {shown(name)}: '{shown(value)}' är varken ett datum "
+                           "(ÅÅÅÅ-MM-DD) "
                            "eller ett tal.")
     return number
 
@@ -136,7 +138,7 @@ def _sha256(path: Path, text: bool) -> str:
             digest.update(block)
             if text and len(block.translate(None, _CONTROL_BYTES)) != len(block):
                 raise InvalidInput(
-                    f"{path.name} kan inte läsas som text: fel teckenkodning eller inte en "
+                    f"{shown(path.name)} kan inte läsas som text: fel teckenkodning eller inte en "
                     "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
     return digest.hexdigest()
 
@@ -174,14 +176,14 @@ def read_population(request: Request, template: Template | None) -> Population:
         try:
             return _read_population(request, template)
         except csv.Error as error:
-            raise InvalidInput(f"{request.path.name}: felaktig CSV: {csv_problem(error)}."
+            raise InvalidInput(f"{shown(request.path.name)}: felaktig CSV: {csv_problem(error)}."
                                ) from None
 
 
 def _read_population(request: Request, template: Template | None) -> Population:
     path = request.path
     if not path.is_file():
-        raise InvalidInput(f"Filen {path} finns inte.")
+        raise InvalidInput(f"Filen {shown(path)} finns inte.")
     if file_kind(path) == "xlsx":
         sheet, rows = xlsx_rows(path, request.sheet)
         return _build(request, template, sheet, rows, _sha256(path, text=False), xlsx=True)
@@ -196,7 +198,8 @@ def _read_population(request: Request, template: Template | None) -> Population:
                 return _build(request, template, None, rows, digest, xlsx=False)
         except UnicodeDecodeError:
             continue
-    raise InvalidInput(f"{path.name} kan inte läsas som text: okänd teckenkodning eller inte "
+    raise InvalidInput(f"{shown(path.name)} kan inte läsas som text: okänd teckenkodning eller "
+                       "inte "
                        "en textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
 
 
@@ -219,11 +222,11 @@ def _header(request: Request, template: Template | None, rows: Iterator[list[Any
             break
     name = request.path.name
     if not seen:
-        raise InvalidInput(f"{name} är tom.")
+        raise InvalidInput(f"{shown(name)} är tom.")
     if not header_line:
         if request.header_row is not None:
-            raise InvalidInput(f"{name} har ingen rad {request.header_row}.")
-        raise InvalidInput(f"{name}: hittar ingen rubrikrad med kända kolumner (t.ex. "
+            raise InvalidInput(f"{shown(name)} har ingen rad {request.header_row}.")
+        raise InvalidInput(f"{shown(name)}: hittar ingen rubrikrad med kända kolumner (t.ex. "
                            "Ärendenummer, Handläggare, Beslutsdatum) bland de första "
                            f"{HEADER_SCAN} raderna. Ange rubrikraden med --header-row.")
     return header_line, seen[header_line - 1], seen[header_line:]
@@ -233,7 +236,8 @@ def _checked(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
     """UTF-16 has NUL bytes in every character, so its control characters are checked here."""
     for row in rows:
         if any(CONTROL.search(cell) for cell in row):
-            raise InvalidInput(f"{name}: oläslig text (fel teckenkodning eller inte en textfil).")
+            raise InvalidInput(f"{shown(name)}: oläslig text (fel teckenkodning eller inte en "
+                               "textfil).")
         yield row
 
 
@@ -249,7 +253,8 @@ def _build(request: Request, template: Template | None, sheet: str | None,
                        *(f for f in (request.spread, request.balance) if f)]:
         index = columns.index(field_name, name)
         if index in columns.identifying.values() and index != columns.fields[REFERENCE]:
-            raise InvalidInput(f"{name}: kolumnen '{field_name}' innehåller personuppgifter och "
+            raise InvalidInput(f"{shown(name)}: kolumnen '{shown(field_name)}' innehåller "
+                               "personuppgifter och "
                                "kan inte användas i urvalet.")
         needed[columns.field_of(index)] = index
     if template is not None:
@@ -355,14 +360,14 @@ def _rows_of(path: Path, sheet: str | None) -> tuple[str | None, Iterator[list[A
             continue
         handle.seek(0)
         return None, _text_rows(handle), handle
-    raise InvalidInput(f"{path.name} kan inte läsas som text: okänd teckenkodning.")
+    raise InvalidInput(f"{shown(path.name)} kan inte läsas som text: okänd teckenkodning.")
 
 
 def preview(path: Path, sheet: str | None = None, limit: int = 30,
             template: Template | None = None) -> tuple[str | None, list[list[str]], int]:
     """The first rows as text, and the detected header row (1-based; 0 when none)."""
     if not path.is_file():
-        raise InvalidInput(f"Filen {path} finns inte.")
+        raise InvalidInput(f"Filen {shown(path)} finns inte.")
     name, rows, handle = _rows_of(path, sheet)
     try:
         found = [[normalise_cell(c) for c in row] for _, row in zip(range(limit), rows,

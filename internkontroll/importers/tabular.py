@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -37,22 +38,25 @@ class Table:
 def file_kind(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES | XLSX_SUFFIXES:
-        raise InvalidInput(f"{path.name}: filtypen '{suffix or 'utan ändelse'}' stöds inte. "
+        raise InvalidInput(f"{shown(path.name)}: filtypen '{suffix or 'utan ändelse'}' stöds inte. "
                            "Använd CSV eller Excel (.xlsx).")
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as error:
-        raise InvalidInput(f"{path.name} kan inte läsas: {error.strerror}.") from None
+        from internkontroll.errortext import os_error
+
+        raise os_error(error) from None
     if head.startswith(_OLE):
-        raise InvalidInput(f"{path.name} är lösenordsskyddad eller en gammal Excel-fil (.xls). "
+        raise InvalidInput(f"{shown(path.name)} är lösenordsskyddad eller en gammal Excel-fil "
+                           "(.xls). "
                            "Spara den som .xlsx utan lösenord eller som CSV.")
     if suffix in XLSX_SUFFIXES:
         if not head.startswith(_ZIP):
-            raise InvalidInput(f"{path.name} har ändelsen {suffix} men är ingen Excel-fil.")
+            raise InvalidInput(f"{shown(path.name)} har ändelsen {suffix} men är ingen Excel-fil.")
         return "xlsx"
     if head.startswith(_ZIP):
-        raise InvalidInput(f"{path.name} har ändelsen {suffix} men är en Excel-fil. "
+        raise InvalidInput(f"{shown(path.name)} har ändelsen {suffix} men är en Excel-fil. "
                            "Byt ändelse till .xlsx.")
     return "text"
 
@@ -75,14 +79,15 @@ def decode_text(raw: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
         if encoding == "cp1252" and _UTF8_IN_CP1252.search(text):
-            raise InvalidInput(f"{name} blandar två teckenkodningar (UTF-8 och Windows-1252), "
+            raise InvalidInput(f"{shown(name)} blandar två teckenkodningar (UTF-8 och "
+                               "Windows-1252), "
                                "så å, ä och ö skulle bli fel. Spara om filen som CSV (UTF-8).")
         if not CONTROL.search(text):
             return text
     if raw[1::2].count(0) > len(raw) // 4 or raw[::2].count(0) > len(raw) // 4:
-        raise InvalidInput(f"{name} är sparad som UTF-16 utan byte-ordningsmärke. Spara om "
+        raise InvalidInput(f"{shown(name)} är sparad som UTF-16 utan byte-ordningsmärke. Spara om "
                            "filen som CSV (UTF-8).")
-    raise InvalidInput(f"{name} kan inte läsas som text: okänd teckenkodning eller inte en "
+    raise InvalidInput(f"{shown(name)} kan inte läsas som text: okänd teckenkodning eller inte en "
                        "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
 
 
@@ -125,7 +130,7 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         for row in reader:
             yield [cell.strip() for cell in row]
     except csv.Error as error:
-        raise InvalidInput(f"{path.name}, rad {reader.line_num}: felaktig CSV: "
+        raise InvalidInput(f"{shown(path.name)}, rad {reader.line_num}: felaktig CSV: "
                            f"{csv_problem(error)}.") from None
 
 
@@ -135,7 +140,7 @@ def sheet_names(path: Path) -> list[str]:
     try:
         return list(CalamineWorkbook.from_path(str(path)).sheet_names)
     except Exception:  # calamine raises several error types for broken files
-        raise InvalidInput(f"{path.name} kan inte läsas som en Excel-fil.") from None
+        raise InvalidInput(f"{shown(path.name)} kan inte läsas som en Excel-fil.") from None
 
 
 def xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
@@ -146,8 +151,8 @@ def xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
         if sheet is not None and sheet not in names:
-            raise InvalidInput(f"{path.name} har inget blad '{sheet}'. Bladen heter: "
-                               f"{', '.join(names)}.")
+            raise InvalidInput(f"{shown(path.name)} har inget blad '{shown(sheet)}'. Bladen heter: "
+                               f"{shown(', '.join(names))}.")
         for name in [sheet] if sheet else names:
             loaded = workbook.get_sheet_by_name(name)
             if loaded.height > 0:
@@ -155,14 +160,14 @@ def xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
     except InvalidInput:
         raise
     except Exception:  # calamine raises several error types for broken files
-        raise InvalidInput(f"{path.name} kan inte läsas som en Excel-fil.") from None
-    raise InvalidInput(f"{path.name} är tom.")
+        raise InvalidInput(f"{shown(path.name)} kan inte läsas som en Excel-fil.") from None
+    raise InvalidInput(f"{shown(path.name)} är tom.")
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """All non-empty rows of a CSV or XLSX file, with their line numbers."""
     if not path.is_file():
-        raise InvalidInput(f"Filen {path} finns inte.")
+        raise InvalidInput(f"Filen {shown(path)} finns inte.")
     used_sheet = None
     rows: Iterator[list[Any]]
     if file_kind(path) == "xlsx":
@@ -176,5 +181,5 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
             table.rows.append(row)
             table.lines.append(line)
     if not table.rows:
-        raise InvalidInput(f"{path.name} är tom.")
+        raise InvalidInput(f"{shown(path.name)} är tom.")
     return table

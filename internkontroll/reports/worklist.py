@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 
 CONFIDENTIAL = ("Innehåller uppgifter som omfattas av sekretess (OSL 26 kap. 1 §). Förvaras "
                 "enligt förvaltningens rutiner och gallras efter redovisning.")
@@ -31,7 +32,7 @@ def write_worklist(path: Path, title: str, headers: list[str],
     from internkontroll.reports.sheets import Book
 
     if path.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"Arbetslistan ska sparas som .xlsx, inte {path.name}.")
+        raise InvalidInput(f"Arbetslistan ska sparas som .xlsx, inte {shown(path.name)}.")
     if not path.parent.is_dir():
         raise InvalidInput(f"Mappen {path.parent} finns inte.")
     if not path.exists():

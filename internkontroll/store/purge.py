@@ -16,6 +16,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.store.audit import Change, record
 from internkontroll.store.backups import (
     app_backups,
@@ -73,10 +74,11 @@ class PurgePlan:
 def _review_for_purge(session: Session, review_id: int) -> Review:
     review, _ = get_review(session, review_id)
     if active_lock(session, review_id) is None:
-        raise InvalidInput(f"Kontrolltillfället {review.label} är inte redovisat i nämnd. Bara "
+        raise InvalidInput(f"Kontrolltillfället {shown(review.label)} är inte redovisat i "
+                           "nämnd. Bara "
                            "ett redovisat kontrolltillfälle kan gallras.")
     if review.counts_only:
-        raise InvalidInput(f"Kontrolltillfället {review.label} har inga ärenden att gallra.")
+        raise InvalidInput(f"Kontrolltillfället {shown(review.label)} har inga ärenden att gallra.")
     return review
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from internkontroll.core import results as core
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.templates import Template
 from internkontroll.store.models import Assessment, Case, Review, ReviewCount, SamplingRecord
 from internkontroll.store.reviews import get_review, has_data
@@ -127,7 +128,7 @@ def _groups(session: Session, review: Review, template: Template, attribute: str
         definition = template.attribute(attribute)
     except KeyError:
         known = ", ".join(a.key for a in template.attributes)
-        raise InvalidInput(f"Okänt attribut '{attribute}'. Kända: {known}.") from None
+        raise InvalidInput(f"Okänt attribut '{shown(attribute)}'. Kända: {known}.") from None
     tables = count_tables(session, review, attribute)
     order = [v.key for v in definition.values]
     values = sorted(tables, key=lambda v: (v == NO_VALUE, order.index(v) if v in order else

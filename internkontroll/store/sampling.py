@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.sampling import ALGORITHM, Draw, Member
 from internkontroll.core.templates import Template
@@ -84,7 +85,8 @@ def store_draw(session: Session, review: Review, template: Template, draw: Draw,
             unknown_values[key] = unknown_values.get(key, 0) + 1
         for key, value in {**attributes, **fields}.items():
             if contains_personnummer(value):
-                raise InvalidInput(f"Fältet '{key}' innehåller personnummer och kan inte lagras."
+                raise InvalidInput(f"Fältet '{shown(key)}' innehåller personnummer och kan inte "
+                                   "lagras."
                                    " Ta bort fältet ur urvalet eller välj en annan kolumn.")
         reference = None if contains_personnummer(member.reference) else member.reference
         case = Case(review_id=review.id or 0, number=number, reference=reference, role=role,

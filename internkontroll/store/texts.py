@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.templates import Template
 from internkontroll.store.audit import Change, record
@@ -30,17 +31,17 @@ def get_settings(session: Session) -> dict[str, str]:
 def set_setting(session: Session, key: str, value: str) -> None:
     key = key.strip().casefold()
     if key not in SETTINGS:
-        raise InvalidInput(f"Okänd inställning '{key}'. Kända: {', '.join(SETTINGS)}.")
+        raise InvalidInput(f"Okänd inställning '{shown(key)}'. Kända: {', '.join(SETTINGS)}.")
     value = value.strip()
     if contains_personnummer(value):
-        raise InvalidInput(f"Inställningen {key} innehåller ett personnummer.")
+        raise InvalidInput(f"Inställningen {shown(key)} innehåller ett personnummer.")
     if key == "small_counts" and value not in ("av", "off", "") and not (
             value.isdigit() and 1 <= int(value) <= 10):
         raise InvalidInput("small_counts ska vara 'av' eller ett tal från 1 till 10.")
     if key == "logo" and value and not Path(value).is_file():
-        raise InvalidInput(f"Logotypen {value} finns inte.")
+        raise InvalidInput(f"Logotypen {shown(value)} finns inte.")
     if key == FOLDER_SETTING and value and not Path(value).is_dir():
-        raise InvalidInput(f"Mappen {value} finns inte.")
+        raise InvalidInput(f"Mappen {shown(value)} finns inte.")
     stored = session.get(Setting, key)
     if (stored.value if stored else "") != value:
         record(session, None, Change("setting", key, stored.value if stored else None,
@@ -67,10 +68,11 @@ def set_texts(session: Session, review: Review, template: Template,
     for key, value in texts.items():
         item = key.removeprefix("kommentar.")
         if key not in TEXTS and not (key.startswith("kommentar.") and item in items):
-            raise InvalidInput(f"Okänd text '{key}'. Tillåtna: {', '.join(TEXTS)} och "
+            raise InvalidInput(f"Okänd text '{shown(key)}'. Tillåtna: {', '.join(TEXTS)} och "
                                "kommentar.<kontrollmoment>.")
         if contains_personnummer(value):
-            raise InvalidInput(f"Texten '{key}' innehåller ett personnummer. Texter till nämnden "
+            raise InvalidInput(f"Texten '{shown(key)}' innehåller ett personnummer. Texter till "
+                               "nämnden "
                                "får inte innehålla personuppgifter.")
         stored = session.get(ReviewText, (review.id, key))
         if (stored.value if stored else "") != value.strip():
@@ -95,5 +97,5 @@ def flatten_texts(data: Mapping[str, object], prefix: str = "") -> dict[str, str
         elif isinstance(value, str):
             flat[name] = value
         else:
-            raise InvalidInput(f"Texten '{name}' ska vara en sträng inom citattecken.")
+            raise InvalidInput(f"Texten '{shown(name)}' ska vara en sträng inom citattecken.")
     return flat
