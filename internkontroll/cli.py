@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from internkontroll.cli_db import session_of
-from internkontroll.core.errors import InternkontrollError
 from internkontroll.paths import AppPaths
 
 Handler = Callable[[argparse.Namespace, AppPaths], int]
@@ -189,34 +187,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_text(arguments: Sequence[str]) -> None:
+    """Refuse bytes that are not UTF-8 on the command line (Python keeps them as surrogates,
+    which no file or database can hold)."""
+    from internkontroll.core.errors import InvalidInput
+
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput("Kommandot innehåller tecken som inte är giltig text (UTF-8). "
+                               "Skriv om värdet eller byt teckenkodning i terminalen.") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one Swedish line on stderr and an exit code."""
+    from internkontroll.core.limits import one_line
+    from internkontroll.errortext import explain
+
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    args = build_parser().parse_args(argv)
-    paths = AppPaths.resolve(args.db)
-    handler: Handler = args.handler
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(arguments)
+    db: Path | None = None
     try:
+        _check_text(arguments)
+        paths = AppPaths.resolve(args.db)
+        db = paths.db
+        handler: Handler = args.handler
         return handler(args, paths)
     except BrokenPipeError:  # output piped into a command that stopped reading, e.g. head
         return 0
-    except InternkontrollError as error:
-        print(f"internkontroll: {error}", file=sys.stderr)
-        return error.exit_code
-    except sqlite3.DatabaseError as error:
-        print(f"internkontroll: databasen kunde inte läsas eller skrivas ({error}).",
-              file=sys.stderr)
-        return 3
-    except Exception as error:
-        from sqlalchemy.exc import DatabaseError
-
-        if isinstance(error, DatabaseError):
-            print("internkontroll: databasen kunde inte läsas eller skrivas "
-                  f"({error.orig}).", file=sys.stderr)
-            return 3
+    except KeyboardInterrupt:
+        print("internkontroll: avbrutet. Inget ofullständigt sparades.", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 (every error becomes one line and an exit code)
+        known = explain(error, db)
+        if known is not None:
+            print(one_line(f"internkontroll: {known}"), file=sys.stderr)
+            return known.exit_code
         from internkontroll.errorlog import write_log
 
         log = write_log(type(error), error, error.__traceback__)
-        print(f"internkontroll: oväntat fel ({error}). Inget ofullständigt sparades; "
-              f"detaljer finns i {log}.", file=sys.stderr)
+        # The library's own words are English and may quote a value: only the log has them.
+        print(f"internkontroll: oväntat fel. Inget ofullständigt sparades; detaljer finns i "
+              f"{log}.", file=sys.stderr)
         return 1

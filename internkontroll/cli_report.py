@@ -8,7 +8,7 @@ from pathlib import Path
 from internkontroll.cli_db import session_of
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.inputs import parse_toml, read_input
-from internkontroll.core.limits import MAX_TOML_BYTES
+from internkontroll.core.limits import MAX_TOML_BYTES, shown
 from internkontroll.paths import AppPaths
 
 INTERNAL_KINDS = ("urvalsprotokoll", "avvikelser")
@@ -21,7 +21,7 @@ def cmd_settings(args: argparse.Namespace, paths: AppPaths) -> int:
         for pair in args.set:
             key, sep, value = pair.partition("=")
             if not sep:
-                raise InvalidInput(f"--set '{pair}' ska skrivas NYCKEL=VÄRDE.")
+                raise InvalidInput(f"--set '{shown(pair)}' ska skrivas NYCKEL=VÄRDE.")
             set_setting(session, key, value)
         current = get_settings(session)
     for key, label in SETTINGS.items():
@@ -48,9 +48,9 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
     allowed = (".pdf",) if args.internal else (".pdf", ".docx")
     if suffix not in allowed:
         raise InvalidInput(f"Dokumentet kan sparas som {' eller '.join(allowed)}, inte "
-                           f"{out.name}.")
+                           f"{shown(out.name)}.")
     if not out.parent.is_dir():
-        raise InvalidInput(f"Mappen {out.parent} finns inte.")
+        raise InvalidInput(f"Mappen {shown(out.parent)} finns inte.")
     with session_of(paths, write=False) as session:
         write = _internal(session, args) if args.internal else _namnd(session, args, suffix)
     write(out)
@@ -105,9 +105,9 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.reports.xlsx import write_xlsx
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"Exporten sparas som .xlsx, inte {out.name}.")
+        raise InvalidInput(f"Exporten sparas som .xlsx, inte {shown(out.name)}.")
     if not out.parent.is_dir():
-        raise InvalidInput(f"Mappen {out.parent} finns inte.")
+        raise InvalidInput(f"Mappen {shown(out.parent)} finns inte.")
     with session_of(paths, write=False) as session:
         data = report_data(session, args.review)
     write_xlsx(out, data)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from internkontroll.cli_db import open_db, session_of
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.paths import AppPaths
 
 
@@ -43,19 +44,19 @@ def cmd_pdf(args: argparse.Namespace, paths: AppPaths) -> int:
 
     out = Path(args.out)
     if not out.parent.is_dir():
-        raise InvalidInput(f"Mappen {out.parent} finns inte.")
+        raise InvalidInput(f"Mappen {shown(out.parent)} finns inte.")
     with session_of(paths, write=False) as session:
         review, _ = get_review(session, args.review)
         stored = stored_pdfs(session, args.review)
     if not stored:
-        raise InvalidInput(f"{review.label} har inte redovisats i nämnd; det finns ingen "
+        raise InvalidInput(f"{shown(review.label)} har inte redovisats i nämnd; det finns ingen "
                            "sparad PDF.")
     if args.version is not None and not 1 <= args.version <= len(stored):
-        raise InvalidInput(f"{review.label} har {len(stored)} sparade PDF-filer (1–"
+        raise InvalidInput(f"{shown(review.label)} har {len(stored)} sparade PDF-filer (1–"
                            f"{len(stored)}).")
     chosen = stored[(args.version or len(stored)) - 1]
     if hashlib.sha256(chosen.pdf).hexdigest() != chosen.sha256:
-        raise InvalidInput(f"Den sparade PDF-filen för {review.label} stämmer inte med sin "
+        raise InvalidInput(f"Den sparade PDF-filen för {shown(review.label)} stämmer inte med sin "
                            "kontrollsumma. Återställ en säkerhetskopia.")
     out.write_bytes(chosen.pdf)
     print(f"{out.name} är sparad: redovisningen av {review.label} som nämnden fick "

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from internkontroll.cli_db import open_db, session_of
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.importers.population import (
     Request,
     parse_between,
@@ -20,7 +21,7 @@ def _size(text: str) -> int | None:
     if text.strip().casefold() in ("all", "alla", "samtliga"):
         return None
     if not text.strip().isdigit() or int(text) < 1:
-        raise InvalidInput(f"--size '{text}' ska vara ett antal från 1, eller 'all'.")
+        raise InvalidInput(f"--size '{shown(text)}' ska vara ett antal från 1, eller 'all'.")
     return int(text)
 
 
@@ -30,7 +31,7 @@ def _request(args: argparse.Namespace) -> Request:
     for item in args.map:
         field, sep, header = item.partition("=")
         if not sep or not field.strip() or not header.strip():
-            raise InvalidInput(f"--map '{item}' ska skrivas FÄLT=RUBRIK.")
+            raise InvalidInput(f"--map '{shown(item)}' ska skrivas FÄLT=RUBRIK.")
         overrides[field.strip()] = header.strip()
     columns = None
     if args.worklist:

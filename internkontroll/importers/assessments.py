@@ -65,7 +65,7 @@ def _columns(headers: list[str], template: Template, name: str) -> dict[int, tup
         columns[index] = column
     kinds = {kind for kind, _ in columns.values()}
     if not kinds & {"number", "reference"}:
-        raise InvalidInput(f"{name}: ärendekolumn saknas. Filen behöver kolumnen lopnummer "
+        raise InvalidInput(f"{shown(name)}: ärendekolumn saknas. Filen behöver kolumnen lopnummer "
                            "eller arende.")
     return columns
 
@@ -126,7 +126,7 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
                                    f"tecken; gränsen är {MAX_NOTE} tecken.")
             case.notes[key] = value
     if case.number is None and case.reference is None:
-        raise InvalidInput(f"{where}: ärendet saknar löpnummer eller ärendenummer.")
+        raise InvalidInput(f"{shown(where)}: ärendet saknar löpnummer eller ärendenummer.")
     return case
 
 
@@ -144,12 +144,12 @@ def read_assessment_file(path: Path, template: Template) -> list[CaseRow]:
     cases = [_parse_row(row, line, columns, template, table.name)
              for row, line in zip(table.rows[1:], table.lines[1:], strict=True)]
     if not cases:
-        raise InvalidInput(f"{table.name} har en rubrikrad men inga ärenden.")
+        raise InvalidInput(f"{shown(table.name)} har en rubrikrad men inga ärenden.")
     seen: dict[tuple[int | None, str | None], int] = {}
     for case in cases:
         key = (case.number, None) if case.number is not None else (None, case.reference)
         if key in seen:
-            raise InvalidInput(f"{table.name}: {case.name} förekommer två gånger "
+            raise InvalidInput(f"{shown(table.name)}: {shown(case.name)} förekommer två gånger "
                                f"(rad {seen[key]} och {case.line}).")
         seen[key] = case.line
     return cases
@@ -161,7 +161,7 @@ def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]
     table.name = mask_personnummer(table.name)
     headers = [h.strip() for h in table.rows[0]]
     if not headers or headers[0].casefold() != "kontrollmoment":
-        raise InvalidInput(f"{table.name}: första kolumnen ska heta 'kontrollmoment'.")
+        raise InvalidInput(f"{shown(table.name)}: första kolumnen ska heta 'kontrollmoment'.")
     counts: dict[str, dict[str, int]] = {}
     for row, line in zip(table.rows[1:], table.lines[1:], strict=True):
         key = row[0].strip().casefold()
@@ -171,7 +171,8 @@ def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]
             raise InvalidInput(f"{table.name}, rad {line}: okänt kontrollmoment "
                                f"'{shown(row[0])}'.") from None
         if key in counts:
-            raise InvalidInput(f"{table.name}, rad {line}: {key} förekommer två gånger.")
+            raise InvalidInput(f"{shown(table.name)}, rad {line}: {shown(key)} förekommer två "
+                               "gånger.")
         scale = template.scale_of(item)
         counts[key] = {}
         for header, cell in zip(headers[1:], row[1:], strict=False):
@@ -190,5 +191,5 @@ def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]
                                    f"alternativ för {key}.")
             counts[key][option] = int(value)
     if not counts:
-        raise InvalidInput(f"{table.name} har en rubrikrad men inga kontrollmoment.")
+        raise InvalidInput(f"{shown(table.name)} har en rubrikrad men inga kontrollmoment.")
     return counts

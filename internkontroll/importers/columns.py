@@ -142,7 +142,7 @@ def map_columns(headers: list[str], template: Template | None, overrides: dict[s
                     or personnummer_like([r[i] for r in sample_rows[:5] if i < len(r)])),
                    None)
         if pnr is None:
-            raise InvalidInput(f"{file_name}: hittar ingen ärendekolumn (till exempel "
+            raise InvalidInput(f"{shown(file_name)}: hittar ingen ärendekolumn (till exempel "
                                "'Ärendenummer'). Ange den med --map arende=RUBRIK.")
         fields[REFERENCE] = pnr  # the person is the case; the reference is then never stored
     return Columns(headers, fields, identifying)

@@ -191,7 +191,7 @@ def read_population(request: Request, template: Template | None) -> Population:
         try:
             return _read_population(request, template)
         except csv.Error as error:
-            raise InvalidInput(f"{request.path.name}: felaktig CSV: {csv_problem(error)}."
+            raise InvalidInput(f"{shown(request.path.name)}: felaktig CSV: {csv_problem(error)}."
                                ) from None
 
 
@@ -237,11 +237,11 @@ def _header(request: Request, template: Template | None, rows: Iterator[list[Any
             break
     name = shown(request.path.name)
     if not seen:
-        raise InvalidInput(f"{name} är tom.")
+        raise InvalidInput(f"{shown(name)} är tom.")
     if not header_line:
         if request.header_row is not None:
-            raise InvalidInput(f"{name} har ingen rad {request.header_row}.")
-        raise InvalidInput(f"{name}: hittar ingen rubrikrad med kända kolumner (t.ex. "
+            raise InvalidInput(f"{shown(name)} har ingen rad {request.header_row}.")
+        raise InvalidInput(f"{shown(name)}: hittar ingen rubrikrad med kända kolumner (t.ex. "
                            "Ärendenummer, Handläggare, Beslutsdatum) bland de första "
                            f"{HEADER_SCAN} raderna. Ange rubrikraden med --header-row.")
     return header_line, seen[header_line - 1], seen[header_line:]
@@ -251,7 +251,8 @@ def _checked(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
     """UTF-16 has NUL bytes in every character, so its control characters are checked here."""
     for row in rows:
         if any(CONTROL.search(cell) for cell in row):
-            raise InvalidInput(f"{name}: oläslig text (fel teckenkodning eller inte en textfil).")
+            raise InvalidInput(f"{shown(name)}: oläslig text (fel teckenkodning eller inte en "
+                               "textfil).")
         yield row
 
 

@@ -97,14 +97,15 @@ def decode_text(raw: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
         if encoding == "cp1252" and _UTF8_IN_CP1252.search(text):
-            raise InvalidInput(f"{name} blandar två teckenkodningar (UTF-8 och Windows-1252), "
+            raise InvalidInput(f"{shown(name)} blandar två teckenkodningar (UTF-8 och "
+                               "Windows-1252), "
                                "så å, ä och ö skulle bli fel. Spara om filen som CSV (UTF-8).")
         if not CONTROL.search(text):
             return text
     if raw[1::2].count(0) > len(raw) // 4 or raw[::2].count(0) > len(raw) // 4:
-        raise InvalidInput(f"{name} är sparad som UTF-16 utan byte-ordningsmärke. Spara om "
+        raise InvalidInput(f"{shown(name)} är sparad som UTF-16 utan byte-ordningsmärke. Spara om "
                            "filen som CSV (UTF-8).")
-    raise InvalidInput(f"{name} kan inte läsas som text: okänd teckenkodning eller inte en "
+    raise InvalidInput(f"{shown(name)} kan inte läsas som text: okänd teckenkodning eller inte en "
                        "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
 
 

@@ -197,7 +197,9 @@ def to_svg(chart: Chart) -> bytes:
     text = text.replace(f"font-family: {FAMILY};", f"font-family: {SVG_FONT};")
     text = text.replace("<title>...</title>", f"<title>{escape(chart.caption)}</title>", 1)
     text = text.replace("<desc>...</desc>", f"<desc>{escape(chart.alt_text)}</desc>", 1)
-    return text.encode("utf-8")
+    from internkontroll.reports.sheets import xml_text
+
+    return xml_text(text).encode("utf-8")  # a label with a control character is no XML
 
 
 def report_charts(template: Template, full: Any, breakdowns: list[Any]) -> list[Chart]:

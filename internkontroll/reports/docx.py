@@ -21,8 +21,20 @@ from internkontroll import __version__
 from internkontroll.core.suppression import WITHHELD
 from internkontroll.reports.charts import Chart, to_svg
 from internkontroll.reports.data import ROUNDING_NOTE, ReportData
+from internkontroll.reports.sheets import xml_text
 
 Rasterise = Callable[[bytes], bytes]
+# Strings are only ever written as text runs, without the characters XML cannot hold: no field
+# code or hyperlink is made from a label or a text, whatever it says.
+_clean = xml_text
+
+
+def _paragraph(document: Any, text: str = "", style: str | None = None) -> Any:
+    return document.add_paragraph(_clean(text), style=style)
+
+
+def _heading(document: Any, text: str, level: int) -> None:
+    document.add_heading(_clean(text), level=level)
 
 
 def _repeat_header(table: Any) -> None:
@@ -38,13 +50,13 @@ def _table(document: Any, rows: list[list[str]], bold_rows: tuple[int, ...] = ()
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             cell = table.cell(r, c)
-            cell.text = value
+            cell.text = _clean(value)
             run = cell.paragraphs[0].runs[0] if cell.paragraphs[0].runs else None
             if run is not None:
                 run.font.size = Pt(9)
                 run.bold = r == 0 or r in bold_rows
     _repeat_header(table)
-    document.add_paragraph()
+    _paragraph(document)
 
 
 def _field(paragraph: Any, code: str) -> None:
@@ -61,7 +73,7 @@ def _field(paragraph: Any, code: str) -> None:
 
 def _footer(document: Any, text: str) -> None:
     paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.add_run(f"{text}\tSida ")
+    paragraph.add_run(f"{_clean(text)}\tSida ")
     _field(paragraph, "PAGE")
     paragraph.add_run(" av ")
     _field(paragraph, "NUMPAGES")
@@ -75,11 +87,11 @@ def _language(document: Any) -> None:
 
 
 def _chart(document: Any, chart: Chart, rasterise: Rasterise) -> None:
-    document.add_paragraph(chart.caption, style="Caption")
+    _paragraph(document, chart.caption, "Caption")
     picture = document.add_picture(io.BytesIO(rasterise(to_svg(chart))), width=Mm(165))
     properties = picture._inline.docPr
-    properties.set("descr", chart.alt_text)
-    properties.set("title", chart.caption)
+    properties.set("descr", _clean(chart.alt_text))
+    properties.set("title", _clean(chart.caption))
     _table(document, [chart.table_headers, *chart.table_rows])
 
 
@@ -87,68 +99,68 @@ def write_docx(path: Path, data: ReportData, charts: list[Chart], rasterise: Ras
     document = Document()
     _language(document)
     properties = document.core_properties
-    properties.title = f"{data.title} {data.label}"
-    properties.author = data.organisation.get("forvaltning") or data.organisation.get(
-        "kommun", "")
+    properties.title = _clean(f"{data.title} {data.label}")
+    properties.author = _clean(data.organisation.get("forvaltning")
+                               or data.organisation.get("kommun", ""))
     properties.subject = "Redovisning av internkontroll"
     properties.language = "sv-SE"
     properties.comments = f"Internkontroll {__version__}"
     org = " – ".join(v for v in (data.organisation.get("kommun", ""),
                                  data.organisation.get("namnd", "")) if v)
     if org:
-        document.add_paragraph(org)
-    document.add_heading(data.title, level=1)
+        _paragraph(document, org)
+    _heading(document, data.title, 1)
     facts = [f"Kontrolltillfälle: {data.label}", f"Datum: {data.date}"]
     if data.diarienummer:
         facts.append(f"Diarienummer: {data.diarienummer}")
-    document.add_paragraph("\n".join(facts))
+    _paragraph(document, "\n".join(facts))
 
     def section(title: str, *texts: str) -> None:
         if not any(texts):
             return
-        document.add_heading(title, level=2)
+        _heading(document, title, 2)
         for text in texts:
             if text:
-                document.add_paragraph(text)
+                _paragraph(document, text)
 
     section("Sammanfattning", data.summary, data.summary_sentence)
-    document.add_heading("Kontrollen enligt internkontrollplanen", level=2)
-    document.add_paragraph(f"{data.plan[0][0]}: {data.plan[0][1]}")
-    document.add_paragraph("Kontrollmoment:")
+    _heading(document, "Kontrollen enligt internkontrollplanen", 2)
+    _paragraph(document, f"{data.plan[0][0]}: {data.plan[0][1]}")
+    _paragraph(document, "Kontrollmoment:")
     for text in data.items:
-        document.add_paragraph(text, style="List Bullet")
+        _paragraph(document, text, "List Bullet")
     for label, value in data.plan[1:]:
-        document.add_paragraph(f"{label}: {value}")
+        _paragraph(document, f"{label}: {value}")
     section("Metod", data.method, data.scale_text)
     if data.composition:
         section("Urvalets sammansättning", " ".join(data.composition))
-    document.add_heading("Resultat", level=2)
+    _heading(document, "Resultat", 2)
     rows = [["Kontrollmoment", "Kommentar", "Resultat"]]
     rows += [[r.text, r.comment, r.counts] for r in data.results]
     if data.total_text:
         rows.append(["Summa", "", data.total_text])
     _table(document, rows, (len(rows) - 1,) if data.total_text else ())
     if data.rounding_note:
-        document.add_paragraph(ROUNDING_NOTE)
+        _paragraph(document, ROUNDING_NOTE)
     if len(data.periods) > 1:
-        document.add_heading("Jämförelse av resultat", level=2)
+        _heading(document, "Jämförelse av resultat", 2)
         rows = [["Kontrollmoment", *data.periods]]
         bold = tuple(n + 1 for n, r in enumerate(data.comparison) if r.kind != "option")
         rows += [[r.text, *r.values] for r in data.comparison]
         _table(document, rows, bold)
     if data.indicators:
-        document.add_heading("Indikatorer", level=2)
+        _heading(document, "Indikatorer", 2)
         _table(document, [["Indikator", "Resultat"], *[list(i) for i in data.indicators]])
     for b in data.breakdowns:
-        document.add_heading(f"Resultat efter {b.label.lower()}", level=3)
+        _heading(document, f"Resultat efter {b.label.lower()}", 3)
         if b.withheld:
             document.add_paragraph(WITHHELD)
             continue
         _table(document, [[b.label, *b.columns], *[[r.value, *r.cells] for r in b.rows]])
     if data.suppression_note:
-        document.add_paragraph(data.suppression_note)
+        _paragraph(document, data.suppression_note)
     if charts:
-        document.add_heading("Diagram", level=2)
+        _heading(document, "Diagram", 2)
         for chart in charts:
             _chart(document, chart, rasterise)
     section("Analys av resultatet", data.analysis)

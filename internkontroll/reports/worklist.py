@@ -31,7 +31,7 @@ def worklist_rows(population: Any, draw: Any) -> tuple[list[str], list[tuple[int
 def write_worklist(path: Path, title: str, headers: list[str],
                    rows: list[tuple[int, str, list[str]]]) -> None:
     """Write (löpnummer, role, identifying values) rows as XLSX, readable only by the user."""
-    import xlsxwriter
+    from internkontroll.reports.sheets import Book
 
     if path.suffix.lower() != ".xlsx":
         raise InvalidInput(f"Arbetslistan ska sparas som .xlsx, inte {path.name}.")
@@ -44,19 +44,17 @@ def write_worklist(path: Path, title: str, headers: list[str],
     except OSError as error:  # a name over 255 bytes, no permission …
         raise InvalidInput(f"{label} {os_reason(error)}.") from None
     buffer = BytesIO()  # saved whole as a private file, also over an existing one
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = workbook.add_format({"bold": True})
-    warning = workbook.add_format({"bold": True, "font_color": "#9C0006", "text_wrap": True})
-    sheet = workbook.add_worksheet("Arbetslista")
-    sheet.write(0, 0, title, bold)
-    sheet.merge_range(1, 0, 1, max(3, len(headers) + 1), CONFIDENTIAL, warning)
+    workbook = Book(buffer)
+    bold = workbook.format({"bold": True})
+    warning = workbook.format({"bold": True, "font_color": "#9C0006", "text_wrap": True})
+    sheet = workbook.sheet("Arbetslista")
+    sheet.cell(0, 0, title, bold)
+    sheet.merged((1, 0), (1, max(3, len(headers) + 1)), CONFIDENTIAL, warning)
     sheet.set_row(1, 32)
-    sheet.write_row(3, 0, ["Löpnummer", "Roll", *headers], bold)
+    sheet.row(3, 0, ["Löpnummer", "Roll", *headers], bold)
     for offset, (number, role, values) in enumerate(rows, start=4):
-        sheet.write_number(offset, 0, number)
-        sheet.write_string(offset, 1, ROLE_TEXT.get(role, role))
-        for column, value in enumerate(values, start=2):
-            sheet.write_string(offset, column, value)
+        sheet.cell(offset, 0, number)
+        sheet.row(offset, 1, [ROLE_TEXT.get(role, role), *values])
     sheet.set_column(0, 1, 11)
     sheet.set_column(2, 1 + len(headers), 22)
     sheet.freeze_panes(4, 0)

@@ -12,6 +12,7 @@ from internkontroll.core.results import Result
 from internkontroll.core.suppression import HIDDEN_ITEM, WITHHELD, template_item
 from internkontroll.core.templates import Template
 from internkontroll.reports.data import ReportData
+from internkontroll.reports.sheets import Book
 
 NOTE = "Aggregerade uppgifter. Innehåller inga uppgifter om enskilda ärenden."
 
@@ -35,30 +36,24 @@ def _item_rows(template: Template, result: Result, hidden: frozenset[str]) -> li
 
 
 def write_xlsx(path: Path, data: ReportData) -> None:
-    import xlsxwriter
-
     template, full = data.template, data.full
     options = template.main.counted
-    workbook = xlsxwriter.Workbook(str(path))
-    bold = workbook.add_format({"bold": True})
-    header = workbook.add_format({"bold": True, "bg_color": "#E6E6E6", "border": 1,
-                                  "text_wrap": True, "valign": "top"})
-    percent = workbook.add_format({"num_format": "0%"})
+    workbook = Book(path)
+    bold = workbook.format({"bold": True})
+    header = workbook.format({"bold": True, "bg_color": "#E6E6E6", "border": 1,
+                              "text_wrap": True, "valign": "top"})
+    percent = workbook.format({"num_format": "0%"})
 
     def sheet(name: str, headers: list[str], rows: list[list[Any]],
               percent_from: int) -> None:
-        ws = workbook.add_worksheet(name[:31])
-        ws.write(0, 0, f"{data.title} – {data.label}", bold)
-        ws.write(1, 0, NOTE)
-        ws.write_row(3, 0, headers, header)
+        ws = workbook.sheet(name)
+        ws.cell(0, 0, f"{data.title} – {data.label}", bold)
+        ws.cell(1, 0, NOTE)
+        ws.row(3, 0, headers, header)
         for r, row in enumerate(rows, start=4):
             for c, value in enumerate(row):
-                if value is None:
-                    ws.write_blank(r, c, None)
-                elif c >= percent_from and isinstance(value, float):
-                    ws.write_number(r, c, value, percent)
-                else:
-                    ws.write(r, c, value)
+                is_share = c >= percent_from and isinstance(value, float)
+                ws.cell(r, c, value, percent if is_share else None)
         ws.set_column(0, 0, 48)
         ws.set_column(1, len(headers), 13)
         ws.freeze_panes(4, 1)

@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.core.limits import MAX_NOTE
+from internkontroll.core.limits import MAX_NOTE, shown
 from internkontroll.core.personnummer import mask_personnummer, refuse_personnummer
 from internkontroll.core.rules import Answer, resolve_answers
 from internkontroll.core.templates import Template
@@ -127,7 +127,7 @@ def _find(review: Review, row: CaseRow, by_number: dict[int, Case | _NewCase],
             found.reference = row.reference
         return found
     if sampled:
-        raise InvalidInput(f"Rad {row.line}: {row.name} finns inte bland de dragna ärendena "
+        raise InvalidInput(f"Rad {row.line}: {shown(row.name)} finns inte bland de dragna ärendena "
                            f"och reserverna i kontrolltillfälle {review.id}.")
     return None
 
@@ -139,8 +139,8 @@ def _given(row: CaseRow, existing: dict[str, Assessment]) -> dict[str, Answer]:
         base = given.get(key) or (Answer(existing[key].option_key) if key in existing
                                   else None)
         if base is None:
-            raise InvalidInput(f"Rad {row.line}: anteckning för {key} utan bedömning i "
-                               f"{row.name}.")
+            raise InvalidInput(f"Rad {row.line}: anteckning för {shown(key)} utan bedömning i "
+                               f"{shown(row.name)}.")
         given[key] = Answer(base.option, note)
     for key, answer in list(given.items()):
         if key not in row.notes and key in existing:
@@ -182,7 +182,7 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
             save_case(session, template, found, row.attributes, _given(row, existing),
                       existing, log)
         elif found is not None:
-            raise InvalidInput(f"Rad {row.line}: {row.name} förekommer två gånger i filen.")
+            raise InvalidInput(f"Rad {row.line}: {shown(row.name)} förekommer två gånger i filen.")
         else:
             number = row.number or next_number
             next_number = max(next_number, number + 1)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.store.clock import STOCKHOLM, now_utc
 from internkontroll.store.files import create_private, readonly_uri
 
@@ -163,22 +164,32 @@ def _backup_into(path: Path, folder: Path, reason: str) -> Path:
     return target
 
 
-def take_backups(path: Path, reason: str) -> list[str]:
+def take_backups(path: Path, reason: str, made: list[Path] | None = None) -> list[str]:
     """Back up into both folders; returns warnings about the second folder.
 
-    A failure in ``backups/`` raises: before a migration, no backup means no migration.
+    A failure in ``backups/`` raises: before a migration, no backup means no migration. The
+    copies made are appended to ``made``, so a migration that fails can take them back.
     """
-    _backup_into(path, primary_folder(path), reason)
+    made = [] if made is None else made
+    made.append(_backup_into(path, primary_folder(path), reason))
     second = second_folder(path)
     if second is None:
         return []
     try:
-        _backup_into(path, second, reason)
+        made.append(_backup_into(path, second, reason))
     except (OSError, sqlite3.Error) as error:
         return [f"Säkerhetskopian kunde inte sparas i {second}: "
-                f"{getattr(error, 'strerror', None) or error}. Den finns i "
+                f"{_reason(error)}. Den finns i "
                 f"{primary_folder(path)}."]
     return []
+
+
+def _reason(error: OSError | sqlite3.Error) -> str:
+    """Why a copy failed, in Swedish (the library's own words are English)."""
+    from internkontroll.errortext import explain
+
+    known = explain(error)
+    return str(known).rstrip(".") if known is not None else "okänt fel"
 
 
 def daily_backup(path: Path) -> list[str]:
@@ -191,16 +202,16 @@ def daily_backup(path: Path) -> list[str]:
         return take_backups(path, "daglig")
     except (OSError, sqlite3.Error) as error:
         return [f"Dagens säkerhetskopia kunde inte sparas i {primary_folder(path)}: "
-                f"{getattr(error, 'strerror', None) or error}."]
+                f"{_reason(error)}."]
 
 
 def backup_to(path: Path, out: Path) -> Path:
     """``internkontroll backup --out FILE``: a copy where the user chooses."""
     if out.exists():
-        raise InvalidInput(f"{out.name} finns redan. Välj ett nytt filnamn för "
+        raise InvalidInput(f"{shown(out.name)} finns redan. Välj ett nytt filnamn för "
                            "säkerhetskopian.")
     if not out.parent.is_dir():
-        raise InvalidInput(f"Mappen {out.parent} finns inte.")
+        raise InvalidInput(f"Mappen {shown(out.parent)} finns inte.")
     return copy_database(path, out)
 
 
@@ -215,7 +226,7 @@ def restore(path: Path, source: Path) -> Path | None:
     if path.exists() and source.resolve() == path.resolve():
         raise InvalidInput("Välj en säkerhetskopia, inte databasen själv.")
     if not source.is_file():
-        raise InvalidInput(f"Säkerhetskopian {source} finns inte.")
+        raise InvalidInput(f"Säkerhetskopian {shown(source)} finns inte.")
     probe(source)  # ours, intact, and not from a newer version
     lock = acquire_lock(path)
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,12 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from internkontroll.core.errors import DatabaseInUse, InvalidInput, ReviewLocked
+from internkontroll.core.limits import shown
 from internkontroll.store import guards, migrate
 from internkontroll.store.clock import current_user, local_text, machine_name, now_utc
 from internkontroll.store.files import create_private, is_network_path, readonly_uri
 
 APPLICATION_ID = 0x494B4E54  # "IKNT"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 
 
 @dataclass
@@ -77,19 +80,45 @@ def _info_path(path: Path) -> Path:
     return path.with_name(path.name + ".lock.info")
 
 
+def _unreadable(path: Path) -> InvalidInput:
+    return InvalidInput(f"Databasen {shown(path.name)} innehåller ett värde som inte går att "
+                        "läsa och kan vara skadad. Återställ en säkerhetskopia.")
+
+
 def make_engine(path: Path, *, readonly: bool = False, foreign_keys: bool = True) -> Engine:
-    """An engine whose transactions begin explicitly, so DDL and DML commit or roll back whole."""
-    target = readonly_uri(path) if readonly else str(path)
+    """An engine whose transactions begin explicitly, so DDL and DML commit or roll back whole.
+
+    ``readonly`` refuses every write (``query_only``). The connection itself is read-write on
+    purpose: SQLite's read-only mode leaves -wal and -shm files beside a WAL database, and cannot
+    roll back a journal left by an interrupted write, so every read would fail. A read-write
+    connection cleans up both when it closes. Text that is not UTF-8 and JSON that does not parse
+    (a damaged file that passes quick_check) become ``InvalidInput`` when read, never the
+    library's words, which quote the value.
+    """
+
+    def text(raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _unreadable(path) from None
+
+    def stored_json(raw: str) -> Any:
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise _unreadable(path) from None
 
     def connect() -> sqlite3.Connection:
-        conn = sqlite3.connect(target, uri=readonly, isolation_level=None,
-                               check_same_thread=False, timeout=10)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+        conn.text_factory = text
         conn.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA secure_delete=ON")  # deleted case data is overwritten, not left
+        if readonly:
+            conn.execute("PRAGMA query_only=ON")
         return conn
 
-    engine = create_engine("sqlite://", creator=connect)
+    engine = create_engine("sqlite://", creator=connect, json_deserializer=stored_json)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
@@ -101,24 +130,19 @@ def make_engine(path: Path, *, readonly: bool = False, foreign_keys: bool = True
 def probe(path: Path) -> str | None:
     """Check that ``path`` is an Internkontroll database without modifying it.
 
-    Returns its schema revision (``None`` for a database that has none yet).
+    Returns its schema revision (``None`` for a database that has none yet). An OS error (no
+    permission, a damaged disk) is raised as it is, for the caller to say in Swedish.
     """
-    name = path.name
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as error:
-        raise InvalidInput(f"Databasen {name} kan inte läsas: {error.strerror}.") from None
+    name = shown(path.name)
+    with path.open("rb") as handle:
+        header = handle.read(100)
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
         raise InvalidInput(
             f"{name} är ingen Internkontroll-databas (filen är inte en SQLite-databas).")
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise InvalidInput(f"{name} är en SQLite-databas men inte en Internkontroll-databas.")
-    # Without a WAL file there is nothing uncommitted to read, and immutable=1 keeps SQLite from
-    # creating -wal and -shm files beside a file that may not be ours.
-    immutable = "" if path.with_name(path.name + "-wal").exists() else "&immutable=1"
     try:
-        conn = sqlite3.connect(readonly_uri(path, immutable), uri=True)
+        conn = _probe_connection(path)
         try:
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check")
@@ -128,7 +152,9 @@ def probe(path: Path) -> str | None:
                 if has_version else None
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            raise  # another program holds a lock: in use, not damaged
         raise InvalidInput(
             f"Databasen {name} är skadad och kan inte öppnas. Återställ en säkerhetskopia."
         ) from None
@@ -138,6 +164,50 @@ def probe(path: Path) -> str | None:
             f"Databasen {name} är skapad av en nyare version av Internkontroll. "
             "Uppdatera programmet för att öppna den.")
     return revision
+
+
+def _probe_connection(path: Path) -> sqlite3.Connection:
+    """A connection that reads ``path`` as it was last committed, leaving no files behind.
+
+    Without a WAL file there is nothing uncommitted to read, and immutable=1 keeps SQLite from
+    creating -wal and -shm files beside a file that may not be ours. A journal left by an
+    interrupted write must be rolled back before the file can be read, which a read-only
+    connection cannot do; the header has already shown that the file is ours, so a read-write
+    connection that refuses writes does that (as any later write would), then cleans up.
+    """
+    if _side(path, "-journal").exists():
+        conn = sqlite3.connect(path, timeout=10)
+        conn.execute("PRAGMA query_only=ON")
+        return conn
+    immutable = "" if _side(path, "-wal").exists() else "&immutable=1"
+    return sqlite3.connect(readonly_uri(path, immutable), uri=True)
+
+
+def _side(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def regular_file(path: Path) -> bool:
+    """True when ``path`` is a regular file, False when nothing is there.
+
+    Anything else is refused before it is opened: a FIFO would block the program forever, a
+    directory or a device is no database, and a link to nowhere would be created through.
+    Other OS errors (a loop of links, a name too long, no permission) are raised as they are.
+    """
+    name = shown(path.name)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InvalidInput(f"Databasen {name} är en länk till en fil som inte finns. Ange "
+                               "databasfilen själv.") from None
+        return False
+    if stat.S_ISREG(mode):
+        return True
+    kind = ("en mapp" if stat.S_ISDIR(mode) else
+            "en namngiven pipe (FIFO)" if stat.S_ISFIFO(mode) else
+            "en enhet" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "ingen vanlig fil")
+    raise InvalidInput(f"Databasen {name} är {kind}, inte en databasfil.")
 
 
 def acquire_lock(path: Path) -> FileLock:
@@ -185,11 +255,11 @@ def open_database(path: Path, *, write: bool, create: bool = False) -> Database:
     Raises ``InvalidInput`` for a missing (when not ``create``), foreign, corrupt or newer file and
     ``DatabaseInUse`` when another instance holds the writer lock.
     """
-    exists = path.exists()
+    exists = regular_file(path)
     if not exists and not create:
         raise InvalidInput(
-            f"Databasen {path} finns inte. Kontrollera sökvägen, eller skapa den genom att "
-            "lägga upp ett kontrolltillfälle.")
+            f"Databasen {shown(path.name)} finns inte. Kontrollera sökvägen, eller skapa den "
+            "genom att lägga upp ett kontrolltillfälle.")
     revision = probe(path) if exists else None
     pending = not exists or migrate.is_pending(revision)
     if not (write or pending):

@@ -7,6 +7,7 @@ import hashlib
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput, ReviewLocked
+from internkontroll.core.limits import shown
 from internkontroll.core.personnummer import refuse_personnummer
 from internkontroll.store.audit import Change, record
 from internkontroll.store.clock import current_user, local_text, now_utc
@@ -36,7 +37,8 @@ def require_editable(session: Session, review: Review) -> None:
         lock = active_lock(session, review.id or 0)
         assert lock is not None
         raise ReviewLocked(
-            f"Kontrolltillfället {review.label} är redovisat i nämnd ({describe(lock)}) och kan "
+            f"Kontrolltillfället {shown(review.label)} är redovisat i nämnd ({describe(lock)}) "
+            "och kan "
             "inte ändras. Lås upp det med en motivering om något måste rättas.")
 
 
@@ -54,7 +56,7 @@ def lock_review(session: Session, review: Review, reported_by: str, paragraph: s
     refuse_personnummer(paragraph, "Protokollsparagrafen", free_text=True)
     status = summarise(session, review).status
     if status != KLAR:
-        raise InvalidInput(f"Kontrolltillfället {review.label} är {status}. Bara ett "
+        raise InvalidInput(f"Kontrolltillfället {shown(review.label)} är {status}. Bara ett "
                            "kontrolltillfälle som är klart kan markeras som redovisat i nämnd.")
     lock = ReviewLock(review_id=review.id or 0, locked_at=now_utc(), locked_by=current_user(),
                       reported_by=reported_by, paragraph=paragraph, pdf=pdf,
@@ -73,7 +75,7 @@ def unlock_review(session: Session, review: Review, reason: str) -> ReviewLock:
     refuse_personnummer(reason, "Motiveringen", free_text=True)
     lock = active_lock(session, review.id or 0)
     if lock is None:
-        raise InvalidInput(f"Kontrolltillfället {review.label} är inte redovisat i nämnd.")
+        raise InvalidInput(f"Kontrolltillfället {shown(review.label)} är inte redovisat i nämnd.")
     lock.unlocked_at, lock.unlocked_by, lock.unlock_reason = now_utc(), current_user(), reason
     session.add(lock)
     session.flush()

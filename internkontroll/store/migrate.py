@@ -8,11 +8,13 @@ checks that this agrees with Alembic.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -50,25 +52,39 @@ def upgrade(path: Path, *, backup: bool) -> None:
     Batch operations copy tables; with foreign keys on, dropping the old copy would fire
     ON DELETE CASCADE. The foreign keys are checked before the transaction commits.
     """
-    from alembic import command
-
-    from internkontroll.store import guards
     from internkontroll.store.backups import take_backups
     from internkontroll.store.db import make_engine
 
+    made: list[Path] = []
     if backup:
-        take_backups(path, "fore-uppgradering")
+        take_backups(path, "fore-uppgradering", made)
     engine = make_engine(path, foreign_keys=False)
     try:
-        with engine.begin() as connection:
-            config = _config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-            guards.install(connection)
-            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise InvalidInput(
-                    f"Databasen {path.name} kunde inte uppgraderas: "
-                    f"{len(problems)} trasiga kopplingar mellan tabeller.")
+        _upgrade(engine, path)
+    except BaseException:
+        # The upgrade rolled back whole, so the file is as it was: a database that is refused
+        # gets no backup (it would be a copy of a file the program cannot open).
+        for copy in made:
+            copy.unlink(missing_ok=True)
+            with suppress(OSError):  # the folder, when this backup was its first
+                copy.parent.rmdir()
+        raise
     finally:
         engine.dispose()
+
+
+def _upgrade(engine: Any, path: Path) -> None:
+    from alembic import command
+
+    from internkontroll.store import guards
+
+    with engine.begin() as connection:
+        config = _config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        guards.install(connection)
+        problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise InvalidInput(
+                f"Databasen {shown(path.name)} kunde inte uppgraderas: "
+                f"{len(problems)} trasiga kopplingar mellan tabeller.")

@@ -23,6 +23,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.templates import Template
 from internkontroll.store.audit import Change, record
 from internkontroll.store.backups import app_backups, known_folders, primary_folder, take_backups
@@ -119,7 +120,8 @@ def forget_case_level(session: Session, review_id: int, reason: str) -> int:
 def _review_for_purge(session: Session, review_id: int) -> tuple[Review, Template]:
     review, template = get_review(session, review_id)
     if active_lock(session, review_id) is None:
-        raise InvalidInput(f"Kontrolltillfället {review.label} är inte redovisat i nämnd. Bara "
+        raise InvalidInput(f"Kontrolltillfället {shown(review.label)} är inte redovisat i "
+                           "nämnd. Bara "
                            "ett redovisat kontrolltillfälle kan gallras.")
     if review.counts_only:
         raise InvalidInput(f"Kontrolltillfället {review.label} har inga ärenden att gallra.")

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from internkontroll.core import results as core
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.templates import Template
 from internkontroll.store.models import (
     WHOLE,
@@ -153,7 +154,7 @@ def _groups(session: Session, review: Review, template: Template, attribute: str
         definition = template.attribute(attribute)
     except KeyError:
         known = ", ".join(a.key for a in template.attributes)
-        raise InvalidInput(f"Okänt attribut '{attribute}'. Kända: {known}.") from None
+        raise InvalidInput(f"Okänt attribut '{shown(attribute)}'. Kända: {known}.") from None
     tables = count_tables(session, review, attribute)
     if review.counts_only and not tables:
         raise InvalidInput(f"Kontrolltillfället {review.label} har endast antal, utan "

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.templates import EJ_AKTUELLT, Template
 from internkontroll.store.audit import Change, record, record_many
@@ -25,7 +26,8 @@ def parse_date(text: str, what: str = "Datumet") -> str:
     try:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
-        raise InvalidInput(f"{what} '{text}' är inte ett datum i formen ÅÅÅÅ-MM-DD.") from None
+        raise InvalidInput(f"{what} '{shown(text)}' är inte ett datum i formen "
+                           "ÅÅÅÅ-MM-DD.") from None
 
 
 def get_review(session: Session, review_id: int) -> tuple[Review, Template]:
@@ -47,7 +49,8 @@ def create_review(session: Session, template_key: str, label: str, when: str | N
     taken = session.exec(select(Review.id).where(Review.template_key == template_key,
                                                  Review.label == label)).first()
     if taken is not None:
-        raise InvalidInput(f"Det finns redan ett kontrolltillfälle '{label}' för {template_key}.")
+        raise InvalidInput(f"Det finns redan ett kontrolltillfälle '{shown(label)}' för "
+                           f"{shown(template_key)}.")
     start = end = None
     if period is not None:
         start = parse_date(period[0], "Periodens början")
@@ -92,7 +95,8 @@ def delete_review(session: Session, review_id: int) -> tuple[str, int]:
     review, _ = get_review(session, review_id)
     require_editable(session, review)
     if stored_pdfs(session, review_id):
-        raise InvalidInput(f"Kontrolltillfället {review.label} har redovisats i nämnd tidigare "
+        raise InvalidInput(f"Kontrolltillfället {shown(review.label)} har redovisats i nämnd "
+                           "tidigare "
                            "och tas inte bort; de redovisade PDF-filerna ska finnas kvar.")
     summary = summarise(session, review)
     session.delete(review)

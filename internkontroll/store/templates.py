@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.core.templates import (
     Template,
     make_key,
@@ -57,7 +58,7 @@ def latest_template(session: Session, key: str) -> tuple[int, Template]:
         if template.key == key:
             return template_id, template
     known = ", ".join(t.key for _, t in latest_templates(session))
-    raise InvalidInput(f"Det finns ingen kontroll med nyckeln '{key}'. Kända: {known}.")
+    raise InvalidInput(f"Det finns ingen kontroll med nyckeln '{shown(key)}'. Kända: {known}.")
 
 
 def template_by_id(session: Session, template_id: int) -> Template:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.inputs import open_input
-from internkontroll.core.limits import MAX_LOGO_BYTES
+from internkontroll.core.limits import MAX_LOGO_BYTES, shown
 from internkontroll.core.personnummer import contains_personnummer, refuse_personnummer
 from internkontroll.core.templates import Template
 from internkontroll.store.audit import Change, record
@@ -32,10 +32,10 @@ def get_settings(session: Session) -> dict[str, str]:
 def set_setting(session: Session, key: str, value: str) -> None:
     key = key.strip().casefold()
     if key not in SETTINGS:
-        raise InvalidInput(f"Okänd inställning '{key}'. Kända: {', '.join(SETTINGS)}.")
+        raise InvalidInput(f"Okänd inställning '{shown(key)}'. Kända: {', '.join(SETTINGS)}.")
     value = value.strip()
     if contains_personnummer(value):
-        raise InvalidInput(f"Inställningen {key} innehåller ett personnummer.")
+        raise InvalidInput(f"Inställningen {shown(key)} innehåller ett personnummer.")
     if key == "small_counts" and value not in ("av", "off", "") and not (
             value.isdigit() and 1 <= int(value) <= 10):
         raise InvalidInput("small_counts ska vara 'av' eller ett tal från 1 till 10.")
@@ -71,7 +71,7 @@ def set_texts(session: Session, review: Review, template: Template,
     for key, value in texts.items():
         item = key.removeprefix("kommentar.")
         if key not in TEXTS and not (key.startswith("kommentar.") and item in items):
-            raise InvalidInput(f"Okänd text '{key}'. Tillåtna: {', '.join(TEXTS)} och "
+            raise InvalidInput(f"Okänd text '{shown(key)}'. Tillåtna: {', '.join(TEXTS)} och "
                                "kommentar.<kontrollmoment>.")
         refuse_personnummer(value, f"Texten '{key}'", free_text=True)
         stored = session.get(ReviewText, (review.id, key))
@@ -97,5 +97,5 @@ def flatten_texts(data: Mapping[str, object], prefix: str = "") -> dict[str, str
         elif isinstance(value, str):
             flat[name] = value
         else:
-            raise InvalidInput(f"Texten '{name}' ska vara en sträng inom citattecken.")
+            raise InvalidInput(f"Texten '{shown(name)}' ska vara en sträng inom citattecken.")
     return flat

@@ -11,8 +11,23 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def show_error(parent: QWidget | None, text: str, title: str = "Något gick fel") -> None:
-    QMessageBox.warning(parent, title, text)
+def error_text(error: BaseException) -> str:
+    """What the user is told about ``error``: ours as it is, the OS's and SQLite's in Swedish
+    (never the library's English), anything else as unexpected, with its details in the log."""
+    from internkontroll.errortext import explain
+
+    known = explain(error)
+    if known is not None:
+        return str(known)
+    from internkontroll.errorlog import write_log
+
+    log = write_log(type(error), error, error.__traceback__)
+    return f"Något oväntat gick fel. Allt som redan sparats finns kvar. Detaljer finns i {log}."
+
+
+def show_error(parent: QWidget | None, text: str | BaseException,
+               title: str = "Något gick fel") -> None:
+    QMessageBox.warning(parent, title, text if isinstance(text, str) else error_text(text))
 
 
 def show_info(parent: QWidget | None, text: str, title: str = "Internkontroll") -> None:

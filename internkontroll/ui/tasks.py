@@ -37,6 +37,24 @@ class Progress:
             raise Cancelled()
 
 
+def _said(error: BaseException) -> BaseException:
+    """An OS, SQLite or unexpected error as one of ours with a Swedish text, so that every
+    ``on_error`` can show ``str(error)``; ours and ``Cancelled`` pass as they are."""
+    from internkontroll.core.errors import InternkontrollError
+
+    if isinstance(error, InternkontrollError | Cancelled):
+        return error
+    from internkontroll.errortext import explain
+
+    known = explain(error)
+    if known is None:
+        from internkontroll.ui.messages import error_text
+
+        known = InternkontrollError(error_text(error))  # a bug: the details are in the log
+    known.__cause__ = error
+    return known
+
+
 class ImmediateExecutor(Executor):
     """Runs each op at once on the calling thread (for tests)."""
 
@@ -75,6 +93,7 @@ class Tasks:
         def deliver(future: Future[Any]) -> None:
             error = future.exception()
             if error is not None:
+                error = _said(error)
                 callback = (lambda: on_error(error)) if on_error else (lambda: None)
             else:
                 result = future.result()
