@@ -6,6 +6,8 @@ lists them. Messages quote an input value only through ``shown`` (SPEC § 7.1).
 
 from __future__ import annotations
 
+import re
+
 from internkontroll.core.personnummer import mentions_personnummer
 
 MAX_CELL = 131_072  # characters in one CSV field or XLSX cell
@@ -19,6 +21,7 @@ MAX_COLUMNS = 1_000  # columns of one sheet or CSV file
 MAX_CELLS = 20_000_000  # rows × columns of one sheet's declared or used range
 MAX_MESSAGE = 300  # characters in one message line
 MAX_SHOWN = 60  # characters of an input value quoted in a message
+_BREAKS = re.compile(r"[ \t\r\n\v\f\x1c-\x1f\x85\u2028\u2029]+")
 
 
 def shown(value: object) -> str:
@@ -31,7 +34,7 @@ def shown(value: object) -> str:
 
 def one_line(message: str) -> str:
     """A message as one line of at most 300 characters."""
-    text = " ".join(message.split())
+    text = _BREAKS.sub(" ", message).strip()  # no-break spaces stay, as in "1 000"
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 MAX_XLSX_TOTAL = 2 << 30  # the uncompressed size of all parts of an XLSX file together
 MAX_LOGO_BYTES = 20 << 20  # the logotype image file

@@ -8,6 +8,7 @@ import tomllib
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
@@ -35,6 +36,18 @@ def test_every_file_in_the_corpus_has_a_case() -> None:
     committed = {name for name, case in CASES["hostile"].items() if "make" not in case}
     assert files == set(CASES["import"]) | set(CASES["database"]) | committed
     assert all((BAD / name).stat().st_size < 50_000 for name in committed)
+
+
+def _content(path: Path) -> list[tuple[str, list[Any]]]:
+    """Every table's rows, with text as bytes so that invalid UTF-8 can be compared too."""
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    conn.text_factory = bytes
+    try:
+        names = [r[0].decode() for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return [(n, conn.execute(f'SELECT * FROM "{n}"').fetchall()) for n in names]
+    finally:
+        conn.close()
 
 
 @pytest.fixture
@@ -290,14 +303,15 @@ def test_database_with_unreadable_values(table: str, column: str, value: bytes |
     cli.ok("review", "import", review, write_csv(tmp_path / "b.csv", [["nr", "ansokan"],
                                                                       ["1", "helt"]]))
     make_bad.make_bad_value_database(cli.db, table, column, value)
-    before = cli.db.read_bytes()
     for args in (["review", "list"], ["review", "cases", review], ["results", review, "--json"],
                  ["review", "new", "sip", "--label", "Ny"]):
+        before = _content(cli.db)
         code, _, err = cli(*args)
         found = problems(code, err, frozenset({0, 3}))
         assert not found, (f"point 4: {value!r} in {table}.{column}, {args[:2]}: "
                            f"{'; '.join(found)}; stderr: {summary(err)}")
-    assert cli.db.read_bytes() == before
+        if code != 0 or args[1] != "new":  # only the write command may change it
+            assert _content(cli.db) == before, f"point 4: {args[:2]} changed the database"
 
 
 def test_another_program_holds_a_lock(cli: Cli, review: str) -> None:
@@ -318,15 +332,17 @@ def test_stray_journal_beside_the_database(cli: Cli, review: str) -> None:
     """Point 8: a stray -journal does not make read commands fail with English, nor do they
     change the database or leave files (exit 0, or 3 with a Swedish line)."""
     journal = cli.db.with_name(cli.db.name + "-journal")
+    before = dump(cli.db)
     journal.write_bytes(random.Random(12).randbytes(4096))
-    files, before = side_files(cli.db), cli.db.read_bytes()
+    files = side_files(cli.db)
     for args in (["review", "list"], ["review", "cases", review], ["results", review, "--json"]):
         code, _, err = cli(*args)
         found = problems(code, err, frozenset({0, 3}))
         assert not found, (f"point 8: a stray -journal, {args[:2]}: {'; '.join(found)}; "
                            f"stderr: {summary(err)}")
-    assert cli.db.read_bytes() == before
-    assert side_files(cli.db) == files
+    assert set(side_files(cli.db)) <= set(files)  # the stray journal may be cleaned up
+    journal.unlink(missing_ok=True)  # a stray one is garbage, so the content is the same without
+    assert dump(cli.db) == before
 
 
 def test_read_commands_leave_no_files(cli: Cli, review: str) -> None:
