@@ -127,6 +127,26 @@ def make_engine(path: Path, *, readonly: bool = False, foreign_keys: bool = True
     return engine
 
 
+_NUMERIC_TYPES = ("INT", "REAL", "FLOA", "DOUB", "NUM", "BOOL")
+
+
+def _wrong_types(conn: sqlite3.Connection) -> bool:
+    """True when a number column holds text or bytes: SQLite allows it, quick_check does not
+    look, and the program would fail on it far from here. One pass per table, like quick_check."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    for table in tables:
+        numeric = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')
+                   if any(t in (r[2] or "").upper() for t in _NUMERIC_TYPES)]
+        if not numeric:
+            continue
+        wrong = " OR ".join(f"typeof(\"{c}\") NOT IN ('integer', 'real', 'null')"
+                            for c in numeric)
+        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {wrong} LIMIT 1').fetchone():
+            return True
+    return False
+
+
 def probe(path: Path) -> str | None:
     """Check that ``path`` is an Internkontroll database without modifying it.
 
@@ -144,7 +164,7 @@ def probe(path: Path) -> str | None:
     try:
         conn = _probe_connection(path)
         try:
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok" or _wrong_types(conn):
                 raise sqlite3.DatabaseError("quick_check")
             has_version = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE name='alembic_version'").fetchone()

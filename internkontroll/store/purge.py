@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
-from internkontroll.core.templates import Template
+from internkontroll.core.templates import Template, is_caseworker
 from internkontroll.store.audit import Change, record
 from internkontroll.store.backups import app_backups, known_folders, primary_folder, take_backups
 from internkontroll.store.locking import active_lock
@@ -44,6 +44,17 @@ from internkontroll.store.reviews import get_review
 # What the sampling record keeps: how the draw was made, never which cases it drew.
 KEPT_RECORD = ("algorithm", "seed", "mode", "filters", "strata", "source", "frame",
                "unknown_values", "time", "user")
+
+
+def _kept(key: str, value: Any) -> Any:
+    """A private filter on the case column or an identifying column keeps its field, not its
+    values (references); the method text names it without them. A handläggare filter keeps its
+    values, which the method text counts."""
+    if key != "filters" or not isinstance(value, list):
+        return value
+    return [{k: v for k, v in f.items() if k not in ("values", "from", "to")}
+            if isinstance(f, dict) and f.get("private")
+            and not is_caseworker(str(f.get("field", ""))) else f for f in value]
 
 
 def _n(count: int, one: str, many: str) -> str:
@@ -180,7 +191,8 @@ def purge_review(session: Session, review_id: int) -> None:
         session.exec(delete(Case).where(col(Case.review_id) == review_id))  # type: ignore[call-overload]
         stored = session.get(SamplingRecord, review_id)
         if stored is not None:
-            stored.record = {k: v for k, v in stored.record.items() if k in KEPT_RECORD}
+            stored.record = {k: _kept(k, v) for k, v in stored.record.items()
+                             if k in KEPT_RECORD}
             session.add(stored)
         forgotten = forget_case_level(session, review_id, "gallring")
     record(session, review_id, Change("purge", review.label, f"{cases} ärenden",
