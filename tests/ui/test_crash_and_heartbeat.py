@@ -14,7 +14,7 @@ from internkontroll.store.db import open_database
 from internkontroll.store.reviews import list_cases
 from internkontroll.store.templates import latest_template
 from internkontroll.ui.dialogs.sample import SampleDialog
-from internkontroll.ui.tasks import Tasks
+from internkontroll.ui.tasks import Progress, Tasks
 from tests.conftest import Cli
 from tests.importers.population_data import population_rows, write_population_csv
 
@@ -77,7 +77,13 @@ def test_window_stays_responsive_while_200k_rows_are_read(qtbot, db_path: Path,
         heartbeat.stop()
         assert "Urvalsramen: 66667 hushåll" in dialog.frame_text.text()
         assert len(gaps) > 20
-        assert max(gaps) < 100, f"the window froze for {max(gaps)} ms"
+        # The baseline, measured in this run: the same read on the GUI thread freezes the
+        # window for all of it. In the background, no pause may come near that.
+        clock.restart()
+        dialog._frame_op(Progress(), dialog.request(), None)
+        blocking = clock.elapsed()
+        assert max(gaps) * 4 < blocking, \
+            f"the window froze for {max(gaps)} ms of a {blocking} ms read"
     finally:
         tasks.shutdown()
         db.close()
