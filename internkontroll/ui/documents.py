@@ -47,7 +47,7 @@ def confirm_small_groups(parent: Any, db: Any, review_id: int) -> bool:
     return not warning or messages.ask_yes_no(parent, "Små antal", warning)
 
 
-def write_document(db: Any, tasks: Tasks, review_id: int, out: Path,
+def write_document(owner: Any, db: Any, tasks: Tasks, review_id: int, out: Path,
                    done: Callable[[Path], None], failed: Callable[[BaseException], None]
                    ) -> None:
     """Write ``out`` (.pdf, .docx or .xlsx) and call ``done`` with its path."""
@@ -78,4 +78,4 @@ def write_document(db: Any, tasks: Tasks, review_id: int, out: Path,
             result = out
         done(result)
 
-    tasks.run(op, written, failed)
+    tasks.run(owner, op, written, failed)

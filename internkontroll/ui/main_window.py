@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self.busy.show()
         self.statusBar().showMessage("Öppnar databasen och uppgraderar den vid behov …")
         path = self.paths.db
-        self.tasks.run(lambda: open_database(path, write=True, create=not exists),
+        self.tasks.run(self, lambda: open_database(path, write=True, create=not exists),
                        self._opened, lambda error: self._not_opened(error, interactive))
 
     def _not_opened(self, error: BaseException, interactive: bool) -> None:
@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
         if not confirm_small_groups(self, self.db, review_id):
             return
         self.statusBar().showMessage("Skapar dokumentet …")
-        write_document(self.db, self.tasks, review_id, out,
+        write_document(self, self.db, self.tasks, review_id, out,
                        lambda path: self.statusBar().showMessage(f"Sparad: {path}", 6000),
                        lambda error: messages.show_error(self, str(error)))
 
@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
                 self.select_review(review_id)
             self.statusBar().showMessage(message, 8000)
 
-        self.tasks.run(op, done, lambda error: messages.show_error(self, str(error)))
+        self.tasks.run(self, op, done, lambda error: messages.show_error(self, str(error)))
 
     def lock_review(self) -> None:
         from internkontroll.ui.dialogs.safety import LockDialog
@@ -561,7 +561,7 @@ class MainWindow(QMainWindow):
                                                   "finns kvar som antal.", cleaned.text(),
                                                   *notices]))
 
-        self.tasks.run(lambda: purge(db, review_id, found), done,
+        self.tasks.run(self, lambda: purge(db, review_id, found), done,
                        lambda error: messages.show_error(self, str(error)))
 
     def delete_review(self) -> None:
@@ -586,7 +586,7 @@ class MainWindow(QMainWindow):
             self.refresh()
             self.statusBar().showMessage(f"{label} är borttaget.", 8000)
 
-        self.tasks.run(op, done, lambda error: messages.show_error(self, str(error)))
+        self.tasks.run(self, op, done, lambda error: messages.show_error(self, str(error)))
 
     # backups and settings ----------------------------------------------------------------
     def backup(self) -> None:
@@ -599,7 +599,7 @@ class MainWindow(QMainWindow):
             return
         out, source = Path(name), self.paths.db
         out.unlink(missing_ok=True)  # the file dialog has asked before replacing it
-        self.tasks.run(lambda: backup_to(source, out),
+        self.tasks.run(self, lambda: backup_to(source, out),
                        lambda made: self.statusBar().showMessage(
                            f"Säkerhetskopian är sparad i {made}.", 8000),
                        lambda error: messages.show_error(self, str(error)))
@@ -629,7 +629,7 @@ class MainWindow(QMainWindow):
             messages.show_error(self, str(error), "Kunde inte återställa")
             self.open_database(interactive=False)
 
-        self.tasks.run(lambda: restore_and_log(path, source), done, failed)
+        self.tasks.run(self, lambda: restore_and_log(path, source), done, failed)
 
     def edit_settings(self) -> None:
         from internkontroll.store.texts import get_settings, set_setting

@@ -1,9 +1,12 @@
 """The one way the GUI runs work in the background (HOUSE_STYLE § 2).
 
-``Tasks.run(op, on_done, on_error)`` runs ``op`` on a single worker thread, so database
-writes keep their order, and calls ``on_done`` or ``on_error`` on the GUI thread. ``op`` opens
-its own session and never touches widgets. Tests replace the executor with one that runs
-immediately.
+``Tasks.run(owner, op, on_done, on_error)`` runs ``op`` (an ``ops/`` call) on a single worker
+thread, so database writes keep their order, and calls ``on_done`` or ``on_error`` on the GUI
+thread, unless the owner widget was destroyed meanwhile: then the callbacks are dropped. An op
+that returns ``ops.Done`` with changes has them announced through ``Tasks.changed`` whether or
+not its owner lives, so the main window can hand them to the views that show them. ``op``
+opens its own session and never touches widgets. Tests replace the executor with one that runs
+immediately; at least one test keeps the real thread.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from internkontroll.ops import Done
 
 
 class Cancelled(Exception):
@@ -69,6 +75,7 @@ class ImmediateExecutor(Executor):
 
 class _Bridge(QObject):
     delivered = Signal(object)
+    changed = Signal(object)  # ops.Changes, after every op that changed something
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,22 +93,36 @@ class Tasks:
         self.executor = executor or ThreadPoolExecutor(max_workers=1,
                                                        thread_name_prefix="internkontroll")
         self._bridge = _Bridge()
+        self.changed = self._bridge.changed
         self.immediate = isinstance(self.executor, ImmediateExecutor)
 
-    def run(self, op: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+    def run(self, owner: QObject, op: Callable[[], Any],
+            on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None) -> Future[Any]:
+        """Run ``op`` in the background; its callbacks run on the GUI thread while ``owner``
+        lives. ``on_done`` gets the op's value (``Done.value`` for an ``ops.Done``)."""
         def deliver(future: Future[Any]) -> None:
             error = future.exception()
             if error is not None:
                 error = _said(error)
                 callback = (lambda: on_error(error)) if on_error else (lambda: None)
+                changes = None
             else:
                 result = future.result()
-                callback = (lambda: on_done(result)) if on_done else (lambda: None)
+                changes = result.changes if isinstance(result, Done) else None
+                value = result.value if isinstance(result, Done) else result
+                callback = (lambda: on_done(value)) if on_done else (lambda: None)
+
+            def on_gui_thread() -> None:
+                if shiboken6.isValid(owner):
+                    callback()
+                if changes:
+                    self.changed.emit(changes)
+
             if self.immediate:
-                callback()
+                on_gui_thread()
             else:
-                self._bridge.delivered.emit(callback)
+                self._bridge.delivered.emit(on_gui_thread)
 
         future = self.executor.submit(op)
         future.add_done_callback(deliver)

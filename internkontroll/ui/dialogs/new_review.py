@@ -177,7 +177,7 @@ class NewReviewDialog(QDialog):
                     add_cases(session, review.id or 0, cases)
                 return review.id or 0
 
-        self.tasks.run(op, lambda review_id: self._done(review_id, not counts_only),
+        self.tasks.run(self, op, lambda review_id: self._done(review_id, not counts_only),
                        lambda error: messages.show_error(self, str(error)))
 
     def _done(self, review_id: int, open_scoring: bool) -> None:

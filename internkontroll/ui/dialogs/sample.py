@@ -396,7 +396,7 @@ class SampleDialog(QDialog):
             self.status.setText("")
             messages.show_error(self, str(error), "Urvalet kunde inte göras")
 
-        self.tasks.run(lambda: work(progress), ok, failed)
+        self.tasks.run(self, lambda: work(progress), ok, failed)
 
     def cancel_reading(self) -> None:
         if self.running is not None:

@@ -51,7 +51,7 @@ class PreviewView(QWidget):
 
         self.status.setText("Skapar redovisningen …")
         db, review_id = self.db, self.review_id
-        self.tasks.run(lambda: current_pdf(db, review_id), self._show,
+        self.tasks.run(self, lambda: current_pdf(db, review_id), self._show,
                        lambda error: messages.show_error(self, str(error)))
 
     def _show(self, pdf: bytes) -> None:
@@ -82,6 +82,6 @@ class PreviewView(QWidget):
             out.write_bytes(self.pdf)  # exactly what the preview shows
             self.status.setText(f"Sparad: {out}")
             return
-        write_document(self.db, self.tasks, self.review_id, out,
+        write_document(self, self.db, self.tasks, self.review_id, out,
                        lambda path: self.status.setText(f"Sparad: {path}"),
                        lambda error: messages.show_error(self, str(error)))

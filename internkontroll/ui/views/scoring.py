@@ -245,7 +245,7 @@ class ScoringView(QWidget):
             messages.show_error(self, str(error), "Kunde inte spara")
             self.reload()
 
-        self.tasks.run(op, done, failed)
+        self.tasks.run(self, op, done, failed)
 
     def _session_op(self, function: Any, *args: Any) -> Any:
         def op() -> CaseInfo:
@@ -347,7 +347,7 @@ class ScoringView(QWidget):
             self.show_case(reserve)
             self.review_changed.emit()
 
-        self.tasks.run(op, done, lambda e: messages.show_error(self, str(e)))
+        self.tasks.run(self, op, done, lambda e: messages.show_error(self, str(e)))
 
     def reload(self) -> None:
         from internkontroll.store.reviews import list_cases

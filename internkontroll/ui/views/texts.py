@@ -143,7 +143,7 @@ class TextsView(QScrollArea):
             self.status.setText("<span style='color:#A00000'>Inte sparat: "
                                 f"{error}</span>")
 
-        self.tasks.run(op, lambda _: self.status.setText(f"Sparat {datetime.now():%H:%M:%S}"),
+        self.tasks.run(self, op, lambda _: self.status.setText(f"Sparat {datetime.now():%H:%M:%S}"),
                        failed)
 
     def hideEvent(self, event: Any) -> None:
