@@ -47,6 +47,22 @@ def confirm_small_groups(parent: Any, db: Any, review_id: int) -> bool:
     return not warning or messages.ask_yes_no(parent, "Små antal", warning)
 
 
+KINDS = ("redovisning", "tabeller", "urvalsprotokoll", "avvikelselista", "bedomningsfil")
+
+
+def save_document(owner: Any, db: Any, tasks: Tasks, review_id: int, out: Path, kind: str,
+                  done: Callable[[Path], None], failed: Callable[[BaseException], None]
+                  ) -> None:
+    """Save one of the review's documents (``KINDS``) as ``out``: the redovisning as .pdf or
+    .docx, the tables as .xlsx, the internal documents, or a blank assessment file. Asks
+    first when the nämnd document shows small groups; calls ``done`` with the path."""
+    if kind not in KINDS[:2]:
+        raise NotImplementedError(kind)
+    if not confirm_small_groups(owner, db, review_id):
+        return
+    write_document(owner, db, tasks, review_id, out, done, failed)
+
+
 def write_document(owner: Any, db: Any, tasks: Tasks, review_id: int, out: Path,
                    done: Callable[[Path], None], failed: Callable[[BaseException], None]
                    ) -> None:

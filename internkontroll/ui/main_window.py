@@ -304,18 +304,15 @@ class MainWindow(QMainWindow):
 
     def edit_template(self, copy_of: bool | None) -> None:
         """``None``: a new control; ``True``: a copy of the selected; ``False``: edit it."""
-        from internkontroll.store.templates import latest_template
         from internkontroll.ui.dialogs.template_editor import TemplateEditor
 
-        template_id = None
+        key = None
         if copy_of is not None:
             key = self.selected_template()
             if key is None:
                 messages.show_info(self, "Välj först en kontroll i listan till vänster.")
                 return
-            with self.db.session() as session:
-                template_id, _ = latest_template(session, key)
-        dialog = TemplateEditor(self.db, template_id, bool(copy_of), self)
+        dialog = TemplateEditor(self.db, self.tasks, key, bool(copy_of), self)
         accepted = dialog.exec()
         dialog.deleteLater()
         if accepted and dialog.saved is not None:
@@ -380,18 +377,14 @@ class MainWindow(QMainWindow):
 
     # actions -----------------------------------------------------------------------------
     def new_review_like_last(self) -> None:
-        from internkontroll.store.carry import carry_over
-
         review_id = self._current_for_documents()
         if review_id is not None:
-            with self.db.session() as session:
-                carry = carry_over(session, review_id)
-            self.new_review(carry)
+            self.new_review(carry_from=review_id)
 
-    def new_review(self, carry: Any = None) -> None:
+    def new_review(self, carry_from: int | None = None) -> None:
         from internkontroll.ui.dialogs.new_review import NewReviewDialog
 
-        dialog = NewReviewDialog(self.db, self.tasks, self, carry)
+        dialog = NewReviewDialog(self.db, self.tasks, self, carry_from)
         accepted = dialog.exec()
         dialog.deleteLater()
         if accepted and dialog.review_id is not None:
@@ -426,17 +419,15 @@ class MainWindow(QMainWindow):
                                               str(Path.home() / "tabeller.xlsx"),
                                               "Excel (*.xlsx)")
         if name:
-            self.write_document(review_id, Path(name).with_suffix(".xlsx"))
+            self.write_document(review_id, Path(name).with_suffix(".xlsx"), "tabeller")
 
-    def write_document(self, review_id: int, out: Path) -> None:
-        from internkontroll.ui.documents import confirm_small_groups, write_document
+    def write_document(self, review_id: int, out: Path, kind: str = "redovisning") -> None:
+        from internkontroll.ui.documents import save_document
 
-        if not confirm_small_groups(self, self.db, review_id):
-            return
         self.statusBar().showMessage("Skapar dokumentet …")
-        write_document(self, self.db, self.tasks, review_id, out,
-                       lambda path: self.statusBar().showMessage(f"Sparad: {path}", 6000),
-                       lambda error: messages.show_error(self, str(error)))
+        save_document(self, self.db, self.tasks, review_id, out, kind,
+                      lambda path: self.statusBar().showMessage(f"Sparad: {path}", 6000),
+                      lambda error: messages.show_error(self, str(error)))
 
     # redovisad i nämnd, log, gallring -------------------------------------------------------
     def _label(self, review_id: int) -> str:

@@ -13,7 +13,7 @@ from internkontroll.core.errors import InvalidInput
 from internkontroll.core.templates import shipped_templates
 from internkontroll.importers.population import Request
 from internkontroll.store.sampling import get_record
-from internkontroll.store.templates import latest_template, save_template
+from internkontroll.store.templates import latest_template, save_template, template_by_id
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs.sample import SampleDialog
 from internkontroll.ui.dialogs.template_editor import TemplateEditor
@@ -73,7 +73,7 @@ def test_a_villkor_value_with_a_personnummer_is_refused(window: MainWindow, qtbo
     assert b"9876" not in before
 
 
-def _caseworker_template(window: MainWindow) -> int:
+def _caseworker_template(window: MainWindow) -> str:
     raw = json.loads(json.dumps(next(t for t in shipped_templates()
                                      if t["key"] == "ekonomiskt-bistand")))
     raw["title"] = "Egen kontroll"
@@ -81,11 +81,11 @@ def _caseworker_template(window: MainWindow) -> int:
     worker["values"] = [{"key": "a", "label": "Anna Berg"}, {"key": "b", "label": "Bo Ek"}]
     with window.db.session() as session:
         template_id, _ = save_template(session, raw, None)
-    return template_id
+        return template_by_id(session, template_id).key
 
 
 def test_the_editor_offers_no_caseworker_breakdown(window: MainWindow, qtbot: Any) -> None:
-    editor = TemplateEditor(window.db, _caseworker_template(window))
+    editor = TemplateEditor(window.db, window.tasks, _caseworker_template(window))
     qtbot.addWidget(editor)
     assert "kon" in editor.breakdowns and "handlaggare" not in editor.breakdowns
 
@@ -93,7 +93,7 @@ def test_the_editor_offers_no_caseworker_breakdown(window: MainWindow, qtbot: An
 @pytest.mark.parametrize("where", ["title", "option", "attribute", "value", "note"])
 def test_the_editor_refuses_a_personnummer_in_any_field_unquoted(
         window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
-    editor = TemplateEditor(window.db, _caseworker_template(window))
+    editor = TemplateEditor(window.db, window.tasks, _caseworker_template(window))
     qtbot.addWidget(editor)
     number = "811218\u20119876"  # a non-breaking hyphen
     if where == "title":

@@ -43,12 +43,17 @@ def date_edit(value: QDate) -> QDateEdit:
 
 class NewReviewDialog(QDialog):
     def __init__(self, db: Any, tasks: Tasks, parent: QWidget | None = None,
-                 carry: Any = None) -> None:
+                 carry_from: int | None = None) -> None:
+        """``carry_from``: the review whose settings "Ny kontroll som förra gången" copies."""
         super().__init__(parent)
+        from internkontroll.store.carry import carry_over
         from internkontroll.store.templates import latest_templates
 
         self.db, self.tasks = db, tasks
-        self.carry = carry  # "som förra gången": a store.carry.CarryOver
+        self.carry = None  # "som förra gången": a store.carry.CarryOver
+        if carry_from is not None:
+            with db.session() as session:
+                self.carry = carry_over(session, carry_from)
         self.review_id: int | None = None
         self.open_scoring = False
         self.setWindowTitle("Nytt kontrolltillfälle")
@@ -101,8 +106,8 @@ class NewReviewDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(source_box)
         layout.addWidget(ok_cancel(self, "Fortsätt"))
-        if carry is not None:
-            self._fill_from(carry)
+        if self.carry is not None:
+            self._fill_from(self.carry)
 
     def _fill_from(self, carry: Any) -> None:
         self.setWindowTitle(f"Ny kontroll som förra gången ({carry.previous_label})")

@@ -123,18 +123,21 @@ class OptionsTable(QWidget):
 
 
 class TemplateEditor(QDialog):
-    def __init__(self, db: Any, template_id: int | None, copy_of: bool = False,
+    def __init__(self, db: Any, tasks: Any, key: str | None, copy_of: bool = False,
                  parent: QWidget | None = None) -> None:
+        """``key``: the control to edit or copy (its latest version); ``None``: a new one."""
         super().__init__(parent)
-        from internkontroll.store.templates import is_used, template_by_id
+        from internkontroll.store.templates import is_used, latest_template, template_by_id
 
-        self.db = db
+        self.db, self.tasks = db, tasks
         self.saved: tuple[int, int] | None = None
         uses = False
-        if template_id is None:
+        template_id = None
+        if key is None:
             self.data = blank_template()
         else:
             with db.session() as session:
+                template_id, _ = latest_template(session, key)
                 self.data = copy.deepcopy(dict(template_by_id(session, template_id).raw))
                 uses = not copy_of and is_used(session, template_id)
             if copy_of:
