@@ -35,9 +35,9 @@ def share_cell(count: int, percent: int | None) -> str:
 
 
 class ResultsView(QScrollArea):
-    def __init__(self, db: Any, review_id: int) -> None:
+    def __init__(self, db: Any, tasks: Any, review_id: int) -> None:
         super().__init__()
-        self.db, self.review_id = db, review_id
+        self.db, self.tasks, self.review_id = db, tasks, review_id
         self.setWidgetResizable(True)
         self.setAccessibleName("Resultat")
         self.tables: dict[str, QTableWidget] = {}

@@ -30,7 +30,7 @@ class ReviewView(QTabWidget):
             locked = active_lock(session, review_id) is not None
         self.setAccessibleName(f"Kontrolltillfälle {review.label}")
         self.scoring = None if review.counts_only else ScoringView(db, tasks, review_id)
-        self.results = ResultsView(db, review_id)
+        self.results = ResultsView(db, tasks, review_id)
         self.texts = TextsView(db, tasks, review_id, locked)
         self.preview = PreviewView(db, tasks, review_id, review.label)
         if self.scoring is not None:
