@@ -5,12 +5,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from internkontroll.cli import main
 from internkontroll.store.db import open_database
+
+# The error log of a test run (fel.log) goes to a folder of its own, never the user's.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="internkontroll-state-")
 
 
 @pytest.fixture(scope="session")
