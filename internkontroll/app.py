@@ -51,8 +51,9 @@ def _unexpected(window: Any, kind: type[BaseException], error: BaseException,
     from internkontroll.ui import messages
 
     log = write_log(kind, error, trace)
-    messages.show_error(window, "Något oväntat gick fel. Allt som redan sparats finns kvar.\n\n"
-                        f"{error}\n\nDetaljer finns i {log}.", "Oväntat fel")
+    # The error's own words are English and may quote a value: only the log has them.
+    messages.show_error(window, "Något oväntat gick fel. Allt som redan sparats finns kvar."
+                        f"\n\nDetaljer finns i {log}.", "Oväntat fel")
 
 
 def _screenshot(app: Any, window: Any, path: Path, view: str, review: int | None) -> int:
