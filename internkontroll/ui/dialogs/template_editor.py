@@ -32,7 +32,7 @@ from internkontroll.ui import messages
 from internkontroll.ui.dialogs import ok_cancel
 from internkontroll.ui.dialogs.template_items import ItemsPart
 from internkontroll.ui.dialogs.template_lists import AttributesPart, ReportPart, ScalesPart
-from internkontroll.ui.dialogs.template_parts import scrolled
+from internkontroll.ui.dialogs.template_parts import put, scrolled
 
 if TYPE_CHECKING:
     from internkontroll.store.db import Database
@@ -135,15 +135,21 @@ class TemplateEditor(ItemsPart, AttributesPart, ScalesPart, ReportPart, QDialog)
         data = copy.deepcopy(self.data)
         data["title"] = self.title.text().strip()
         data["reporting_months"] = [box.text() for box in self.months if box.isChecked()]
-        data["plan"] = {**data.get("plan", {}), **{k: e.toPlainText().strip()
-                                                   for k, e in self.plan.items()}}
+        plan = dict(data.get("plan", {}))
+        for key, edit in self.plan.items():
+            put(plan, key, edit.toPlainText().strip())
+        data["plan"] = plan
         data["attributes"] = copy.deepcopy(self.attributes)
         data["items"] = copy.deepcopy(self.items)
         for key, (table, headline) in self.scale_tables.items():
-            data["scales"][key] = {"options": table.rows(), "headline": headline.currentData()}
-        data["breakdowns"] = [k for k, box in self.breakdowns.items() if box.isChecked()]
+            data["scales"][key] = {**data["scales"][key], "options": table.rows(),
+                                   "headline": headline.currentData()}
+        breakdowns = [k for k, box in self.breakdowns.items() if box.isChecked()]
+        if breakdowns or "breakdowns" in data:
+            data["breakdowns"] = breakdowns
         self._store_indicator()
-        data["indicators"] = copy.deepcopy(self.indicators)
+        if self.indicators or "indicators" in data:
+            data["indicators"] = copy.deepcopy(self.indicators)
         return data
 
     def accept(self) -> None:

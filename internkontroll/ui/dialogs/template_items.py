@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from internkontroll.ui import messages
-from internkontroll.ui.dialogs.template_parts import ALWAYS, EditorPart, unique_key
+from internkontroll.ui.dialogs.template_parts import ALWAYS, EditorPart, put, unique_key
 
 
 class ItemsPart(EditorPart):
@@ -81,12 +81,12 @@ class ItemsPart(EditorPart):
             return
         item = self.items[n]
         item["text"] = self.item_text.text().strip() or item["text"]
-        item["guidance"] = self.item_guidance.toPlainText().strip()
+        put(item, "guidance", self.item_guidance.toPlainText().strip())
         item["scale"] = self.item_scale.currentData()
         target = self.rule_on.currentData()
         rest = list(item.get("applicable_when", []))[1:]  # further conditions are kept as is
         if target is None:
-            item["applicable_when"] = rest
+            put(item, "applicable_when", rest)
         else:
             kind, key = target.split(":", 1)
             chosen = [self.rule_values.item(r).data(Qt.ItemDataRole.UserRole)
@@ -150,8 +150,7 @@ class ItemsPart(EditorPart):
             return
         self._store_item()
         key = unique_key(text, [i["key"] for i in self.items])
-        self.items.append({"key": key, "text": text, "scale": self.data["main_scale"],
-                           "guidance": ""})
+        self.items.append({"key": key, "text": text, "scale": self.data["main_scale"]})
         self._fill_item_list(len(self.items) - 1)
 
     def _move_item(self, step: int) -> None:

@@ -44,6 +44,15 @@ class EditorPart(_Dialog):
         return " / ".join(o.get("label", o["key"]) for o in options)
 
 
+def put(data: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``key`` to a value that says something; an empty one leaves the key out, so saving
+    a control unchanged stores it unchanged."""
+    if value:
+        data[key] = value
+    else:
+        data.pop(key, None)
+
+
 def scrolled(page: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -109,6 +118,6 @@ class OptionsTable(QWidget):
             row["label"] = text
             if self.with_definition:
                 definition = self.table.item(n, 1)
-                row["definition"] = definition.text().strip() if definition else ""
+                put(row, "definition", definition.text().strip() if definition else "")
             found.append(row)
         return found
