@@ -64,7 +64,8 @@ class TemplateEditor(ItemsPart, AttributesPart, ScalesPart, ReportPart, QDialog)
         self.save_button.setEnabled(False)
         self.body.addWidget(self.buttons)
         screen = self.screen().availableGeometry()
-        self.resize(min(1000, screen.width()), min(700, screen.height()))
+        # The window frame is not part of the size: leave room for it.
+        self.resize(min(1000, screen.width() - 20), min(700, screen.height() - 40))
         if key is None:
             self._loaded(ops.load_template(db, None).value)  # nothing to read
         else:
@@ -91,8 +92,8 @@ class TemplateEditor(ItemsPart, AttributesPart, ScalesPart, ReportPart, QDialog)
         tabs.addTab(scrolled(self._scales_tab()), "&Skalor")
         tabs.addTab(scrolled(self._report_tab()), "&Redovisning")
         note = QLabel("Kontrollen används av kontrolltillfällen. När du sparar blir det en ny "
-                      "version; de tidigare kontrolltillfällena behåller sin." if draft.used else
-                      "Ändringarna sparas i kontrollen.")
+                      "version; de tidigare kontrolltillfällena behåller den de gjordes med."
+                      if draft.used else "Ändringarna sparas i kontrollen.")
         note.setWordWrap(True)
         self.body.removeWidget(self.waiting)
         self.waiting.deleteLater()
@@ -103,7 +104,10 @@ class TemplateEditor(ItemsPart, AttributesPart, ScalesPart, ReportPart, QDialog)
 
     def _general(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
+        form = QFormLayout()
+        outer = QVBoxLayout(page)
+        outer.addLayout(form)
+        outer.addStretch()
         self.title = QLineEdit(self.data.get("title", ""))
         self.title.setAccessibleName("Kontrollens namn")
         form.addRow("&Namn", self.title)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +28,8 @@ class ItemsPart(EditorPart):
         page = QWidget()
         self.item_list = QListWidget()
         self.item_list.setAccessibleName("Kontrollmoment")
+        self.item_list.setWordWrap(True)  # a long item is read whole, not cut off
+        self.item_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.item_list.currentRowChanged.connect(self._show_item)
         add, up, down, remove = (QPushButton(t) for t in ("Lägg till …", "Upp", "Ner",
                                                          "Ta bort"))
@@ -54,15 +57,21 @@ class ItemsPart(EditorPart):
         self.rule_values.setAccessibleName("Villkorets värden")
         self.rule_values.setMaximumHeight(110)
         self.rule_on.activated.connect(lambda _: self._rule_values())
+        self.rule_hint = QLabel("I övriga ärenden blir momentet Ej aktuellt.")
+        self.rule_hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow("&Text", self.item_text)
         form.addRow("&Bedömningsstöd", self.item_guidance)
         form.addRow("S&kala", self.item_scale)
-        form.addRow("&Aktuellt", self.rule_on)
-        form.addRow("… när värdet är", self.rule_values)
+        form.addRow("&Villkor", self.rule_on)
+        form.addRow("… något av", self.rule_values)
+        form.addRow("", self.rule_hint)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addStretch()
         layout = QHBoxLayout(page)
         layout.addLayout(left, 2)
-        layout.addLayout(form, 3)
+        layout.addLayout(right, 3)
         self._fill_item_list()
         return page
 
@@ -127,6 +136,7 @@ class ItemsPart(EditorPart):
         self.rule_values.clear()
         target = self.rule_on.currentData()
         self.rule_values.setEnabled(target is not None)
+        self.rule_hint.setVisible(target is not None)
         if target is None:
             return
         kind, key = target.split(":", 1)

@@ -37,7 +37,7 @@ class AttributesPart(EditorPart):
         self.attribute_list.setAccessibleName("Uppgifter om ärendet")
         self.attribute_label = QLineEdit()
         self.attribute_label.setAccessibleName("Uppgiftens namn")
-        self.attribute_values = OptionsTable("Uppgiftens värden", False)
+        self.attribute_values = OptionsTable("Uppgiftens värden", False, "Värde")
         self.attribute_current = -1
         self.attribute_list.currentRowChanged.connect(self._show_attribute)
         add = QPushButton("Lägg till uppgift …")
@@ -47,8 +47,9 @@ class AttributesPart(EditorPart):
         left.addWidget(add)
         right = QFormLayout()
         right.addRow("Namn", self.attribute_label)
+        right.addRow("", _wrapped("Värdena att välja bland när ärendet bedöms. Utan värden "
+                                  "skrivs uppgiften som fritext."))
         right.addRow("Värden", self.attribute_values)
-        right.addRow("", _wrapped("Utan värden skrivs uppgiften som fritext."))
         layout = QHBoxLayout(page)
         layout.addLayout(left, 1)
         layout.addLayout(right, 2)
@@ -186,8 +187,13 @@ class ReportPart(EditorPart):
         left = QVBoxLayout()
         left.addWidget(self.indicator_list)
         left.addWidget(add)
+        left.addStretch()
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addStretch()
         row.addLayout(left, 1)
-        row.addLayout(form, 2)
+        row.addLayout(right, 2)
+        layout.addSpacing(12)
         layout.addLayout(row)
         self.indicator_current = -1
         for indicator in self.indicators:

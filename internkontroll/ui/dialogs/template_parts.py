@@ -72,11 +72,11 @@ def unique_key(text: str, taken: list[str]) -> str:
 class OptionsTable(QWidget):
     """Rows of labels (and definitions) whose keys, once made, stay with their row."""
 
-    def __init__(self, name: str, with_definition: bool) -> None:
+    def __init__(self, name: str, with_definition: bool, heading: str = "Text") -> None:
         super().__init__()
         self.with_definition = with_definition
         self.table = QTableWidget(0, 2 if with_definition else 1)
-        self.table.setHorizontalHeaderLabels(["Text", "Förklaring"][:self.table.columnCount()])
+        self.table.setHorizontalHeaderLabels([heading, "Förklaring"][:self.table.columnCount()])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setAccessibleName(name)
