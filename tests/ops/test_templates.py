@@ -7,12 +7,14 @@ import copy
 import json
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -172,9 +174,15 @@ def test_the_editor_reads_and_saves_on_the_worker_thread(db_path: Path, qtbot: A
             editor.accept()
         assert changed.args == [Changes(templates=True)]
         qtbot.waitUntil(lambda: editor.saved is not None, timeout=10000)
-        gone = _editor(qtbot, db, "sip", tasks=tasks)
+        hold = threading.Event()
+        tasks.run(editor, lambda: hold.wait(10))  # the worker is busy: sip is read later
+        gone = TemplateEditor(db, tasks, "sip")
         gone.deleteLater()  # closed before its control was read: the reply is dropped
-        qtbot.wait(200)
+        qtbot.waitUntil(lambda: not shiboken6.isValid(gone), timeout=5000)
+        hold.set()
+        loaded = tasks.run(editor, lambda: None)  # runs after the read of sip
+        qtbot.waitUntil(loaded.done, timeout=10000)
+        qtbot.wait(100)  # the dropped reply's turn on the GUI thread
     finally:
         tasks.shutdown()
         db.close()
