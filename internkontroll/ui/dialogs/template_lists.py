@@ -124,7 +124,7 @@ class ScalesPart(EditorPart):
 
     def _scale_box(self, key: str) -> None:
         layout, scale = self.scale_layout, self.data["scales"][key]
-        table = OptionsTable(f"Skalan {key}", True)
+        table = OptionsTable(f"Skalan {key}", True, "Alternativ")
         table.set_rows(scale["options"])
         headline = QComboBox()
         headline.setAccessibleName(f"Huvudalternativ i skalan {key}")
