@@ -97,7 +97,7 @@ def main() -> None:
                 time.sleep(0.05)
             window.grab().save(str(out / f"skarm-{name}.png"))
         window.select_review(3)
-        editor = TemplateEditor(window.db, 1, False, window)
+        editor = TemplateEditor(window.db, window.tasks, "ekonomiskt-bistand", False, window)
         editor.resize(width, height)
         editor.findChild(QTabWidget).setCurrentIndex(2)  # Kontrollmoment
         editor.item_list.setCurrentRow(5)  # barnperspektiv: a rule from drop-downs

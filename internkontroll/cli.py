@@ -24,15 +24,18 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_templates(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.templates import latest_templates
+    from internkontroll.core.limits import shown
+    from internkontroll.ops.templates import list_templates_in
 
-    with session_of(paths, write=True, create=True) as session:
-        found = latest_templates(session)
+    found, stored = list_templates_in(paths).value
+    if not stored:  # a listing creates nothing; say so, in case the path was mistyped
+        print(f"internkontroll: databasen {shown(paths.db.name)} finns inte ännu; det här är "
+              "kontrollerna som följer med programmet.", file=sys.stderr)
     if args.json:
-        _print_json([{"id": template_id} | template.raw for template_id, template in found])
+        _print_json([{"id": control.id} | control.raw for control in found])
     else:
-        for _, t in found:
-            print(f"{t.key:<22} v{t.version}  {t.title} ({len(t.items)} kontrollmoment)")
+        for c in found:
+            print(f"{c.key:<22} v{c.version}  {c.title} ({c.items} kontrollmoment)")
     return 0
 
 

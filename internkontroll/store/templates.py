@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
@@ -59,6 +60,25 @@ def latest_template(session: Session, key: str) -> tuple[int, Template]:
             return template_id, template
     known = ", ".join(t.key for _, t in latest_templates(session))
     raise InvalidInput(f"Det finns ingen kontroll med nyckeln '{shown(key)}'. Kända: {known}.")
+
+
+def templates_at(path: Path) -> list[tuple[int, Template]] | None:
+    """The newest version of every template in the database file at ``path``, without creating,
+    migrating or writing it; ``None`` when no database is there (nor its template table yet).
+
+    A foreign, corrupt or newer file is refused as when it is opened. The template table is the
+    same in every schema revision, so a database that awaits an upgrade is read as it is.
+    """
+    from internkontroll.store.db import make_engine, probe, regular_file
+
+    if not regular_file(path) or probe(path) is None:
+        return None
+    engine = make_engine(path, readonly=True)
+    try:
+        with Session(engine) as session, session.begin():
+            return latest_templates(session)
+    finally:
+        engine.dispose()
 
 
 def template_by_id(session: Session, template_id: int) -> Template:
