@@ -41,7 +41,7 @@ def _request(args: argparse.Namespace) -> Request:
 
 
 def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.ops.sampling import Choices, draw_sample
+    from internkontroll.ops.sampling import Choices, Drawn, draw_sample
     from internkontroll.reports.worklist import write_worklist
 
     size = _size(args.size)
@@ -53,16 +53,19 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     request = _request(args) if args.population else None
     choices = Choices(request, size, args.reserves, args.seed, args.from_range,
                       worklist=bool(args.worklist))
+
+    def keep(drawn: Drawn) -> None:  # in the draw's transaction: no work list, no draw
+        if drawn.existed:
+            print("Urvalet fanns redan; samma fil och frö ger samma urval.")
+        if args.worklist and request is not None:
+            write_worklist(Path(args.worklist), drawn.worklist_title, drawn.worklist_headers,
+                           drawn.worklist_rows)
+
     db = open_db(paths, write=True)
     try:
-        drawn = draw_sample(db, args.review, choices).value
+        drawn = draw_sample(db, args.review, choices, then=keep).value
     finally:
         db.close()
-    if drawn.existed:
-        print("Urvalet fanns redan; samma fil och frö ger samma urval.")
-    if args.worklist and request is not None:
-        write_worklist(Path(args.worklist), drawn.worklist_title, drawn.worklist_headers,
-                       drawn.worklist_rows)
     frame_text = (f"{drawn.frame_cases} ärenden ({drawn.frame_rows} rader)"
                   if drawn.frame_rows is not None else f"{args.from_range} numrerade rader")
     sheet = f" Blad: {drawn.sheet}." if drawn.sheet else ""

@@ -163,11 +163,14 @@ def frame_preview(db: Database, template_key: str, request: Request, size: int |
 
 
 def draw_sample(db: Database, target: int | NewReview, choices: Choices,
-                progress: Progress | None = None) -> Done[Drawn]:
+                progress: Progress | None = None,
+                then: Callable[[Drawn], None] | None = None) -> Done[Drawn]:
     """Draw into review ``target``, or into a new review made in the same transaction.
 
     A review that has a draw already is not drawn again: the same file and seed give the work
-    list again, and anything else is refused.
+    list again, and anything else is refused. ``then`` is called with the result before it
+    is committed; an error there undoes the draw (the command line writes its work list so,
+    and a draw whose work list cannot be written is not kept).
     """
     from internkontroll.core.sampling import draw, number_frame
     from internkontroll.importers.population import no_cyclic_gc
@@ -226,6 +229,8 @@ def draw_sample(db: Database, target: int | NewReview, choices: Choices,
             drawn = replace(drawn, worklist_headers=headers, worklist_rows=rows,
                             worklist_title=f"Arbetslista – {template.title}, {review.label}")
         del population, result  # freed before the collector resumes
+        if then is not None:
+            then(drawn)
     changes = Changes(reviews=frozenset({drawn.review_id}), review_list=True)
     return Done(drawn, NOTHING if drawn.existed else changes)
 
