@@ -191,7 +191,7 @@ class SampleForm(QDialog):
         mode.addRow("Rese&rver", self.reserves)
         self.seed = QLineEdit()
         self.seed.setAccessibleName("Slumptal (seed)")
-        self.seed.setPlaceholderText("väljs slumpvis")
+        self.seed.setPlaceholderText("tomt = ett nytt slumptal")
         self.seed.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,18}")))
         self.seed.setToolTip("Lämna tomt för ett nytt slumptal. Med samma fil, samma villkor "
                              "och samma slumptal blir urvalet detsamma; slumptalet står i "
