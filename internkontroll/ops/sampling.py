@@ -57,6 +57,9 @@ class Choices:
     seed: int | None = None  # None: the stored draw's seed, or a new random one
     from_range: int | None = None
     worklist: bool = False  # give the work list's rows back (never stored)
+    # The column choices remembered for this file layout apply (the command line); the GUI
+    # shows them in its form already, so there an unchosen column stays unchosen.
+    remembered: bool = True
 
 
 @dataclass(frozen=True)
@@ -125,20 +128,20 @@ def check_choices(request: Request, template: Template) -> None:
 
 
 def _read(session: Session, request: Request, template: Template,
-          progress: Progress | None) -> Population:
+          progress: Progress | None, remembered: bool) -> Population:
     from internkontroll.importers.population import read_population
     from internkontroll.store.sampling import saved_mappings as stored
 
     check_choices(request, template)
-    request = replace(request, saved_mappings=stored(session),
+    request = replace(request, saved_mappings=stored(session) if remembered else {},
                       progress=progress or request.progress)
     return read_population(request, template)
 
 
 def frame_preview(db: Database, template_key: str, request: Request, size: int | None,
-                  progress: Progress | None = None) -> Done[Frame]:
+                  progress: Progress | None = None, remembered: bool = True) -> Done[Frame]:
     """Read the file and count the urvalsram, and how ``size`` cases would spread over its
-    groups (the allocation does not depend on the seed)."""
+    groups (the allocation does not depend on the seed). ``remembered``: as in ``Choices``."""
     from internkontroll.core.sampling import draw
     from internkontroll.importers.population import no_cyclic_gc
     from internkontroll.store.sampling import group_text, members
@@ -147,7 +150,7 @@ def frame_preview(db: Database, template_key: str, request: Request, size: int |
     with no_cyclic_gc():
         with db.session() as session:
             _, template = latest_template(session, template_key)
-            population = _read(session, request, template, progress)
+            population = _read(session, request, template, progress, remembered)
         groups: list[Group] = []
         if population.frame and (size is None or size <= len(population.frame)):
             result = draw(members(population, request.spread, request.balance), size, 1,
@@ -201,7 +204,8 @@ def draw_sample(db: Database, target: int | NewReview, choices: Choices,
             stored.seed if stored else secrets.randbelow(10**9))
         population = None
         if request is not None:
-            population = _read(session, request, template, progress)
+            population = _read(session, request, template, progress,
+                               choices.remembered)
             frame = members(population, request.spread, request.balance)
         else:
             frame = number_frame(choices.from_range or 0)

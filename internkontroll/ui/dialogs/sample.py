@@ -191,7 +191,8 @@ class SampleDialog(SampleForm):
                report: Callable[[int], None]) -> Frame:
         from internkontroll.ops.sampling import frame_preview
 
-        return frame_preview(self.db, self.template.key, request, size, report).value
+        return frame_preview(self.db, self.template.key, request, size, report,
+                             remembered=False).value
 
     def _frame_op(self, progress: Progress, request: Request, size: int | None) -> str:
         """The frame op as the background runs it, and its text (for measuring it on the GUI
@@ -224,8 +225,8 @@ class SampleDialog(SampleForm):
 
         spec = NewReview(self.spec["template_key"], self.spec["label"],
                          self.spec.get("when"), self.spec.get("period"))
-        return draw_sample(self.db, spec, Choices(request, size, reserves, seed,
-                                                  worklist=True), report).value
+        return draw_sample(self.db, spec, Choices(request, size, reserves, seed, worklist=True,
+                                                  remembered=False), report).value
 
     def _draw_op(self, progress: Progress, request: Request, size: int | None,
                  reserves: int, seed: int | None = None) -> Drawn:
