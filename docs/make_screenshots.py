@@ -75,7 +75,7 @@ def main() -> None:
         dialog.load_values()
         dialog.filter_values.item(1).setCheckState(dialog.filter_values.item(1).checkState()
                                                    .__class__.Checked)
-        dialog.size.setValue(15)
+        dialog.sample_size.setValue(15)
         dialog.reserves.setValue(3)
         dialog.show_frame()
         app.processEvents()

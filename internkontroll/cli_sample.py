@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import secrets
 from pathlib import Path
 
-from internkontroll.cli_db import open_db, session_of
+from internkontroll.cli_db import open_db
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.importers.population import (
@@ -42,19 +41,8 @@ def _request(args: argparse.Namespace) -> Request:
 
 
 def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.core.sampling import draw, number_frame
-    from internkontroll.importers.population import no_cyclic_gc, read_population
-    from internkontroll.reports.worklist import worklist_rows, write_worklist
-    from internkontroll.store.reviews import get_review
-    from internkontroll.store.sampling import (
-        Settings,
-        filter_record,
-        get_record,
-        members,
-        save_mapping,
-        saved_mappings,
-        store_draw,
-    )
+    from internkontroll.ops.sampling import Choices, Drawn, draw_sample
+    from internkontroll.reports.worklist import write_worklist
 
     size = _size(args.size)
     if args.reserves < 0:
@@ -62,82 +50,45 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.from_range is not None and (args.spread or args.balance or args.worklist):
         raise InvalidInput("--from-range kan inte kombineras med --spread, --balance eller "
                            "--worklist: det finns ingen fil att läsa fält ur.")
-    from internkontroll.store.locking import require_editable
+    request = _request(args) if args.population else None
+    choices = Choices(request, size, args.reserves, args.seed, args.from_range,
+                      worklist=bool(args.worklist))
+
+    def keep(drawn: Drawn) -> None:  # in the draw's transaction: no work list, no draw
+        if drawn.existed:
+            print("Urvalet fanns redan; samma fil och frö ger samma urval.")
+        if args.worklist and request is not None:
+            write_worklist(Path(args.worklist), drawn.worklist_title, drawn.worklist_headers,
+                           drawn.worklist_rows)
 
     db = open_db(paths, write=True)
     try:
-        with no_cyclic_gc(), db.session() as session:
-            review, template = get_review(session, args.review)
-            require_editable(session, review)
-            stored = get_record(session, args.review)
-            seed = args.seed if args.seed is not None else (
-                stored.seed if stored else secrets.randbelow(10**9))
-            population = None
-            if args.population:
-                request = _request(args)
-                request.saved_mappings = saved_mappings(session)
-                population = read_population(request, template)
-                frame = members(population, args.spread, args.balance)
-            else:
-                frame = number_frame(args.from_range)
-            result = draw(frame, size, seed, spread=bool(args.spread),
-                          balance=bool(args.balance), reserves=args.reserves)
-            filters = filter_record([parse_where(w) for w in args.where],
-                                    [parse_between(b) for b in args.between], population)
-            if stored is not None:
-                _check_same_draw(stored.record, population, result)
-                print("Urvalet fanns redan; samma fil och frö ger samma urval.")
-            else:
-                store_draw(session, review, template, result, population,
-                           Settings(size, seed, args.spread, args.balance, args.reserves,
-                                    filters, args.from_range))
-                if population is not None:
-                    save_mapping(session, population)
-            if args.worklist and population is not None:
-                headers, rows = worklist_rows(population, result)
-                write_worklist(Path(args.worklist), f"Arbetslista – {template.title}, "
-                               f"{review.label}", headers, rows)
+        drawn = draw_sample(db, args.review, choices, then=keep).value
     finally:
         db.close()
-    frame_text = (f"{len(population.frame)} ärenden ({population.frame_rows} rader)"
-                  if population else f"{args.from_range} numrerade rader")
-    sheet = f" Blad: {population.sheet}." if population and population.sheet else ""
-    if population is not None:
-        columns = population.columns
-        reference = columns.fields["arende"]
-        private = " (personnummer, lagras inte)" if reference in columns.identifying.values() \
-            else ""
-        print(f"Ärendekolumn: {columns.headers[reference]}{private}. Rubrikrad: "
-              f"{population.header_line}.")
-    print(f"Urval: {len(result.drawn)} ärenden och {len(result.reserves)} reserver ur "
-          f"{frame_text}. Frö: {seed}.{sheet}")
-    if args.worklist and population is not None:
+    frame_text = (f"{drawn.frame_cases} ärenden ({drawn.frame_rows} rader)"
+                  if drawn.frame_rows is not None else f"{args.from_range} numrerade rader")
+    sheet = f" Blad: {drawn.sheet}." if drawn.sheet else ""
+    if drawn.case_column is not None:
+        private = " (personnummer, lagras inte)" if drawn.case_column_private else ""
+        print(f"Ärendekolumn: {drawn.case_column}{private}. Rubrikrad: "
+              f"{drawn.header_line}.")
+    print(f"Urval: {drawn.drawn} ärenden och {drawn.reserves} reserver ur "
+          f"{frame_text}. Frö: {drawn.seed}.{sheet}")
+    if args.worklist and request is not None:
         print(f"Arbetslistan är sparad i {args.worklist}. Den innehåller sekretessuppgifter.")
     return 0
 
 
-def _check_same_draw(record: dict[str, object], population: object, result: object) -> None:
-    source = record.get("source", {})
-    sha = getattr(population, "sha256", None)
-    if not isinstance(source, dict) or sha is None or source.get("sha256") != sha:
-        raise InvalidInput("Kontrolltillfället har redan ett urval. Arbetslistan kan återskapas "
-                           "med samma populationsfil, villkor och frö.")
-    stored = [o["reference"] for o in record["order"]]  # type: ignore[index, attr-defined]
-    drawn = [m.reference for m in [*result.drawn, *result.reserves]]  # type: ignore[attr-defined]
-    if any(s is not None and s != d for s, d in zip(stored, drawn, strict=False)) \
-            or len(stored) != len(drawn):
-        raise InvalidInput("Villkoren skiljer sig från det sparade urvalet; arbetslistan kan "
-                           "inte återskapas med dessa val.")
-
-
 def cmd_replace(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.reviews import get_review
-    from internkontroll.store.sampling import replace_case
+    from internkontroll.ops.sampling import replace_case
 
-    with session_of(paths, write=True) as session:
-        review, _ = get_review(session, args.review)
-        reserve = replace_case(session, review, args.case, args.reason)
-    print(f"Ärende {args.case} är ersatt av reserven med löpnummer {reserve}.")
+    db = open_db(paths, write=True)
+    try:
+        replacement = replace_case(db, args.review, args.case, args.reason).value
+    finally:
+        db.close()
+    print(replacement.message)
     return 0
 
 

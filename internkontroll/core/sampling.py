@@ -190,3 +190,20 @@ def number_frame(count: int) -> list[Member]:
     if count < 1:
         raise InvalidInput("--from-range behöver ett antal från 1.")
     return sorted((Member(f"rad {n}") for n in range(1, count + 1)), key=lambda m: m.reference)
+
+
+def next_reserve(stratum: Sequence[str], reserves: Sequence[tuple[int, Sequence[str]]]
+                 ) -> tuple[int, bool] | None:
+    """The reserve that replaces a case of ``stratum``: ``(löpnummer, same stratum)``.
+
+    ``reserves`` are the unused reserves as (löpnummer, stratum). The first one of the same
+    stratum in draw order is taken; when the stratum has none left (12 handläggare and 3
+    reserves), the first one of another stratum, which the caller must say. ``None`` when no
+    reserve is left at all.
+    """
+    ordered = sorted(reserves, key=lambda reserve: reserve[0])
+    wanted = list(stratum)
+    same = next((number for number, group in ordered if list(group) == wanted), None)
+    if same is not None:
+        return same, True
+    return (ordered[0][0], False) if ordered else None

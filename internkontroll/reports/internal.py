@@ -105,11 +105,20 @@ def write_urvalsprotokoll(path: Path, record: dict[str, Any], title: str) -> Non
     if record.get("replacements"):
         story += [Paragraph("Ersättningar", style["h2"]),
                   table([["Ersatt", "Ersatt av", "Skäl", "Av"]]
-                        + [[str(r["replaced"]), str(r["by"]), r["reason"], r["user"]]
+                        + [[str(r["replaced"]), str(r["by"]), _reason(r), r["user"]]
                            for r in record["replacements"]],
                         [25 * mm, 25 * mm, 80 * mm, 40 * mm], style)]
     write_internal(path, story, Meta(f"Urvalsprotokoll {label}", "Internkontroll", INTERNAL,
                                      f"Urvalsprotokoll – {label}", INTERNAL))
+
+
+def _reason(replacement: dict[str, Any]) -> str:
+    """The reason, and that the reserve came from another group when its own had none left."""
+    other = replacement.get("other_group")
+    if not other:
+        return str(replacement["reason"])
+    return (f"{replacement['reason']}. Reserven kommer från gruppen {other['to']}: gruppen "
+            f"{other['from']} hade ingen reserv kvar.")
 
 
 def write_avvikelselista(path: Path, data: DeviationList) -> None:

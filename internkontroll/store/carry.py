@@ -1,7 +1,9 @@
 """"Ny kontroll som förra gången": what a new kontrolltillfälle takes over from the previous
-one of the same control — the draw's filters, mode, size and reserves, the next period of the
-same length, and the texts for the nämnd (for the user to adjust). The column mapping follows
-by itself: it is kept per file layout (``store.sampling.saved_mappings``)."""
+one of the same control — the draw's filters, mode, size and reserves, and the next period of
+the same length. The column mapping follows by itself: it is kept per file layout
+(``store.sampling.saved_mappings``). The texts for the nämnd are never carried over: last
+period's "81 procent" would stand above this period's figures; the new review starts with
+empty texts, and the texts view offers last period's text beside each field instead."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from sqlmodel import Session
 
 from internkontroll.store.reviews import get_review, list_cases
 from internkontroll.store.sampling import get_record
-from internkontroll.store.texts import get_texts
 
 
 @dataclass
@@ -29,7 +30,6 @@ class CarryOver:
     balance: str | None = None
     where: list[tuple[str, list[str]]] = field(default_factory=list)
     date_field: str | None = None
-    texts: dict[str, str] = field(default_factory=dict)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -56,10 +56,8 @@ def carry_over(session: Session, review_id: int) -> CarryOver:
     review, _ = get_review(session, review_id)
     cases = 0 if review.counts_only else sum(
         1 for c in list_cases(session, review_id) if c.role in ("case", "replaced"))
-    texts = {k: v for k, v in get_texts(session, review_id).items() if k != "diarienummer"}
     carry = CarryOver(review_id, review.label, review.template_key,
-                      _next_period(review.period_start, review.period_end), False, cases,
-                      texts=texts)
+                      _next_period(review.period_start, review.period_end), False, cases)
     stored = get_record(session, review_id)
     if stored is None or "file" not in stored.record.get("source", {}):
         return carry

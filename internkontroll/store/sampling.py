@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.core.personnummer import cell_contains_personnummer, refuse_personnummer
-from internkontroll.core.sampling import ALGORITHM, Draw, Member
+from internkontroll.core.sampling import ALGORITHM, Draw, Member, next_reserve
 from internkontroll.core.templates import Template
 from internkontroll.importers.columns import REFERENCE, is_private, signature
 from internkontroll.importers.population import Population
@@ -199,8 +199,41 @@ def get_record(session: Session, review_id: int) -> SamplingRecord | None:
     return session.get(SamplingRecord, review_id)
 
 
+@dataclass(frozen=True)
+class Replacement:
+    """A case replaced by a reserve; ``group`` and ``reserve_group`` are the strata, as shown."""
+
+    number: int
+    reserve: int
+    reason: str
+    group: str
+    reserve_group: str
+    same_group: bool
+
+    @property
+    def message(self) -> str:
+        """One Swedish line for the command line and the GUI alike."""
+        text = f"Ärende {self.number} är ersatt av reserven med löpnummer {self.reserve}."
+        if not self.same_group:
+            text += (f" Gruppen {self.group} hade ingen reserv kvar, så reserven kommer från "
+                     f"gruppen {self.reserve_group}.")
+        return text
+
+
+def group_text(stratum: list[str]) -> str:
+    """A stratum (spread value, balance value) as the record and the messages show it."""
+    return " / ".join(v for v in stratum if v) or "–"
+
+
 def replace_case(session: Session, review: Review, number: int, reason: str) -> int:
-    """Replace a drawn case by the first unused reserve of its stratum; returns its löpnummer."""
+    """Replace a drawn case by a reserve (see ``replace_with_reserve``); returns its löpnummer."""
+    return replace_with_reserve(session, review, number, reason).reserve
+
+
+def replace_with_reserve(session: Session, review: Review, number: int, reason: str
+                         ) -> Replacement:
+    """Replace a drawn case by the first unused reserve of its stratum or, when the stratum
+    has none left, by the first unused reserve of another, which the record then says."""
     reason = reason.strip()
     if not reason:
         raise InvalidInput("Ange ett skäl till ersättningen, t.ex. 'akten saknas'.")
@@ -216,19 +249,29 @@ def replace_case(session: Session, review: Review, number: int, reason: str) -> 
         raise InvalidInput(f"Ärende {number} är inte ett draget ärende i kontrolltillfälle "
                            f"{review.id}.")
     record = dict(stored.record)
-    stratum = {entry["lopnummer"]: entry["stratum"] for entry in record["order"]}
-    reserve = next((c for n, c in cases.items()
-                    if c.role == "reserve" and stratum.get(n) == stratum.get(number)), None)
-    if reserve is None:
-        raise InvalidInput(f"Det finns ingen oanvänd reserv i samma grupp som ärende {number}.")
+    stratum = {entry["lopnummer"]: list(entry["stratum"]) for entry in record["order"]}
+    found = next_reserve(stratum.get(number, []),
+                         [(n, stratum.get(n, [])) for n, c in cases.items()
+                          if c.role == "reserve"])
+    if found is None:
+        raise InvalidInput(f"Det finns ingen oanvänd reserv kvar att ersätta ärende {number} "
+                           "med.")
+    reserve = cases[found[0]]
+    replacement = Replacement(number, reserve.number, reason,
+                              group_text(stratum.get(number, [])),
+                              group_text(stratum.get(reserve.number, [])), found[1])
     case.role, reserve.role = "replaced", "case"
     session.add(case)
     session.add(reserve)
-    record["replacements"] = [*record.get("replacements", []),
-                              {"replaced": number, "by": reserve.number, "reason": reason,
-                               "time": now_utc(), "user": current_user()}]
+    entry: dict[str, Any] = {"replaced": number, "by": reserve.number, "reason": reason,
+                             "time": now_utc(), "user": current_user()}
+    if not replacement.same_group:
+        entry["other_group"] = {"from": replacement.group, "to": replacement.reserve_group}
+    record["replacements"] = [*record.get("replacements", []), entry]
     stored.record = record
     session.add(stored)
+    other = "" if replacement.same_group else ", ur en annan grupp"
     audit.record(session, review.id, audit.Change("replace", f"ärende {number}", None,
-                                                  f"reserv {reserve.number}: {reason}", True))
-    return reserve.number
+                                                  f"reserv {reserve.number}{other}: {reason}",
+                                                  True))
+    return replacement

@@ -107,3 +107,12 @@ def test_number_frame() -> None:
     result = draw(number_frame(120), 10, 8)
     numbers = [int(m.reference.removeprefix("rad ")) for m in result.drawn]
     assert len(set(numbers)) == 10 and all(1 <= n <= 120 for n in numbers)
+
+
+def test_next_reserve_prefers_the_same_group_then_the_first_of_another() -> None:
+    from internkontroll.core.sampling import next_reserve
+
+    reserves = [(14, ["Bo Ek", ""]), (13, ["Anna Berg", ""]), (15, ["Anna Berg", ""])]
+    assert next_reserve(["Anna Berg", ""], reserves) == (13, True)
+    assert next_reserve(["Cecilia Lind", ""], reserves) == (13, False)  # first in draw order
+    assert next_reserve(["Cecilia Lind", ""], []) is None

@@ -47,7 +47,7 @@ def test_villkor_on_the_caseworker_are_private_as_on_the_command_line(
     dialog = _dialog(window, qtbot, "Villkor")
     request = Request(_population(tmp_path), None, 1, {"arende": "Ärendenr"},
                       [("Handläggare", ["Anna Berg"]), ("Kön", ["K"])], [])
-    review_id, _, _ = dialog._draw_op(Progress(), request, 3, 0)
+    review_id = dialog._draw_op(Progress(), request, 3, 0).review_id
     with window.db.session() as session:
         record = get_record(session, review_id)
         assert record is not None

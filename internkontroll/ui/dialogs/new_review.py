@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,50 +26,58 @@ from PySide6.QtWidgets import (
 )
 
 from internkontroll.core.templates import Template
+from internkontroll.ops import Changes
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs import ok_cancel
+from internkontroll.ui.dialogs.fields import date_edit
 from internkontroll.ui.tasks import Tasks
+
+if TYPE_CHECKING:
+    from internkontroll.ops.sampling import NewReview
+    from internkontroll.store.carry import CarryOver
+    from internkontroll.store.db import Database
 
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov",
                 "Dec")
 DRAW, BY_HAND, IMPORT, COUNTS = range(4)
 
 
-def date_edit(value: QDate) -> QDateEdit:
-    edit = QDateEdit(value)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    return edit
+def default_label(today: date, reporting_months: tuple[int, ...] | list[int]) -> str:
+    """The label of the control's next reporting month ("Maj -27" on 2 December 2026 when it
+    is reported in May and November); today's month when it has none."""
+    months = sorted(reporting_months)
+    month, year = today.month, today.year
+    if months:
+        upcoming = next((m for m in months if m >= month), None)
+        month, year = (upcoming, year) if upcoming is not None else (months[0], year + 1)
+    return f"{SHORT_MONTHS[month - 1]} -{year % 100:02d}"
 
 
 class NewReviewDialog(QDialog):
-    def __init__(self, db: Any, tasks: Tasks, parent: QWidget | None = None,
+    def __init__(self, db: Database, tasks: Tasks, parent: QWidget | None = None,
                  carry_from: int | None = None) -> None:
         """``carry_from``: the review whose settings "Ny kontroll som förra gången" copies."""
         super().__init__(parent)
-        from internkontroll.store.carry import carry_over
-        from internkontroll.store.templates import latest_templates
+        from internkontroll.ops import new_review, sampling
 
         self.db, self.tasks = db, tasks
-        self.carry = None  # "som förra gången": a store.carry.CarryOver
-        if carry_from is not None:
-            with db.session() as session:
-                self.carry = carry_over(session, carry_from)
+        self.carry: CarryOver | None = None  # "som förra gången"
         self.review_id: int | None = None
         self.open_scoring = False
+        self.templates: list[Template] = []
         self.setWindowTitle("Nytt kontrolltillfälle")
-        with db.session() as session:
-            self.templates = [t for _, t in latest_templates(session)]
         self.control = QComboBox()
-        for template in self.templates:
-            self.control.addItem(template.title, template.key)
         self.control.setAccessibleName("Kontroll")
         today = QDate.currentDate()
         self.date = date_edit(today)
         self.date.setAccessibleName("Datum")
-        self.label = QLineEdit(f"{SHORT_MONTHS[today.month() - 1]} -{today.year() % 100:02d}")
+        self.label = QLineEdit()
         self.label.setAccessibleName("Etikett")
-        self.label.setToolTip("Så heter kontrolltillfället i jämförelser, t.ex. 'Nov -22'.")
+        self.label.setToolTip("Så heter kontrolltillfället i jämförelser, t.ex. 'Nov -22'. "
+                              "Förslaget är kontrollens nästa redovisningsmånad.")
+        self.label_typed = False  # the user's own label is kept when the control changes
+        self.label.textEdited.connect(lambda _: setattr(self, "label_typed", True))
+        self.control.currentIndexChanged.connect(lambda _: self._suggest_label())
         self.with_period = QCheckBox("Mätperiod")
         self.period_start = date_edit(today.addMonths(-6))
         self.period_end = date_edit(today)
@@ -78,8 +87,8 @@ class NewReviewDialog(QDialog):
         self.period_start.setAccessibleName("Periodens början")
         self.period_end.setAccessibleName("Periodens slut")
         period = QHBoxLayout()
-        for widget in (self.with_period, self.period_start, self.period_end):
-            period.addWidget(widget)
+        for part in (self.with_period, self.period_start, self.period_end):
+            period.addWidget(part)
         self.sources = QButtonGroup(self)
         texts = ["Dra ett urval ur en lista från verksamhetssystemet (CSV eller Excel)",
                  "Ange ärenden för hand", "Importera en ifylld bedömningsfil",
@@ -105,11 +114,40 @@ class NewReviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(source_box)
-        layout.addWidget(ok_cancel(self, "Fortsätt"))
+        self.buttons = ok_cancel(self, "Fortsätt")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        layout.addWidget(self.buttons)
+
+        def load() -> tuple[list[Template], CarryOver | None]:
+            found = new_review.controls(db).value
+            carried = sampling.carry_over(db, carry_from).value if carry_from is not None \
+                else None
+            return found, carried
+
+        self.tasks.run(self, load, self._loaded, lambda e: messages.show_error(self, str(e)))
+
+    def on_changes(self, changes: Changes) -> None:
+        """The controls are read when the dialog opens; nothing here follows later changes."""
+
+    def _loaded(self, loaded: tuple[list[Template], CarryOver | None]) -> None:
+        self.templates, self.carry = loaded
+        self.control.blockSignals(True)
+        for template in self.templates:
+            self.control.addItem(template.title, template.key)
+        self.control.blockSignals(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.templates))
         if self.carry is not None:
             self._fill_from(self.carry)
+        self._suggest_label()
 
-    def _fill_from(self, carry: Any) -> None:
+    def _suggest_label(self) -> None:
+        if self.label_typed or not self.templates:
+            return
+        today = QDate.currentDate()
+        self.label.setText(default_label(date(today.year(), today.month(), today.day()),
+                                         self.template().reporting_months))
+
+    def _fill_from(self, carry: CarryOver) -> None:
         self.setWindowTitle(f"Ny kontroll som förra gången ({carry.previous_label})")
         self.control.setCurrentIndex(max(0, self.control.findData(carry.template_key)))
         if carry.period:
@@ -126,7 +164,7 @@ class NewReviewDialog(QDialog):
         return self.templates[self.control.currentIndex()]
 
     def spec(self) -> dict[str, Any]:
-        """What ``create_review`` needs, as typed by the user."""
+        """What a new review needs, as typed by the user."""
         period = None
         if self.with_period.isChecked():
             period = (self.period_start.date().toString("yyyy-MM-dd"),
@@ -134,7 +172,15 @@ class NewReviewDialog(QDialog):
         return {"template_key": self.template().key, "label": self.label.text(),
                 "when": self.date.date().toString("yyyy-MM-dd"), "period": period}
 
+    def new_review(self) -> NewReview:
+        from internkontroll.ops.sampling import NewReview
+
+        spec = self.spec()
+        return NewReview(spec["template_key"], spec["label"], spec["when"], spec["period"])
+
     def accept(self) -> None:
+        if not self.templates:
+            return
         source = self.sources.checkedId()
         if source == DRAW:
             from internkontroll.ui.dialogs.sample import SampleDialog
@@ -149,7 +195,7 @@ class NewReviewDialog(QDialog):
         if source == COUNTS:
             counts = CountsDialog(self.template(), self)
             if counts.exec():
-                self._create(counts_only=True, counts=counts.values())
+                self._create(counts=counts.values())
             return
         if source == IMPORT:
             name, _ = QFileDialog.getOpenFileName(self, "Importera bedömningar", "",
@@ -160,40 +206,17 @@ class NewReviewDialog(QDialog):
         self._create(cases=self.count.value())
 
     def _create(self, cases: int = 0, import_file: Path | None = None,
-                counts_only: bool = False, counts: dict[str, dict[str, int]] | None = None
-                ) -> None:
-        from internkontroll.importers.assessments import read_assessment_file
-        from internkontroll.store.assessments import import_rows
-        from internkontroll.store.reviews import create_review, store_counts
-        from internkontroll.store.scoring import add_cases
+                counts: dict[str, dict[str, int]] | None = None) -> None:
+        from internkontroll.ops.new_review import create_review
 
-        spec, template = self.spec(), self.template()
-
-        def op() -> int:
-            rows = read_assessment_file(import_file, template) if import_file else None
-            with self.db.session() as session:
-                review = create_review(session, counts_only=counts_only, **spec)
-                if counts is not None:
-                    store_counts(session, review, template, counts)
-                elif rows is not None:
-                    import_rows(session, review.id or 0, rows,
-                                import_file.name if import_file else "fil")
-                elif cases:
-                    add_cases(session, review.id or 0, cases)
-                return review.id or 0
-
-        self.tasks.run(self, op, lambda review_id: self._done(review_id, not counts_only),
+        spec, db = self.new_review(), self.db
+        self.tasks.run(self, lambda: create_review(db, spec, cases, import_file, counts),
+                       lambda review_id: self._done(review_id, counts is None),
                        lambda error: messages.show_error(self, str(error)))
 
     def _done(self, review_id: int, open_scoring: bool) -> None:
+        # Last period's texts are not copied: the texts view offers them beside each field.
         self.review_id, self.open_scoring = review_id, open_scoring
-        if self.carry is not None and self.carry.texts:
-            from internkontroll.store.reviews import get_review
-            from internkontroll.store.texts import set_texts
-
-            with self.db.session() as session:  # last time's texts, for the user to adjust
-                review, template = get_review(session, review_id)
-                set_texts(session, review, template, self.carry.texts)
         super().accept()
 
 
