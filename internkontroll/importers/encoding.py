@@ -1,0 +1,127 @@
+"""The one encoding rule for every CSV file the app reads (population, assessment and counts).
+
+A byte-order mark decides (UTF-8 or UTF-16). Without one the file is UTF-8 when all of it decodes
+as UTF-8, and Windows-1252 otherwise, unless it also holds UTF-8's å, ä, ö: such a file mixes two
+encodings and would give "Ã…sa Ã–berg", so it is refused. A UTF-8 file that spells å as "Ã¥"
+was converted wrongly once before and is refused too. The decision is made in one pass over the
+bytes, the same pass that computes the file's SHA-256, before a single row is read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
+
+BLOCK = 1 << 20
+SNIFF_LINES = 30  # the lines the delimiter is chosen from (a title may stand above the header)
+DELIMITERS = (";", "\t", ",")
+# In UTF-8 and Windows-1252 a control character is always one of these single bytes.
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+# Bytes that Windows-1252 leaves undefined.
+_CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+# å ä ö Å Ä Ö é in UTF-8 (in Windows-1252 they read "Ã¥", "Ã¤", …).
+_UTF8_LETTERS = re.compile(rb"\xc3[\xa5\xa4\xb6\x85\x84\x96\xa9]")
+# The same letters read as Windows-1252 and saved again as UTF-8: "Ã¥" and so on.
+_DOUBLE_ENCODED = re.compile(rb"\xc3\x83(?:\xc2[\xa5\xa4\xb6\xa9]|\xe2\x80[\xa6\x9e\x93])")
+
+
+@dataclass(frozen=True)
+class Encoding:
+    name: str  # utf-8, utf-8-sig, utf-16 or cp1252: for io.TextIOWrapper
+    sha256: str
+
+
+def mixed_message(name: str) -> str:
+    return (f"{shown(name)} blandar två teckenkodningar (UTF-8 och Windows-1252), så å, ä och ö "
+            "skulle bli fel. Spara om filen som CSV (UTF-8).")
+
+
+def unreadable_message(name: str) -> str:
+    return (f"{shown(name)} kan inte läsas som text: okänd teckenkodning eller inte en textfil. "
+            "Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
+
+
+def _double_message(name: str) -> str:
+    return (f"{shown(name)} har å, ä och ö som blivit fel vid en tidigare konvertering (till "
+            "exempel 'Ã¥' för 'å'). Spara om filen från verksamhetssystemet som CSV (UTF-8).")
+
+
+def _no_bom_utf16(block: bytes) -> bool:
+    return block[1::2].count(0) > len(block) // 4 or block[::2].count(0) > len(block) // 4
+
+
+def detect(handle: BinaryIO, name: str) -> Encoding:
+    """The encoding of a CSV file and its SHA-256; ``InvalidInput`` for a file that is not
+    clean text. Leaves the handle at its start."""
+    head = handle.read(4)
+    handle.seek(0)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        digest = hashlib.sha256()
+        for block in iter(lambda: handle.read(BLOCK), b""):
+            digest.update(block)
+        handle.seek(0)
+        return Encoding("utf-16", digest.hexdigest())  # control characters: checked per row
+    bom = head.startswith(b"\xef\xbb\xbf")
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    letters = double = undefined = False
+    tail = b""
+    for block in iter(lambda: handle.read(BLOCK), b""):
+        digest.update(block)
+        if len(block.translate(None, _CONTROL_BYTES)) != len(block):
+            if _no_bom_utf16(block):
+                raise InvalidInput(f"{shown(name)} är sparad som UTF-16 utan "
+                                   "byte-ordningsmärke. Spara om filen som CSV (UTF-8).")
+            raise InvalidInput(unreadable_message(name))
+        if block.isascii() and not decoder.getstate()[0]:
+            tail = b""
+            continue
+        if utf8:
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                utf8 = False
+        window = tail + block
+        letters = letters or _UTF8_LETTERS.search(window) is not None
+        double = double or (utf8 and _DOUBLE_ENCODED.search(window) is not None)
+        undefined = undefined or len(block.translate(None, _CP1252_UNDEFINED)) != len(block)
+        tail = block[-4:]
+    handle.seek(0)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    if utf8:
+        if double:
+            raise InvalidInput(_double_message(name))
+        return Encoding("utf-8-sig" if bom else "utf-8", digest.hexdigest())
+    if letters or bom:
+        raise InvalidInput(mixed_message(name))
+    if undefined:
+        raise InvalidInput(unreadable_message(name))
+    return Encoding("cp1252", digest.hexdigest())
+
+
+def sniff_delimiter(head: str) -> str:
+    """';', tab or ',': the one that splits the first lines most evenly and most often.
+
+    Each delimiter scores its most common count per line times the lines that have it, so a
+    title line above the header or commas in a free-text column do not outvote the real one.
+    """
+    lines = [line for line in head.splitlines() if line.strip()][:SNIFF_LINES]
+    best, best_score = ";", 0
+    for delimiter in DELIMITERS:
+        counts = Counter(n for n in (line.count(delimiter) for line in lines) if n)
+        score = max((n * often for n, often in counts.items()), default=0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
