@@ -1,0 +1,61 @@
+"""The command line speaks Swedish: argparse's help, usage line and errors included."""
+
+import argparse
+from collections.abc import Iterator
+
+import pytest
+
+from internkontroll.cli import build_parser, main
+from internkontroll.cli_parser import swedish
+
+ENGLISH = ["usage:", "positional arguments", "options:", "optional arguments",
+           "show this help message", "error:", "the following arguments", "invalid choice",
+           "choose from", "expected one argument", "unrecognized arguments"]
+
+
+def parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                yield from parsers(child)
+
+
+def test_every_help_text_is_swedish() -> None:
+    found = list(parsers(build_parser()))
+    assert len(found) > 15  # the program, its commands and the review actions
+    for parser in found:
+        text = parser.format_help()
+        assert text.startswith("användning: ") and "visa den här hjälpen och avsluta" in text
+        assert not [word for word in ENGLISH if word in text], (parser.prog, text)
+
+
+def test_help_is_printed_in_swedish(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["--help"], ["review", "--help"], ["sample", "-h"]):
+        with pytest.raises(SystemExit) as stopped:
+            main(args)
+        assert stopped.value.code == 0
+        out = capsys.readouterr().out
+        assert "användning:" in out and "flaggor:" in out and "usage" not in out
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["review", "new"], "följande argument saknas: template, --label"),
+    (["review", "bogus"], "argumentet action: ogiltigt val: 'bogus' (välj bland 'new'"),
+    (["review", "list", "--nej"], "okända argument: --nej"),
+    (["results", "x"], "argumentet review: inte ett heltal: 'x'"),
+    (["review", "new", "x", "--label"], "argumentet --label: ett värde behövs"),
+])
+def test_usage_errors_are_swedish(args: list[str], said: str,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "användning: " in err, err
+    assert not [word for word in ENGLISH if word in err], err
+
+
+def test_an_unknown_argparse_message_is_kept_rather_than_lost() -> None:
+    assert swedish("something new") == "something new"
+    assert swedish("argument --x: expected 2 arguments") == "argumentet --x: 2 värden behövs"
