@@ -1,10 +1,12 @@
 """The one encoding rule for every CSV file the app reads (population, assessment and counts).
 
-A byte-order mark decides (UTF-8 or UTF-16). Without one the file is UTF-8 when all of it decodes
-as UTF-8, and Windows-1252 otherwise, unless it also holds UTF-8's å, ä, ö: such a file mixes two
-encodings and would give "Ã…sa Ã–berg", so it is refused. A UTF-8 file that spells å as "Ã¥"
-was converted wrongly once before and is refused too. The decision is made in one pass over the
-bytes, the same pass that computes the file's SHA-256, before a single row is read.
+A byte-order mark decides (UTF-8 or UTF-16). Without one the file is UTF-8 when its first
+megabyte with a non-ASCII byte decodes as UTF-8, and Windows-1252 otherwise, unless it also holds
+UTF-8's å, ä, ö: such a file mixes two encodings and would give "Ã…sa Ã–berg", so it is refused.
+A UTF-8 file that spells å as "Ã¥" was converted wrongly once before and is refused too. The
+decision is made in one pass over the bytes, the same pass that computes the file's SHA-256,
+before a single row is read. A UTF-8 file with other bytes further on fails while its rows are
+decoded, and tabular.table_rows refuses it with the same message (``mixed_message``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ DELIMITERS = (";", "\t", ",")
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
 # Bytes that Windows-1252 leaves undefined.
 _CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+_CONTROL_OR_UNDEFINED = _CONTROL_BYTES + _CP1252_UNDEFINED
 # å ä ö Å Ä Ö é in UTF-8 (in Windows-1252 they read "Ã¥", "Ã¤", …).
 _UTF8_LETTERS = re.compile(rb"\xc3[\xa5\xa4\xb6\x85\x84\x96\xa9]")
 # The same letters read as Windows-1252 and saved again as UTF-8: "Ã¥" and so on.
@@ -53,8 +56,13 @@ def _double_message(name: str) -> str:
             "exempel 'Ã¥' för 'å'). Spara om filen från verksamhetssystemet som CSV (UTF-8).")
 
 
-def _no_bom_utf16(block: bytes) -> bool:
-    return block[1::2].count(0) > len(block) // 4 or block[::2].count(0) > len(block) // 4
+def _refuse_control(block: bytes, name: str) -> None:
+    if len(block.translate(None, _CONTROL_BYTES)) == len(block):
+        return
+    if block[1::2].count(0) > len(block) // 4 or block[::2].count(0) > len(block) // 4:
+        raise InvalidInput(f"{shown(name)} är sparad som UTF-16 utan byte-ordningsmärke. Spara "
+                           "om filen som CSV (UTF-8).")
+    raise InvalidInput(unreadable_message(name))
 
 
 def detect(handle: BinaryIO, name: str) -> Encoding:
@@ -71,35 +79,35 @@ def detect(handle: BinaryIO, name: str) -> Encoding:
     bom = head.startswith(b"\xef\xbb\xbf")
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
+    utf8, decided = True, False
     letters = double = undefined = False
     tail = b""
     for block in iter(lambda: handle.read(BLOCK), b""):
         digest.update(block)
-        if len(block.translate(None, _CONTROL_BYTES)) != len(block):
-            if _no_bom_utf16(block):
-                raise InvalidInput(f"{shown(name)} är sparad som UTF-16 utan "
-                                   "byte-ordningsmärke. Spara om filen som CSV (UTF-8).")
-            raise InvalidInput(unreadable_message(name))
-        if block.isascii() and not decoder.getstate()[0]:
+        if utf8 or undefined:
+            _refuse_control(block, name)
+        elif len(block.translate(None, _CONTROL_OR_UNDEFINED)) != len(block):
+            _refuse_control(block, name)  # one pass for both, while a Windows-1252 file is clean
+            undefined = True
+        if block.isascii():
             tail = b""
             continue
-        if utf8:
+        if not decided:  # the first block with a non-ASCII byte decides; decoding is not free
+            decided = True
             try:
                 decoder.decode(block)
             except UnicodeDecodeError:
                 utf8 = False
+                undefined = len(block.translate(None, _CP1252_UNDEFINED)) != len(block)
         window = tail + block
-        letters = letters or _UTF8_LETTERS.search(window) is not None
-        double = double or (utf8 and _DOUBLE_ENCODED.search(window) is not None)
-        undefined = undefined or len(block.translate(None, _CP1252_UNDEFINED)) != len(block)
+        # Each search only while it can still matter, after a one-byte (memchr) look: 0xC3
+        # starts å, ä, ö in UTF-8; 0x83 (the second byte of "Ã") is rare in Swedish text.
+        if not letters and b"\xc3" in window:
+            letters = _UTF8_LETTERS.search(window) is not None
+        if utf8 and not double and b"\x83" in window:
+            double = _DOUBLE_ENCODED.search(window) is not None
         tail = block[-4:]
     handle.seek(0)
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
     if utf8:
         if double:
             raise InvalidInput(_double_message(name))

@@ -25,6 +25,7 @@ from internkontroll.core.limits import MAX_CELL, MAX_COLUMNS, MAX_TABLE_BYTES, s
 from internkontroll.importers.encoding import (
     BLOCK,
     detect,
+    mixed_message,
     sniff_delimiter,
     unreadable_message,
 )
@@ -85,8 +86,9 @@ def table_rows(path: Path, sheet: str | None = None) -> Iterator[Source]:
             except csv.Error as error:
                 raise InvalidInput(f"{shown(path.name)}, rad {reader.line_num}: felaktig CSV: "  # type: ignore[attr-defined]
                                    f"{csv_problem(error)}.") from None
-            except UnicodeDecodeError:  # only UTF-16 can still fail: an odd byte or surrogate
-                raise InvalidInput(unreadable_message(path.name)) from None
+            except UnicodeDecodeError:  # UTF-8 with other bytes after its first megabyte
+                raise InvalidInput(mixed_message(path.name) if found.name != "utf-16"
+                                   else unreadable_message(path.name)) from None
         finally:
             text.detach()
 

@@ -90,6 +90,19 @@ def test_the_command_line_refuses_a_mixed_file_the_same_way_for_both(cli: Cli,
     assert sampled.count("\n") == 1 and "blandar två teckenkodningar" in sampled
 
 
+def test_windows_1252_after_the_first_megabyte_of_utf8_is_refused_too(
+        tmp_path: Path, template: Template) -> None:
+    """The encoding is decided on the first megabyte with a non-ASCII byte; the rest is checked
+    as the rows are decoded, with the same message."""
+    pop = tmp_path / "stor.csv"
+    filler = [f"EB-{n};Åsa Öberg;Bo Ek;2022-05-02" for n in range(3, 40_000)]
+    pop.write_bytes(("Arendenummer;Namn;Handlaggare;Beslutsdatum\n" + "\n".join(filler)
+                     + "\n").encode("utf-8") + "EB-2;Örjan Ek;Bo Ek;2022-05-03\n".encode("cp1252"))
+    assert pop.stat().st_size > 1 << 20
+    assert refusal(lambda: population(pop, template)) == mixed_message("stor.csv")
+    assert refusal(lambda: read_table(pop)) == mixed_message("stor.csv")
+
+
 def test_the_mojibake_is_never_read_into_a_frame(tmp_path: Path, template: Template) -> None:
     assert MOJIBAKE == "Ã…sa Ã–berg"
     clean = population(write(tmp_path / "u.csv", POPULATION, "utf-8"), template)
