@@ -2,11 +2,17 @@
 
 import argparse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from internkontroll.cli import build_parser, main
 from internkontroll.cli_parser import swedish
+from internkontroll.store.db import open_database
+from internkontroll.store.models import AuditLog
+from tests.cli.helpers import worked_example_rows
+from tests.conftest import Cli, write_csv
 
 ENGLISH = ["usage:", "positional arguments", "options:", "optional arguments",
            "show this help message", "error:", "the following arguments", "invalid choice",
@@ -59,3 +65,27 @@ def test_usage_errors_are_swedish(args: list[str], said: str,
 def test_an_unknown_argparse_message_is_kept_rather_than_lost() -> None:
     assert swedish("something new") == "something new"
     assert swedish("argument --x: expected 2 arguments") == "argumentet --x: 2 värden behövs"
+
+
+def test_the_log_shows_labels_not_keys(cli: Cli, tmp_path: Path) -> None:
+    """Before: 'ärende 5, barnperspektiv  – → ej_aktuellt (enligt regel)'."""
+    review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
+    cli.ok("review", "import", review, write_csv(tmp_path / "b.csv", worked_example_rows()))
+    cli.ok("review", "counts", "ekonomiskt-bistand", "--label", "Nov -21", "--date",
+           "2021-11-18", write_csv(tmp_path / "antal.csv", [["kontrollmoment", "helt", "delvis"],
+                                                            ["ansokan", "3", "1"]]))
+    log = cli.ok("log")
+    child = "Att det framgår att barnperspektivet är beaktat i barnfamiljer"
+    assert f"Bedömning: ärende 5, {child}  – → Ej aktuellt (enligt regel)" in log
+    assert "Uppgift om ärendet: ärende 1, Barn i hushållet  – → Ja" in log
+    assert "Uppgift om ärendet: ärende 2, Kön  – → Kvinna" in log
+    assert "Antal inlagda: Att det framgår vad ansökan avser, Helt" in log
+    for key in ("barn_i_hushallet", "barnperspektiv,", "ej_aktuellt", "ansokan,", " helt"):
+        assert key not in log, key
+    db = open_database(cli.db, write=False)
+    try:
+        with db.session() as session:  # the stored entries keep the keys
+            stored = session.exec(select(AuditLog).where(AuditLog.action == "attribute")).first()
+    finally:
+        db.close()
+    assert stored is not None and stored.target == "ärende 1, kon"
