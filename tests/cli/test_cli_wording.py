@@ -89,3 +89,20 @@ def test_the_log_shows_labels_not_keys(cli: Cli, tmp_path: Path) -> None:
     finally:
         db.close()
     assert stored is not None and stored.target == "ärende 1, kon"
+
+
+def test_one_is_said_in_singular_in_the_log_and_the_messages(cli: Cli, tmp_path: Path) -> None:
+    """Before: '1 ärenden och 1 reserver', 'ramen (1 ärenden)'."""
+    review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
+    code, _, err = cli("sample", review, "--from-range", "1", "--size", "1", "--reserves", "1")
+    assert code == 3 and "Urvalet (1 ärende och 1 reserv) är större än ramen (1 ärende)" in err
+    cli.ok("sample", review, "--from-range", "3", "--size", "1", "--reserves", "1")
+    other = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Maj -23").strip()
+    one = [worked_example_rows()[0], worked_example_rows()[1]]
+    cli.ok("review", "import", other, write_csv(tmp_path / "en.csv", one))
+    cli.ok("review", "delete", other)
+    log = cli.ok("log")
+    assert "Urval draget: löpnummer 1–3  – → 1 ärende och 1 reserv, slumpfrö" in log
+    assert "Import: en.csv  – → 1 ärende, " in log
+    assert "Kontrolltillfälle borttaget: ekonomiskt-bistand Maj -23  1 ärende → " in log
+    assert "1 ärenden" not in log and "1 reserver" not in log
