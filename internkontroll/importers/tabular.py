@@ -76,19 +76,19 @@ def table_rows(path: Path, sheet: str | None = None) -> Iterator[Source]:
             return
         found = detect(handle, path.name)
         text = io.TextIOWrapper(handle, encoding=found.name, newline="")
+        reader: Any = None
         try:
             delimiter = sniff_delimiter(text.read(65536))
             text.seek(0)
             reader = csv_reader(text, delimiter)
             rows = _checked(reader, path.name) if found.name == "utf-16" else reader
-            try:
-                yield Source(rows, None, found.sha256, xlsx=False)
-            except csv.Error as error:
-                raise InvalidInput(f"{shown(path.name)}, rad {reader.line_num}: felaktig CSV: "  # type: ignore[attr-defined]
-                                   f"{csv_problem(error)}.") from None
-            except UnicodeDecodeError:  # UTF-8 with other bytes after its first megabyte
-                raise InvalidInput(mixed_message(path.name) if found.name != "utf-16"
-                                   else unreadable_message(path.name)) from None
+            yield Source(rows, None, found.sha256, xlsx=False)
+        except csv.Error as error:
+            raise InvalidInput(f"{shown(path.name)}, rad {reader.line_num}: felaktig CSV: "
+                               f"{csv_problem(error)}.") from None
+        except UnicodeDecodeError:  # UTF-8 with other bytes later on, or broken UTF-16
+            raise InvalidInput(mixed_message(path.name) if found.name != "utf-16"
+                               else unreadable_message(path.name)) from None
         finally:
             text.detach()
 

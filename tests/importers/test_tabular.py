@@ -192,3 +192,15 @@ def test_both_readers_split_a_semicolon_file_with_commas_in_its_notes(tmp_path: 
     path = write(tmp_path / "bed.csv", rows, "utf-8")
     assert read_table(path).rows == rows
     assert preview(path)[1] == rows
+
+
+@pytest.mark.parametrize("data", [
+    "\ufefflopnummer;ansokan\n1;helt\n".encode("utf-32-le"),  # looks like UTF-16 at first
+    b"\xff\xfe" + "lopnummer;ansokan\n".encode("utf-16-le") + b"\x00",  # an odd byte
+])
+def test_broken_utf16_is_refused_as_unreadable_by_both(tmp_path: Path, template: Template,
+                                                       data: bytes) -> None:
+    path = tmp_path / "trasig.csv"
+    path.write_bytes(data)
+    for read in (lambda: read_table(path), lambda: population(path, template)):
+        assert "kan inte läsas som text" in refusal(read)
