@@ -19,6 +19,9 @@ def _install_translations(app: object) -> None:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load("qtbase_sv", folder):
         app.installTranslator(translator)  # type: ignore[attr-defined]
+    from internkontroll.ui.messages import install_button_texts
+
+    install_button_texts(app)  # type: ignore[arg-type]  # "OK", not qtbase_sv's "Ok"
 
 
 def run(paths: object, screenshot: str | None = None, view: str = "start",
@@ -28,7 +31,6 @@ def run(paths: object, screenshot: str | None = None, view: str = "start",
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    import internkontroll.ui  # noqa: F401  (first: it keeps the Qt binding safe on 3.11)
     from internkontroll.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll.cli_db import session_of
+from internkontroll.cli_parser import Parser
 from internkontroll.paths import AppPaths
 
 Handler = Callable[[argparse.Namespace, AppPaths], int]
@@ -128,10 +129,8 @@ def cmd_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     return run(paths, screenshot=args.screenshot, view=args.view, review=args.review)
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # argparse's own text is English; say it in Swedish
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fel i kommandot: {message}\n")
+class _Parser(Parser):  # argparse's own texts (help, usage, errors) said in Swedish
+    pass
 
 
 def build_parser() -> argparse.ArgumentParser:

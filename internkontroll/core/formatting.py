@@ -35,6 +35,9 @@ def format_percent(value: int | float | None, decimals: int = 0) -> str:
     return f"{text}{NBSP}%"
 
 
+def count_text(count: int, singular: str, plural: str) -> str:
+    """'1 ärende', '3 ärenden', '0 ärenden'; the noun in singular only for exactly one."""
+    return f"{count} {singular if count == 1 else plural}"
 
 
 def counts_text(counts: list[tuple[str, int]], of: int) -> str:

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.formatting import count_text
 
 ALGORITHM = "ik-sample-1"
 
@@ -133,8 +134,10 @@ def draw(frame: Sequence[Member], size: int | None, seed: int, *, spread: bool =
     if size < 1:
         raise InvalidInput("Urvalets storlek måste vara minst 1.")
     if size + reserves > len(frame):
-        raise InvalidInput(f"Urvalet ({size} ärenden och {reserves} reserver) är större än "
-                           f"ramen ({len(frame)} ärenden). Välj färre ärenden, eller samtliga "
+        raise InvalidInput(f"Urvalet ({count_text(size, 'ärende', 'ärenden')} och "
+                           f"{count_text(reserves, 'reserv', 'reserver')}) är större än ramen "
+                           f"({count_text(len(frame), 'ärende', 'ärenden')}). Välj färre "
+                           "ärenden, eller samtliga "
                            "(totalundersökning).")
     rng = random.Random(seed)
     keys = [rng.random() for _ in frame]

@@ -6,25 +6,21 @@ balance fields, the template's attributes, and (for the work list) the identifyi
 
 from __future__ import annotations
 
-import csv
 import gc
-import hashlib
-import io
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import MAX_CELL, shown
 from internkontroll.core.personnummer import mask_personnummer
-from internkontroll.core.templates import Attribute, Template
-from internkontroll.core.values import parse_date, parse_number
+from internkontroll.core.templates import Template
+from internkontroll.core.values import parse_date
 from internkontroll.importers.columns import (
     DATE_FIELD,
     REFERENCE,
@@ -33,14 +29,11 @@ from internkontroll.importers.columns import (
     recognised,
     signature,
 )
-from internkontroll.importers.tabular import (
-    CONTROL,
-    csv_problem,
-    csv_reader,
-    normalise_cell,
-    open_table,
-    xlsx_rows,
-)
+from internkontroll.importers.filters import filters_of, parse_between, parse_where
+from internkontroll.importers.tabular import normalise_cell, table_rows
+
+__all__ = ["FrameCase", "Population", "Request", "column_values", "no_cyclic_gc",
+           "parse_between", "parse_where", "preview", "read_population"]
 
 HEADER_SCAN = 30
 _SUM_START = ("summa", "totalt", "total", "antal", "delsumma")
@@ -92,82 +85,6 @@ class Population:
         return sum(c.rows for c in self.frame)
 
 
-def parse_where(text: str) -> tuple[str, list[str]]:
-    """'kon=K,M' → ('kon', ['K', 'M']); a comma inside a value is written '\\,'."""
-    name, sep, values = text.partition("=")
-    if not sep or not name.strip():
-        raise InvalidInput(f"--where '{shown(text)}' ska skrivas FÄLT=VÄRDE1,VÄRDE2.")
-    parts = [v.replace("\x00", ",").strip() for v in values.replace("\\,", "\x00").split(",")]
-    return name.strip(), [p for p in parts if p]
-
-
-def parse_between(text: str) -> tuple[str, str, str]:
-    name, sep, span = text.partition("=")
-    low, dots, high = span.partition("..")
-    if not sep or not dots:
-        raise InvalidInput(f"--between '{shown(text)}' ska skrivas FÄLT=FRÅN..TILL.")
-    return name.strip(), low.strip(), high.strip()
-
-
-def _bound(value: str, name: str) -> Any:
-    parsed_date = parse_date(value)
-    if parsed_date is not None:
-        return parsed_date
-    number = parse_number(value)
-    if number is None:
-        raise InvalidInput(f"--between {shown(name)}: '{shown(value)}' är varken ett datum "
-                           "(ÅÅÅÅ-MM-DD) eller ett tal.")
-    return number
-
-
-def _text_rows(handle: TextIO) -> Iterator[list[str]]:
-    """csv.reader itself over the file (no generator around it: it is the hot loop)."""
-    lines = handle.read(65536).splitlines()[:HEADER_SCAN]
-    delimiter = max((";", "\t", ","), key=lambda d: sum(line.count(d) for line in lines))
-    handle.seek(0)
-    return csv_reader(handle, delimiter)
-
-
-# In UTF-8 and Windows-1252 a control character is always one of these single bytes.
-_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
-
-
-def _sha256(handle: BinaryIO, name: str, text: bool) -> str:
-    """The file's SHA-256; for a CSV also refuses control characters, in the same pass.
-
-    Leaves the handle at its start."""
-    digest = hashlib.sha256()
-    for block in iter(lambda: handle.read(1 << 20), b""):
-        digest.update(block)
-        if text and len(block.translate(None, _CONTROL_BYTES)) != len(block):
-            raise InvalidInput(
-                f"{shown(name)} kan inte läsas som text: fel teckenkodning eller inte en "
-                "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
-    handle.seek(0)
-    return digest.hexdigest()
-
-
-@contextmanager
-def _decoded(handle: BinaryIO, encoding: str) -> Iterator[TextIO]:
-    """The binary file read as text, from its start; the binary file stays open."""
-    handle.seek(0)
-    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
-    try:
-        yield text
-    finally:
-        text.detach()
-
-
-def _encoding(handle: BinaryIO) -> str:
-    head = handle.read(4)
-    handle.seek(0)
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    return "utf-8"
-
-
 @contextmanager
 def no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a population is read and drawn from.
@@ -187,35 +104,8 @@ def no_cyclic_gc() -> Iterator[None]:
 
 def read_population(request: Request, template: Template | None) -> Population:
     """Read, map and filter a population file into a frame sorted by reference."""
-    with no_cyclic_gc():
-        try:
-            return _read_population(request, template)
-        except csv.Error as error:
-            raise InvalidInput(f"{shown(request.path.name)}: felaktig CSV: {csv_problem(error)}."
-                               ) from None
-
-
-def _read_population(request: Request, template: Template | None) -> Population:
-    path = request.path
-    kind, handle = open_table(path)
-    with handle:
-        if kind == "xlsx":
-            digest = _sha256(handle, path.name, text=False)
-            sheet, rows = xlsx_rows(path, request.sheet)
-            return _build(request, template, sheet, rows, digest, xlsx=True)
-        first = _encoding(handle)
-        digest = _sha256(handle, path.name, text=first != "utf-16")
-        for encoding in [first] if first != "utf-8" else [first, "cp1252"]:
-            try:
-                with _decoded(handle, encoding) as text:
-                    rows = _text_rows(text)
-                    if encoding == "utf-16":
-                        rows = _checked(rows, path.name)
-                    return _build(request, template, None, rows, digest, xlsx=False)
-            except UnicodeDecodeError:
-                continue
-    raise InvalidInput(f"{shown(path.name)} kan inte läsas som text: okänd teckenkodning eller "
-                       "inte en textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
+    with no_cyclic_gc(), table_rows(request.path, request.sheet) as source:
+        return _build(request, template, source.sheet, source.rows, source.sha256, source.xlsx)
 
 
 def _header(request: Request, template: Template | None, rows: Iterator[list[Any]],
@@ -245,15 +135,6 @@ def _header(request: Request, template: Template | None, rows: Iterator[list[Any
                            "Ärendenummer, Handläggare, Beslutsdatum) bland de första "
                            f"{HEADER_SCAN} raderna. Ange rubrikraden med --header-row.")
     return header_line, seen[header_line - 1], seen[header_line:]
-
-
-def _checked(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
-    """UTF-16 has NUL bytes in every character, so its control characters are checked here."""
-    for row in rows:
-        if any(CONTROL.search(cell) for cell in row):
-            raise InvalidInput(f"{shown(name)}: oläslig text (fel teckenkodning eller inte en "
-                               "textfil).")
-        yield row
 
 
 def _build(request: Request, template: Template | None, sheet: str | None,
@@ -286,7 +167,7 @@ def _build(request: Request, template: Template | None, sheet: str | None,
             headers[columns.fields[REFERENCE]], *columns.identifying]
         identifying = {h: columns.index(h, name) for h in dict.fromkeys(wanted)}
 
-    filters = _filters(request, template, columns, name)
+    filters = filters_of(request, template, columns, name)
     ref_index = columns.fields[REFERENCE]
     frame: dict[str, FrameCase] = {}
     skipped = {"tomt ärende": 0, "summa- eller rubrikrad": 0}
@@ -361,54 +242,24 @@ def _reporting(sample: list[list[str]], rows: Iterator[list[Any]],
         yield row
 
 
-def _rows_of(path: Path, sheet: str | None) -> tuple[str | None, Iterator[list[Any]], Any]:
-    """(sheet, rows, file handle to close) for a preview or a column scan."""
-    kind, raw = open_table(path)
-    try:
-        if kind == "xlsx":
-            name, rows = xlsx_rows(path, sheet)
-            return name, rows, raw
-        first = _encoding(raw)
-        _sha256(raw, path.name, text=first != "utf-16")  # refuses unreadable text first
-        for encoding in [first] if first != "utf-8" else [first, "cp1252"]:
-            handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
-            try:
-                handle.read()
-            except UnicodeDecodeError:
-                handle.detach()
-                raw.seek(0)
-                continue
-            handle.seek(0)
-            return None, _text_rows(handle), handle
-    except BaseException:
-        raw.close()
-        raise
-    raw.close()
-    raise InvalidInput(f"{shown(path.name)} kan inte läsas som text: okänd teckenkodning.")
-
-
 def preview(path: Path, sheet: str | None = None, limit: int = 30,
             template: Template | None = None) -> tuple[str | None, list[list[str]], int]:
     """The first rows as text, and the detected header row (1-based; 0 when none)."""
-    name, rows, handle = _rows_of(path, sheet)
-    try:
-        found = [[normalise_cell(c) for c in row] for _, row in zip(range(limit), rows,
-                                                                        strict=False)]
-    finally:
-        handle.close()
+    with table_rows(path, sheet) as source:
+        found = [[normalise_cell(c) for c in row]
+                 for _, row in zip(range(limit), source.rows, strict=False)]
     header = next((n for n, row in enumerate(found, start=1)
                    if recognised(row, template) >= 2), 0)
-    return name, found, header
+    return source.sheet, found, header
 
 
 def column_values(path: Path, sheet: str | None, header_row: int, column: int,
                   limit: int = 200, progress: Callable[[int], None] | None = None
                   ) -> list[str]:
     """The distinct values of one column below the header, for choosing filters."""
-    name, rows, handle = _rows_of(path, sheet)
     seen: dict[str, None] = {}
-    try:
-        for count, row in enumerate(rows, start=1):
+    with table_rows(path, sheet) as source:
+        for count, row in enumerate(source.rows, start=1):
             if progress is not None and count % 5000 == 0:
                 progress(count)
             if count <= header_row or column >= len(row):
@@ -418,54 +269,7 @@ def column_values(path: Path, sheet: str | None, header_row: int, column: int,
                 seen[value] = None
                 if len(seen) >= limit:
                     break
-    finally:
-        handle.close()
     return sorted(seen)
-
-
-@dataclass(frozen=True)
-class _OneOf:
-    """--where: the value, mapped to an attribute key where the field is an attribute."""
-
-    allowed: frozenset[str]
-    attribute: Attribute | None
-
-    def __call__(self, text: str) -> bool:
-        key = self.attribute.match(text) if self.attribute else None
-        return (key or text.casefold()) in self.allowed
-
-
-@dataclass(frozen=True)
-class _Within:
-    """--between: inclusive at both ends, for dates or numbers."""
-
-    low: Any
-    high: Any
-
-    def __call__(self, text: str) -> bool:
-        value = parse_date(text) if isinstance(self.low, date) else parse_number(text)
-        return value is not None and self.low <= value <= self.high
-
-
-Filter = tuple[int, dict[Any, bool], Callable[[str], bool]]
-
-
-def _filters(request: Request, template: Template | None, columns: Columns, name: str
-             ) -> list[Filter]:
-    """(column, verdict cache, test) per filter. Verdicts are cached per raw cell value, since
-    dates and codes repeat across thousands of rows."""
-    attribute_of = {a.key: a for a in template.attributes} if template else {}
-    filters: list[Filter] = []
-    for field_name, accepted in request.where:
-        index = columns.index(field_name, name)
-        known = attribute_of.get(columns.field_of(index))
-        allowed = frozenset((known.match(v) if known else None) or v.casefold()
-                            for v in accepted)
-        filters.append((index, {}, _OneOf(allowed, known)))
-    for field_name, low, high in request.between:
-        index = columns.index(field_name, name)
-        filters.append((index, {}, _Within(_bound(low, field_name), _bound(high, field_name))))
-    return filters
 
 
 def _identifying(row: list[Any], columns: dict[str, int], norm: Callable[[Any], str]

@@ -1,15 +1,19 @@
-"""Reads CSV (UTF-8, UTF-16 with BOM, Windows-1252; ';', ',' or tab) and XLSX into rows of text.
+"""The one reader of population, assessment and counts files: CSV and XLSX into rows.
 
-Cells are normalised so that the same content gives the same strings from CSV and from XLSX:
+CSV files follow one encoding rule and one delimiter choice (importers/encoding.py); XLSX files
+are checked part by part before calamine reads them (importers/xlsx_bounds.py). Cells are
+normalised so that the same content gives the same strings from CSV and from XLSX:
 whole numbers without '.0', dates as ISO dates.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -18,6 +22,13 @@ from typing import Any, BinaryIO
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.inputs import open_input, os_reason
 from internkontroll.core.limits import MAX_CELL, MAX_COLUMNS, MAX_TABLE_BYTES, shown
+from internkontroll.importers.encoding import (
+    BLOCK,
+    detect,
+    mixed_message,
+    sniff_delimiter,
+    unreadable_message,
+)
 from internkontroll.importers.xlsx_bounds import check_workbook
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -35,6 +46,59 @@ class Table:
     rows: list[list[str]]
     lines: list[int]
     sheet: str | None = None
+
+
+@dataclass
+class Source:
+    """The rows of an opened table: text cells from a CSV, calamine's raw values from XLSX."""
+
+    rows: Iterator[list[Any]]
+    sheet: str | None
+    sha256: str
+    xlsx: bool
+
+
+@contextmanager
+def table_rows(path: Path, sheet: str | None = None) -> Iterator[Source]:
+    """The rows of a CSV or XLSX file, read lazily while the ``with`` block runs.
+
+    A CSV is decoded by the one rule of importers/encoding.py, split by its sniffed delimiter,
+    and a broken field or quote is refused with its line number.
+    """
+    kind, handle = open_table(path)
+    with handle:
+        if kind == "xlsx":
+            digest = hashlib.sha256()
+            for block in iter(lambda: handle.read(BLOCK), b""):
+                digest.update(block)
+            used, rows = xlsx_rows(path, sheet)
+            yield Source(rows, used, digest.hexdigest(), xlsx=True)
+            return
+        found = detect(handle, path.name)
+        text = io.TextIOWrapper(handle, encoding=found.name, newline="")
+        reader: Any = None
+        try:
+            delimiter = sniff_delimiter(text.read(65536))
+            text.seek(0)
+            reader = csv_reader(text, delimiter)
+            rows = _checked(reader, path.name) if found.name == "utf-16" else reader
+            yield Source(rows, None, found.sha256, xlsx=False)
+        except csv.Error as error:
+            raise InvalidInput(f"{shown(path.name)}, rad {reader.line_num}: felaktig CSV: "
+                               f"{csv_problem(error)}.") from None
+        except UnicodeDecodeError:  # UTF-8 with other bytes later on, or broken UTF-16
+            raise InvalidInput(mixed_message(path.name) if found.name != "utf-16"
+                               else unreadable_message(path.name)) from None
+        finally:
+            text.detach()
+
+
+def _checked(rows: Iterator[list[str]], name: str) -> Iterator[list[str]]:
+    """UTF-16 has NUL bytes in every character, so its control characters are checked here."""
+    for row in rows:
+        if any(CONTROL.search(cell) for cell in row):
+            raise InvalidInput(unreadable_message(name))
+        yield row
 
 
 def open_table(path: Path) -> tuple[str, BinaryIO]:
@@ -76,44 +140,6 @@ def _kind(handle: BinaryIO, name: str, suffix: str) -> str:
         raise InvalidInput(f"{label} har ändelsen {suffix} men är en Excel-fil. "
                            "Byt ändelse till .xlsx.")
     return "text"
-
-
-# å ä ö Å Ä Ö é in UTF-8, as they look when read as Windows-1252.
-_UTF8_IN_CP1252 = re.compile("Ã[¥¤¶…„–©]")
-
-
-def decode_text(raw: bytes, name: str) -> str:
-    """Decode a CSV file's bytes: BOM first, then strict UTF-8, then Windows-1252."""
-    name = shown(name)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8", "cp1252"]
-    for encoding in candidates:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "cp1252" and _UTF8_IN_CP1252.search(text):
-            raise InvalidInput(f"{shown(name)} blandar två teckenkodningar (UTF-8 och "
-                               "Windows-1252), "
-                               "så å, ä och ö skulle bli fel. Spara om filen som CSV (UTF-8).")
-        if not CONTROL.search(text):
-            return text
-    if raw[1::2].count(0) > len(raw) // 4 or raw[::2].count(0) > len(raw) // 4:
-        raise InvalidInput(f"{shown(name)} är sparad som UTF-16 utan byte-ordningsmärke. Spara om "
-                           "filen som CSV (UTF-8).")
-    raise InvalidInput(f"{shown(name)} kan inte läsas som text: okänd teckenkodning eller inte en "
-                       "textfil. Spara filen som CSV (UTF-8) eller Excel (.xlsx).")
-
-
-def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (";", "\t", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ";"
 
 
 def normalise_cell(value: Any) -> str:
@@ -159,17 +185,6 @@ def csv_reader(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
     return csv.reader(lines, delimiter=delimiter)
 
 
-def _csv_rows(handle: BinaryIO, name: str) -> Iterator[list[str]]:
-    text = decode_text(handle.read(), name)
-    reader = csv_reader(io.StringIO(text, newline=""), _delimiter(text))
-    try:
-        for row in reader:
-            yield [cell.strip() for cell in row]
-    except csv.Error as error:
-        raise InvalidInput(f"{shown(name)}, rad {reader.line_num}: felaktig CSV: "  # type: ignore[attr-defined]
-                           f"{csv_problem(error)}.") from None
-
-
 def _workbook(path: Path) -> Any:
     """calamine's workbook of a file that open_table has checked."""
     from python_calamine import CalamineWorkbook
@@ -213,22 +228,16 @@ def xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """All non-empty rows of a CSV or XLSX file, with their line numbers."""
-    used_sheet = None
-    rows: Iterator[list[Any]]
-    kind, handle = open_table(path)
-    with handle:
-        if kind == "xlsx":
-            used_sheet, raw = xlsx_rows(path, sheet)
-            rows = ([normalise_cell(c) for c in row] for row in raw)
-        else:
-            rows = _csv_rows(handle, path.name)
-        table = Table(shown(path.name), [], [], used_sheet)
-        for line, row in enumerate(rows, start=1):
+    with table_rows(path, sheet) as source:
+        table = Table(shown(path.name), [], [], source.sheet)
+        norm = normalise_cell if source.xlsx else str.strip
+        for line, row in enumerate(source.rows, start=1):
             if len(row) > MAX_COLUMNS:
                 raise InvalidInput(f"{table.name}, rad {line}: fler än {MAX_COLUMNS} kolumner, "
                                    "som är gränsen.")
-            if any(row):
-                table.rows.append(row)
+            cells = [norm(c) for c in row]
+            if any(cells):
+                table.rows.append(cells)
                 table.lines.append(line)
     if not table.rows:
         raise InvalidInput(f"{table.name} är tom.")

@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.formatting import count_text
 from internkontroll.core.limits import MAX_NOTE, shown
 from internkontroll.core.personnummer import mask_personnummer, refuse_personnummer
 from internkontroll.core.rules import Answer, resolve_answers
@@ -205,6 +206,7 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
         insert_rows(session, "assessment", ("case_id", "item_key", "option_key", "note",
                                             "by_rule", "updated_at", "updated_by"), new_answers)
     source = mask_personnummer(source)  # a file name, kept in the log beyond gallring
-    record_many(session, review_id, [Change("import", source, None,
-                                            f"{touched} ärenden, {len(log)} ändringar"), *log])
+    summary = (f"{count_text(touched, 'ärende', 'ärenden')}, "
+               f"{count_text(len(log), 'ändring', 'ändringar')}")
+    record_many(session, review_id, [Change("import", source, None, summary), *log])
     return touched

@@ -23,6 +23,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.formatting import count_text as _n
 from internkontroll.core.limits import shown
 from internkontroll.core.templates import Template, is_caseworker
 from internkontroll.store.audit import Change, record
@@ -55,10 +56,6 @@ def _kept(key: str, value: Any) -> Any:
     return [{k: v for k, v in f.items() if k not in ("values", "from", "to")}
             if isinstance(f, dict) and f.get("private")
             and not is_caseworker(str(f.get("field", ""))) else f for f in value]
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 @dataclass(frozen=True)
@@ -195,7 +192,7 @@ def purge_review(session: Session, review_id: int) -> None:
                              if k in KEPT_RECORD}
             session.add(stored)
         forgotten = forget_case_level(session, review_id, "gallring")
-    record(session, review_id, Change("purge", review.label, f"{cases} ärenden",
+    record(session, review_id, Change("purge", review.label, _n(cases or 0, "ärende", "ärenden"),
                                       f"endast antal; {_n(forgotten, 'loggpost', 'loggposter')}"
                                       " på ärendenivå raderade"))
 

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.formatting import count_text
 from internkontroll.core.limits import shown
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.templates import EJ_AKTUELLT, Template
@@ -104,8 +105,9 @@ def delete_review(session: Session, review_id: int) -> tuple[str, int]:
     forgotten = forget_case_level(session, review_id, "borttagning")
     record(session, review_id, Change(
         "review.delete", f"{review.template_key} {review.label}",
-        f"{summary.cases} ärenden" if summary.cases is not None else "endast antal",
-        f"{forgotten} {'loggpost' if forgotten == 1 else 'loggposter'} på ärendenivå raderade"))
+        count_text(summary.cases, "ärende", "ärenden") if summary.cases is not None
+        else "endast antal",
+        f"{count_text(forgotten, 'loggpost', 'loggposter')} på ärendenivå raderade"))
     return review.label, forgotten
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.formatting import count_text
 from internkontroll.core.limits import shown
 from internkontroll.core.personnummer import cell_contains_personnummer, refuse_personnummer
 from internkontroll.core.sampling import ALGORITHM, Draw, Member, next_reserve
@@ -146,7 +147,8 @@ def store_draw(session: Session, review: Review, template: Template, draw: Draw,
                                created_by=current_user()))
     source = record["source"].get("file") or f"löpnummer 1–{settings.from_range}"
     audit.record(session, review.id, audit.Change(
-        "sample", source, None, f"{len(draw.drawn)} ärenden och {len(draw.reserves)} reserver, "
+        "sample", source, None, f"{count_text(len(draw.drawn), 'ärende', 'ärenden')} och "
+        f"{count_text(len(draw.reserves), 'reserv', 'reserver')}, "
         f"slumpfrö {settings.seed}"))
     return record
 

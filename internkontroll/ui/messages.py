@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+OK = "OK"  # Swedish writes OK; Qt's Swedish translation says "Ok"
+
+
+class ButtonTexts(QTranslator):
+    """Corrects Qt's Swedish button texts for every standard button of the program
+    (QMessageBox and QDialogButtonBox take them from the context QPlatformTheme)."""
+
+    TEXTS = {("QPlatformTheme", "OK"): OK}
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        return self.TEXTS.get((context, source))  # None: the next translator (qtbase_sv)
+
+
+def install_button_texts(app: QCoreApplication) -> None:
+    """After qtbase_sv: the translator installed last is asked first."""
+    app.installTranslator(ButtonTexts(app))
+
+
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str,
+                text: str) -> QMessageBox:
+    """A box with one OK button, spelled OK whatever the translation says."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.button(QMessageBox.StandardButton.Ok).setText(OK)
+    return box
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
@@ -27,11 +54,12 @@ def error_text(error: BaseException) -> str:
 
 def show_error(parent: QWidget | None, text: str | BaseException,
                title: str = "Något gick fel") -> None:
-    QMessageBox.warning(parent, title, text if isinstance(text, str) else error_text(text))
+    message_box(parent, QMessageBox.Icon.Warning, title,
+                text if isinstance(text, str) else error_text(text)).exec()
 
 
 def show_info(parent: QWidget | None, text: str, title: str = "Internkontroll") -> None:
-    QMessageBox.information(parent, title, text)
+    message_box(parent, QMessageBox.Icon.Information, title, text).exec()
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, choices: list[str]) -> str:

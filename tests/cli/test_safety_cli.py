@@ -143,7 +143,8 @@ def test_log_shows_old_and_new_and_cannot_be_changed(cli: Cli, tmp_path: Path) -
     finally:
         db.close()
     log = cli.ok("log", review)
-    assert "Bedömning: ärende 2, berakningar  saknas → delvis" in log
+    assert ("Bedömning: ärende 2, Att beräkningar har gjorts på ett korrekt sätt  "
+            "Saknas → Delvis") in log
     assert "Import: a.csv" in log
     conn = sqlite3.connect(cli.db)
     for sql in ("UPDATE audit_log SET new_value = 'helt'", "DELETE FROM audit_log"):
