@@ -38,9 +38,12 @@ def _widths(block: o.Table) -> list[float]:
     if texts:  # the results table: item, comment, counts
         return [62 * mm, *[58 * mm] * texts,
                 *[(TEXT_WIDTH - (62 + 58 * texts) * mm) / max(1, numbers)] * numbers]
-    number = min(28 * mm, (TEXT_WIDTH - 55 * mm) / max(1, numbers))
-    if numbers > 3:  # many periods: the label keeps its room
-        number = (TEXT_WIDTH - 70 * mm) / numbers
+    if block.sub_rows:  # the comparison: the periods share what the label leaves
+        number = (TEXT_WIDTH - 70 * mm) / max(1, numbers)
+    elif numbers == 1:  # one result column, e.g. '17 av 23 (74 %)'
+        number = 40 * mm
+    else:
+        number = min(28 * mm, TEXT_WIDTH * 0.7 / numbers)
     return [TEXT_WIDTH - number * numbers, *[number] * numbers]
 
 

@@ -144,7 +144,7 @@ class ResultsView(QScrollArea):
                 shown = f"    {value}" if c == 0 and r in block.sub_rows else value
                 cell = QTableWidgetItem(shown)
                 cell.setToolTip(value)
-                if block.roles[c] in (o.NUMBER, o.PERCENT):
+                if block.roles[c] in (o.NUMBER, o.PERCENT) and len(value) <= 16:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 if r in strong:
@@ -159,8 +159,7 @@ class ResultsView(QScrollArea):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch
                                         if role in (o.LABEL, o.TEXT)
                                         else QHeaderView.ResizeMode.ResizeToContents)
-        table.setWordWrap(True)
-        table.resizeRowsToContents()
+        table.setWordWrap(False)  # a cut text is whole in its tooltip
         height = header.height() + sum(table.rowHeight(r) for r in range(len(block.rows))) + 4
         table.setFixedHeight(height)
         self.tables[block.key] = table
