@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 from PySide6.QtWidgets import QWidget
+from python_calamine import CalamineWorkbook
 
 from internkontroll.ops import documents
 from internkontroll.store.db import open_database

@@ -132,3 +132,26 @@ def test_pdf_docx_and_screen_show_the_same_blocks(examples: Path, review: int, t
         assert headings[0].startswith("Preliminär: ")
         assert pdf.count("Preliminär – kontrolltillfället är inte klart") == \
             preview.document.pageCount()
+
+
+def test_both_views_refresh_from_changes_to_their_review(examples: Path, tmp_path: Path,
+                                                         qtbot) -> None:
+    from internkontroll.ops import Changes
+
+    db = open_database(examples, write=False)
+    try:
+        tasks = Tasks(ImmediateExecutor())
+        view, preview = ResultsView(db, tasks, EB), PreviewView(db, tasks, EB, "Nov -22")
+        qtbot.addWidget(view)
+        qtbot.addWidget(preview)
+        view.refresh()
+        preview.refresh()
+        table, pdf = view.tables["resultat"], preview.buffer
+        for widget in (view, preview):
+            widget.on_changes(Changes(reviews=frozenset({VG}), texts=frozenset({SIP})))
+        assert view.tables["resultat"] is table and preview.buffer is pdf
+        for widget in (view, preview):
+            widget.on_changes(Changes(texts=frozenset({EB})))
+        assert view.tables["resultat"] is not table and preview.buffer is not pdf
+    finally:
+        db.close()
