@@ -23,8 +23,8 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
 import internkontroll.reports  # noqa: F401  (the embedded font as base font)
 from internkontroll.cli import main
-from internkontroll.reports.charts import report_charts
 from internkontroll.reports.data import report_data
+from internkontroll.reports.outline import build
 from internkontroll.reports.pdf import write_pdf
 from internkontroll.store.db import open_database
 
@@ -62,7 +62,7 @@ def redovisning(db: Path, review: int, out: Path) -> None:
             data = report_data(session, review)
     finally:
         database.close()
-    write_pdf(out, data, report_charts(data.template, data.full, data.breakdowns))
+    write_pdf(out, build(data))
 
 
 def baseline(out: Path) -> None:

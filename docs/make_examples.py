@@ -113,6 +113,22 @@ def main_examples() -> None:
             run(db, "report", review, "--out", pdf)
             subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf),
                             str(HERE / f"redovisning-{key}")], check=True)
+        review = preliminary(db, work)
+        pdf = work / "preliminar.pdf"
+        run(db, "report", review, "--out", pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-l", "1", str(pdf),
+                        str(HERE / "redovisning-preliminar")], check=True)
+
+
+def preliminary(db: Path, work: Path) -> int:
+    """A kontrolltillfälle that is not klar: its report is marked Preliminär on every page."""
+    run(db, "review", "new", "ekonomiskt-bistand", "--label", "Maj -23", "--date", "2023-05-16")
+    run(db, "sample", 7, "--from-range", 20, "--size", "all", "--seed", 7)
+    rows = [["lopnummer", "kon", "barn_i_hushallet", *EB]]
+    rows += [[n, "kvinna" if n % 2 else "man", "ja" if n < 3 else "", *(["helt"] * 5),
+              "helt" if n < 3 else "", "helt"] for n in range(1, 13)]
+    run(db, "review", "import", 7, write(work / "halv.csv", rows))
+    return 7
 
 
 if __name__ == "__main__":

@@ -115,10 +115,14 @@ def cmd_review_cases(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_results(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.results import full_result, result_document
+    from internkontroll.cli_db import open_db
+    from internkontroll.ops.documents import results_json
 
-    with session_of(paths, write=False) as session:
-        document = result_document(full_result(session, args.review, args.by))
+    db = open_db(paths, write=False)
+    try:
+        document = results_json(db, args.review, args.by).value
+    finally:
+        db.close()
     _print_json(document)
     return 0
 

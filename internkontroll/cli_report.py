@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
-from internkontroll.cli_db import session_of
+from internkontroll.cli_db import open_db, session_of
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.inputs import parse_toml, read_input
 from internkontroll.core.limits import MAX_TOML_BYTES, shown
@@ -43,75 +44,63 @@ def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.ops import documents
+
     out = Path(args.out)
-    suffix = out.suffix.lower()
-    allowed = (".pdf",) if args.internal else (".pdf", ".docx")
-    if suffix not in allowed:
-        raise InvalidInput(f"Dokumentet kan sparas som {' eller '.join(allowed)}, inte "
-                           f"{shown(out.name)}.")
-    if not out.parent.is_dir():
-        raise InvalidInput(f"Mappen {shown(out.parent)} finns inte.")
-    with session_of(paths, write=False) as session:
-        write = _internal(session, args) if args.internal else _namnd(session, args, suffix)
-    write(out)
+    documents.check_out(out, (".pdf",) if args.internal else (".pdf", ".docx"), "Dokumentet")
+    db = open_db(paths, write=False)
+    try:
+        if args.internal == "urvalsprotokoll":
+            documents.write_urvalsprotokoll(db, args.review, out)
+        elif args.internal:
+            documents.write_avvikelselista(db, args.review, out)
+        else:
+            documents.write_redovisning(db, args.review, out, _rasteriser(out))
+    finally:
+        db.close()
     kind = "Det är ett internt dokument." if args.internal else "Den är avsedd för nämnden."
     print(f"{out.name} är sparad. {kind}")
     return 0
 
 
-def _namnd(session: object, args: argparse.Namespace, suffix: str) -> object:
-    from internkontroll.reports.charts import report_charts
-    from internkontroll.reports.data import report_data
-    from internkontroll.store.locking import active_lock
-
-    lock = active_lock(session, args.review)  # type: ignore[arg-type]
-    if lock is not None and suffix == ".pdf":  # redovisad: exactly what the nämnd received
-        pdf = lock.pdf
-        return lambda out: out.write_bytes(pdf)
-    data = report_data(session, args.review)  # type: ignore[arg-type]
-    charts = report_charts(data.template, data.full, data.breakdowns)
-    if suffix == ".pdf":
-        from internkontroll.reports.pdf import write_pdf
-
-        return lambda out: write_pdf(out, data, charts)
-    from internkontroll.reports.docx import write_docx
+def _rasteriser(out: Path) -> Callable[[bytes], bytes] | None:
+    if out.suffix.lower() != ".docx":
+        return None
     from internkontroll.ui.raster import svg_to_png
 
-    return lambda out: write_docx(out, data, charts, svg_to_png)
-
-
-def _internal(session: object, args: argparse.Namespace) -> object:
-    from internkontroll.store.reviews import get_review
-
-    _, template = get_review(session, args.review)  # type: ignore[arg-type]
-    if args.internal == "urvalsprotokoll":
-        from internkontroll.reports.internal import write_urvalsprotokoll
-        from internkontroll.store.sampling import get_record
-
-        stored = get_record(session, args.review)  # type: ignore[arg-type]
-        if stored is None:
-            raise InvalidInput(f"Kontrolltillfälle {args.review} har inget urval.")
-        record = dict(stored.record)
-        return lambda out: write_urvalsprotokoll(out, record, template.title)
-    from internkontroll.reports.data import deviations
-    from internkontroll.reports.internal import write_avvikelselista
-
-    found = deviations(session, args.review)  # type: ignore[arg-type]
-    return lambda out: write_avvikelselista(out, found)
+    return svg_to_png
 
 
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.reports.data import report_data
-    from internkontroll.reports.xlsx import write_xlsx
+    from internkontroll.ops import documents
+
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput(f"Exporten sparas som .xlsx, inte {shown(out.name)}.")
-    if not out.parent.is_dir():
-        raise InvalidInput(f"Mappen {shown(out.parent)} finns inte.")
-    with session_of(paths, write=False) as session:
-        data = report_data(session, args.review)
-    write_xlsx(out, data)
+    documents.check_out(out, (".xlsx",), "Exporten")
+    db = open_db(paths, write=False)
+    try:
+        documents.write_tables(db, args.review, out)
+    finally:
+        db.close()
     print(f"{out.name} är sparad med tabellerna för nämnden.")
+    return 0
+
+
+def cmd_blank(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.ops import documents
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise InvalidInput(f"Bedömningsfilen sparas som .xlsx, inte {shown(out.name)}.")
+    documents.check_out(out, (".xlsx",), "Bedömningsfilen")
+    db = open_db(paths, write=False)
+    try:
+        documents.write_blank_assessments(db, args.review, out)
+    finally:
+        db.close()
+    print(f"{out.name} är sparad med en rad per ärende. Fyll i bedömningarna och läs in filen "
+          f"med: internkontroll review import {args.review} {out.name}")
     return 0
 
 
@@ -136,3 +125,9 @@ def add_parsers(commands: argparse._SubParsersAction,
     export.add_argument("review", type=int)
     export.add_argument("--out", required=True, metavar="FIL.xlsx")
     export.set_defaults(handler=cmd_export)
+
+    blank = review_actions.add_parser(
+        "blank", help="tom bedömningsfil (XLSX) med en rad per ärende, för review import")
+    blank.add_argument("review", type=int)
+    blank.add_argument("--out", required=True, metavar="FIL.xlsx")
+    blank.set_defaults(handler=cmd_blank)

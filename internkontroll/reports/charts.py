@@ -1,5 +1,7 @@
 """Every chart drawn once with reportlab.graphics: vectors in the PDF, SVG in the GUI, PNG in DOCX.
 
+A chart is plain data (``Chart``: bars, caption, alt text and its data table), made from the
+results in ``report_charts``; ``draw`` turns it into a reportlab drawing when a renderer needs one.
 Colours are a sequential blue scale (distinct in grey print and for colour-blind readers), every
 shape has a dark outline (3:1 against white), and every value is written out, so nothing is shown
 by colour alone. Text is near-black or white on dark fills (4.5:1).
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
@@ -29,15 +31,37 @@ GRID = colors.HexColor("#BFBFBF")
 # Dark to light; white text on the first two, dark text on the rest.
 PALETTE = [colors.HexColor(c) for c in ("#08306B", "#2C7BB6", "#9ECAE1", "#E3EEF8", "#FFFFFF")]
 LIGHT_TEXT_UNTIL = 2
+ITEMS, PERIODS, GROUPS = "items", "periods", "groups"
+
+
+@dataclass
+class Segment:
+    """One option's part of a stacked bar."""
+
+    count: int
+    percent: int | None
+
+
+@dataclass
+class Bar:
+    label: str
+    n: str  # the number of cases or assessments, as shown ('20', or hidden)
+    segments: list[Segment] = field(default_factory=list)  # stacked bars
+    percent: int | None = None  # single-valued bars
+    hidden: bool = False
 
 
 @dataclass
 class Chart:
-    drawing: Drawing
+    """A chart as plain data: what ``draw`` draws, and what a reader without it is told."""
+
+    kind: str  # ITEMS | PERIODS | GROUPS
     caption: str
     alt_text: str
     table_headers: list[str]
     table_rows: list[list[str]]
+    bars: list[Bar]
+    legend: list[str] = field(default_factory=list)
 
 
 def _text(x: float, y: float, text: str, size: float = 8, anchor: str = "start",
@@ -68,85 +92,42 @@ def stacked_items(template: Template, result: Result,
                   hidden: frozenset[str] = frozenset()) -> Chart:
     """A 100 % stacked bar per item, with each share written in or beside its segment; an item
     hidden for small counts gets no bar and no numbers."""
-    label_width, bar_width, row = 200.0, 230.0, 26.0
-    items = result.items
-    height = 30 + row * len(items)
-    drawing = Drawing(WIDTH, height)
     scale_labels = [o.label for o in template.main.counted]
-    _legend(drawing, scale_labels, height - 12)
-    rows = []
-    alt = []
-    for n, item in enumerate(items):
-        y = height - 30 - (n + 1) * row + 6
+    bars, rows, alt = [], [], []
+    for item in result.items:
         text = template.item(item.key).text
-        drawing.add(_wrapped(0, y + 7, text))
         options = template.scale_of(template.item(item.key)).counted
         if item.key in hidden:
-            drawing.add(_text(label_width, y + 4, HIDDEN_ITEM, 7))
+            bars.append(Bar(text, HIDDEN_ITEM, hidden=True))
             rows.append([text, HIDDEN_ITEM, *[HIDDEN_ITEM for _ in options]])
             alt.append(f"{text}: {HIDDEN_ITEM}")
             continue
-        x = label_width
-        parts = []
-        for index, option in enumerate(options):
-            count = item.counts.get(option.key, 0)
-            width = bar_width * count / item.applicable if item.applicable else 0
-            if width > 0:
-                drawing.add(Rect(x, y, width, 14, fillColor=PALETTE[index],
-                                 strokeColor=OUTLINE, strokeWidth=0.6))
-                if width >= 28:
-                    color = colors.white if index < LIGHT_TEXT_UNTIL else INK
-                    drawing.add(_text(x + width / 2, y + 4,
-                                      format_percent(item.percent[option.key]), 7, "middle",
-                                      color))
-            x += width
-            parts.append(f"{lowered(option.label)} {format_percent(item.percent[option.key])}")
-        if not item.applicable:
-            drawing.add(Rect(label_width, y, bar_width, 14, fillColor=None, strokeColor=GRID,
-                             strokeWidth=0.6, strokeDashArray=[2, 2]))
-        drawing.add(_text(label_width + bar_width + 6, y + 4, f"n={item.applicable}", 7))
+        segments = [Segment(item.counts.get(o.key, 0), item.percent[o.key]) for o in options]
+        bars.append(Bar(text, str(item.applicable), segments))
+        parts = [f"{lowered(o.label)} {format_percent(item.percent[o.key])}" for o in options]
         rows.append([text, str(item.applicable),
                      *[format_percent(item.percent[o.key]) for o in options]])
         alt.append(f"{text}: {', '.join(parts)} (n={item.applicable})")
-    return Chart(drawing, "Diagram 1. Bedömningar per kontrollmoment, andel av aktuella ärenden.",
+    return Chart(ITEMS, "Diagram 1. Bedömningar per kontrollmoment, andel av aktuella ärenden.",
                  "Liggande staplar per kontrollmoment. " + "; ".join(alt) + ".",
-                 ["Kontrollmoment", "n", *scale_labels], rows)
+                 ["Kontrollmoment", "n", *scale_labels], rows, bars, scale_labels)
 
 
 def headline_over_periods(template: Template, chain: list[Result], label: str) -> Chart:
     """The headline share of the Summa (e.g. helt) for each period, oldest first."""
     headline = template.main.option(template.main.headline)
-    periods = chain[-8:]
-    height, plot, bottom = 170.0, 110.0, 30.0
-    drawing = Drawing(WIDTH, height)
-    left = 40.0
-    for tick in (0, 25, 50, 75, 100):
-        y = bottom + plot * tick / 100
-        drawing.add(Line(left, y, WIDTH - 10, y, strokeColor=GRID, strokeWidth=0.5))
-        drawing.add(_text(left - 4, y - 3, format_percent(tick), 7, "end"))
-    slot = (WIDTH - 10 - left) / max(1, len(periods))
-    alt = []
-    rows = []
-    for n, result in enumerate(periods):
+    bars, alt, rows = [], [], []
+    for result in chain[-8:]:
         percent = result.total.percent.get(headline.key)
-        x = left + n * slot + slot * 0.2
-        if percent is not None:
-            drawing.add(Rect(x, bottom, slot * 0.6, plot * percent / 100,
-                             fillColor=PALETTE[0] if n == len(periods) - 1 else PALETTE[1],
-                             strokeColor=OUTLINE, strokeWidth=0.6))
-        drawing.add(_text(x + slot * 0.3, bottom + plot * (percent or 0) / 100 + 4,
-                          format_percent(percent), 8, "middle"))
-        drawing.add(_text(x + slot * 0.3, bottom - 12, result.review.label, 8, "middle"))
-        drawing.add(_text(x + slot * 0.3, bottom - 22, f"n={result.total.applicable}", 7,
-                          "middle"))
+        bars.append(Bar(result.review.label, str(result.total.applicable), percent=percent))
         alt.append(f"{result.review.label} {format_percent(percent)}")
         rows.append([result.review.label, str(result.total.applicable),
                      format_percent(percent)])
     name = lowered(headline.label)
     caption = f"Diagram 2. Andel {name} per kontrolltillfälle, till och med {label}."
-    return Chart(drawing, caption, f"Stapeldiagram: andel {name} per "
+    return Chart(PERIODS, caption, f"Stapeldiagram: andel {name} per "
                  f"kontrolltillfälle: {', '.join(alt)}.",
-                 ["Kontrolltillfälle", "Antal bedömningar", f"Andel {name}"], rows)
+                 ["Kontrolltillfälle", "Antal bedömningar", f"Andel {name}"], rows, bars)
 
 
 def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, str]],
@@ -156,27 +137,91 @@ def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, str]
     A group whose numbers are hidden (small counts) gets no bar and no percentage, here or in
     the alt text.
     """
-    row = 22.0
-    height = 10 + row * len(groups)
-    drawing = Drawing(WIDTH, height)
-    label_width, bar_width = 170.0, 240.0
-    alt = []
-    rows = []
-    for n, (label, percent, cases) in enumerate(groups):
-        y = height - (n + 1) * row + 4
-        drawing.add(_wrapped(0, y + 7, label, 34))
-        drawing.add(Rect(label_width, y, bar_width, 14, fillColor=None, strokeColor=GRID,
-                         strokeWidth=0.5))
-        if percent:
-            drawing.add(Rect(label_width, y, bar_width * percent / 100, 14,
-                             fillColor=PALETTE[1], strokeColor=OUTLINE, strokeWidth=0.6))
+    bars, alt, rows = [], [], []
+    for label, percent, cases in groups:
         shown = format_percent(percent) if cases.isdigit() or percent is not None else "dolt"
-        drawing.add(_text(label_width + bar_width + 6, y + 4, f"{shown} (n={cases})", 7))
+        bars.append(Bar(label, cases, percent=percent, hidden=shown == "dolt"))
         alt.append(f"{label} {shown} av {cases}" if shown != "dolt" else f"{label} dolt")
         rows.append([label, cases, shown])
-    return Chart(drawing, f"Diagram {number}. {measure} efter {title.lower()}.",
+    return Chart(GROUPS, f"Diagram {number}. {measure} efter {title.lower()}.",
                  f"Liggande staplar, {measure.lower()} efter {title.lower()}: "
-                 f"{'; '.join(alt)}.", [title, "Antal ärenden", measure], rows)
+                 f"{'; '.join(alt)}.", [title, "Antal ärenden", measure], rows, bars)
+
+
+def _draw_items(chart: Chart) -> Drawing:
+    label_width, bar_width, row = 200.0, 230.0, 26.0
+    height = 30 + row * len(chart.bars)
+    drawing = Drawing(WIDTH, height)
+    _legend(drawing, chart.legend, height - 12)
+    for n, bar in enumerate(chart.bars):
+        y = height - 30 - (n + 1) * row + 6
+        drawing.add(_wrapped(0, y + 7, bar.label))
+        if bar.hidden:
+            drawing.add(_text(label_width, y + 4, HIDDEN_ITEM, 7))
+            continue
+        applicable = int(bar.n)
+        x = label_width
+        for index, segment in enumerate(bar.segments):
+            width = bar_width * segment.count / applicable if applicable else 0
+            if width > 0:
+                drawing.add(Rect(x, y, width, 14, fillColor=PALETTE[index],
+                                 strokeColor=OUTLINE, strokeWidth=0.6))
+                if width >= 28:
+                    color = colors.white if index < LIGHT_TEXT_UNTIL else INK
+                    drawing.add(_text(x + width / 2, y + 4, format_percent(segment.percent), 7,
+                                      "middle", color))
+            x += width
+        if not applicable:
+            drawing.add(Rect(label_width, y, bar_width, 14, fillColor=None, strokeColor=GRID,
+                             strokeWidth=0.6, strokeDashArray=[2, 2]))
+        drawing.add(_text(label_width + bar_width + 6, y + 4, f"n={bar.n}", 7))
+    return drawing
+
+
+def _draw_periods(chart: Chart) -> Drawing:
+    height, plot, bottom = 170.0, 110.0, 30.0
+    drawing = Drawing(WIDTH, height)
+    left = 40.0
+    for tick in (0, 25, 50, 75, 100):
+        y = bottom + plot * tick / 100
+        drawing.add(Line(left, y, WIDTH - 10, y, strokeColor=GRID, strokeWidth=0.5))
+        drawing.add(_text(left - 4, y - 3, format_percent(tick), 7, "end"))
+    slot = (WIDTH - 10 - left) / max(1, len(chart.bars))
+    for n, bar in enumerate(chart.bars):
+        percent = bar.percent
+        x = left + n * slot + slot * 0.2
+        if percent is not None:
+            drawing.add(Rect(x, bottom, slot * 0.6, plot * percent / 100,
+                             fillColor=PALETTE[0] if n == len(chart.bars) - 1 else PALETTE[1],
+                             strokeColor=OUTLINE, strokeWidth=0.6))
+        drawing.add(_text(x + slot * 0.3, bottom + plot * (percent or 0) / 100 + 4,
+                          format_percent(percent), 8, "middle"))
+        drawing.add(_text(x + slot * 0.3, bottom - 12, bar.label, 8, "middle"))
+        drawing.add(_text(x + slot * 0.3, bottom - 22, f"n={bar.n}", 7, "middle"))
+    return drawing
+
+
+def _draw_groups(chart: Chart) -> Drawing:
+    row = 22.0
+    height = 10 + row * len(chart.bars)
+    drawing = Drawing(WIDTH, height)
+    label_width, bar_width = 170.0, 240.0
+    for n, bar in enumerate(chart.bars):
+        y = height - (n + 1) * row + 4
+        drawing.add(_wrapped(0, y + 7, bar.label, 34))
+        drawing.add(Rect(label_width, y, bar_width, 14, fillColor=None, strokeColor=GRID,
+                         strokeWidth=0.5))
+        if bar.percent:
+            drawing.add(Rect(label_width, y, bar_width * bar.percent / 100, 14,
+                             fillColor=PALETTE[1], strokeColor=OUTLINE, strokeWidth=0.6))
+        shown = "dolt" if bar.hidden else format_percent(bar.percent)
+        drawing.add(_text(label_width + bar_width + 6, y + 4, f"{shown} (n={bar.n})", 7))
+    return drawing
+
+
+def draw(chart: Chart) -> Drawing:
+    """The chart as a reportlab drawing (vectors for the PDF, the source of the SVG)."""
+    return {ITEMS: _draw_items, PERIODS: _draw_periods, GROUPS: _draw_groups}[chart.kind](chart)
 
 
 SVG_FONT = "'Bitstream Vera Sans', sans-serif"  # the real name of the embedded Vera family
@@ -189,7 +234,7 @@ def to_svg(chart: Chart) -> bytes:
 
     from reportlab.graphics import renderSVG
 
-    text = renderSVG.drawToString(chart.drawing)
+    text = renderSVG.drawToString(draw(chart))
     # Qt's SVG renderer paints reportlab's whole-drawing clip rectangle black; the charts stay
     # inside their bounds, so the clip is dropped.
     text = re.sub(r"<clipPath id=\"clip\">.*?</clipPath>", "", text, flags=re.S)

@@ -26,10 +26,20 @@ from internkontroll.core.suppression import (
     template_item,
     without,
 )
-from internkontroll.core.templates import Template, is_caseworker
-from internkontroll.importers.columns import KNOWN_HEADERS, NAME, PERSONNUMMER, REFERENCE
+from internkontroll.core.templates import Template
+from internkontroll.reports.charts import Chart, report_charts
+from internkontroll.reports.method import method_text
+from internkontroll.reports.tables import SheetData, sheets
 from internkontroll.store.results import FullResult, breakdown_groups, full_result
-from internkontroll.store.reviews import get_review, list_cases
+from internkontroll.store.reviews import (
+    GALLRAD,
+    KLAR,
+    REDOVISAD,
+    ReviewSummary,
+    get_review,
+    list_cases,
+    summarise,
+)
 from internkontroll.store.sampling import get_record
 from internkontroll.store.texts import DEFAULT_PROPOSAL, get_settings, get_texts
 
@@ -102,9 +112,12 @@ class ReportData:
     proposal: str
     suppression_note: str
     small_counts: int | None  # the suppression threshold, None when off
-    full: FullResult = field(repr=False)
-    template: Template = field(repr=False)
-    groups: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+    cases: int | None = None  # None for a period with counts only
+    status: str = ""  # the review's status (store.reviews: pågående, klar, redovisad …)
+    preliminary: bool = False  # not klar: every page and the title say so
+    missing: list[str] = field(default_factory=list)  # what keeps it from being complete
+    charts: list[Chart] = field(default_factory=list)
+    sheets: list[SheetData] = field(default_factory=list)  # the Excel export's tables
 
 
 
@@ -136,69 +149,6 @@ def _counts(template: Template, result: Result, key: str, hidden: frozenset[str]
                        item.applicable)
 
 
-def _method(template: Template, record: dict[str, Any] | None, cases: int | None) -> str:
-    if record is None:
-        return template.plan.get("metod", "")
-    words = template.words
-    mode, frame = record["mode"], record["frame"]
-    noun, rows = words.get("cases", "ärenden"), words.get("rows", "rader")
-    if "from_range" in record["source"]:
-        return (f"{cases} ärenden har valts ut slumpvis bland {frame['cases']} numrerade "
-                "ärenden.")
-    if mode["size"] == "all":
-        text = f"Samtliga {frame['cases']} {noun} har granskats"
-    else:
-        text = f"{mode['size']} ärenden"
-        if mode["spread"]:
-            strata = {s["spread"] for s in record["strata"]}
-            covered = {s["spread"] for s in record["strata"] if s["drawn"]}
-            label = mode["spread"].lower()
-            text += (f" fördelade på samtliga {len(strata)} {label}" if covered == strata
-                     else f" fördelade på {len(covered)} av {len(strata)} {label}")
-        if mode["balance"]:
-            text += f" med jämn fördelning efter {mode['balance'].lower()}"
-        text += " har valts ut slumpvis bland "
-        text += f"{frame['cases']} {noun}"
-        if frame["rows"] != frame["cases"]:
-            text += f" ({frame['rows']} {rows})"
-    return text + _conditions(record.get("filters", [])) + "."
-
-
-def _private_filter(condition: dict[str, Any]) -> bool:
-    """A filter whose values never reach the nämnd; records made before the flag existed are
-    judged by the column's name."""
-    if "private" in condition:
-        return bool(condition["private"])
-    name = str(condition.get("field", ""))
-    private_headers = {h for f in (REFERENCE, PERSONNUMMER, NAME) for h in KNOWN_HEADERS[f]}
-    return is_caseworker(name) or name.strip().casefold() in private_headers
-
-
-def _conditions(filters: list[Any]) -> str:
-    """The filters for the method sentence. A filter on the handläggare is told only as a count
-    ("hos en handläggare"): the nämnd needs to know that the frame was narrowed to some
-    caseworkers, not who. A filter on the case column or an identifying column is named
-    without its values ("med villkor på ärendenummer")."""
-    parts: list[str] = []
-    caseworkers = 0
-    for f in filters:
-        if not isinstance(f, dict):
-            continue
-        name = str(f.get("field", "")).lower()
-        if _private_filter(f):
-            if is_caseworker(name) and f.get("values"):
-                caseworkers += len(f["values"])
-            else:
-                parts.append(f"villkor på {name}")
-        elif "values" in f:
-            parts.append(f"{name} {', '.join(f['values'])}")
-        else:
-            parts.append(f"{name} {f['from']}–{f['to']}")
-    text = f" hos {count_phrase(caseworkers, 'handläggare', 'handläggare')}" if caseworkers \
-        else ""
-    return text + (" med " + join_and(parts) if parts else "")
-
-
 def _scale_text(template: Template) -> str:
     parts = [f"{o.label} – {o.definition}" if o.definition else o.label
              for o in template.main.counted]
@@ -206,8 +156,14 @@ def _scale_text(template: Template) -> str:
             "inte är aktuella i ett ärende räknas inte med.")
 
 
+def _unknown(n: int) -> str:
+    return f"uppgift saknas i {n} {'ärende' if n == 1 else 'ärenden'}"
+
+
 def _composition(template: Template, full: FullResult, groups: dict[str, list[Any]],
                  breakdowns: list[Breakdown], threshold: int | None) -> list[str]:
+    """The sample's composition. Only what was filled in is counted, and how many are
+    unknown is said: blank is never counted as one of the values."""
     result = full.result
     sentences = []
     if result.cases is not None:
@@ -221,21 +177,30 @@ def _composition(template: Template, full: FullResult, groups: dict[str, list[An
             sentences.append(f"Efter {definition.label.lower()}: redovisas inte, eftersom någon "
                              f"grupp har färre än {threshold} ärenden.")
             continue
-        parts = []
+        parts, unknown = [], 0
         for group in groups.get(attribute, []):
-            label = definition.label_of(group.value) if group.value else "uppgift saknas"
+            if not group.value:
+                unknown += group.result.cases or 0
+                continue
+            label = definition.label_of(group.value)
             plural = next((v.plural for v in definition.values if v.key == group.value), "")
             parts.append(count_phrase(group.result.cases or 0, label.lower(), plural) if plural
                          else f"{label.lower()} {group.result.cases}")
-        if parts:
-            sentences.append(f"Efter {definition.label.lower()}: {join_and(parts)}.")
+        if parts or unknown:
+            told = join_and(parts) + ("; " if parts and unknown else "") + \
+                (_unknown(unknown) if unknown else "")
+            sentences.append(f"Efter {definition.label.lower()}: {told}.")
     for item in template.items:
         if item.applicable_note and item.key in full.hidden():
             sentences.append(f"Hur många ärenden kontrollmomentet ”{lowered(item.text)}” gällde "
                              "redovisas inte, eftersom så små antal kan peka ut enskilda.")
         elif item.applicable_note and result.cases:
-            applicable = result.item(item.key).applicable + result.item(item.key).unassessed
-            sentences.append(item.applicable_note.format(n=applicable))
+            # Assessed as applying: an unassessed case may lack the attribute the rule needs.
+            found = result.item(item.key)
+            sentence = item.applicable_note.format(n=found.applicable)
+            if found.unassessed:
+                sentence = f"{sentence.rstrip('.')}; {_unknown(found.unassessed)}."
+            sentences.append(sentence)
     return sentences
 
 
@@ -340,10 +305,39 @@ def _published(template: Template, full: FullResult, threshold: int | None) -> F
     return FullResult(full.template, chain[-1], chain, full.groups, hidden)
 
 
+def _missing(session: Session, review_id: int, template: Template,
+             settings: dict[str, str], summary: ReviewSummary) -> list[str]:
+    """What keeps a review from being complete, for the question before a document is saved;
+    nothing once it is redovisad."""
+    if summary.status in (REDOVISAD, GALLRAD):
+        return []
+    found = []
+    if summary.cases is not None:
+        open_cases = summary.cases - (summary.complete_cases or 0)
+        if not summary.cases:
+            found.append("Kontrolltillfället har inga ärenden.")
+        elif open_cases:
+            found.append(f"{open_cases} av {summary.cases} ärenden är inte färdigbedömda.")
+        needed = list(dict.fromkeys([*template.breakdowns, *(
+            c.key for i in template.items for c in i.applicable_when if c.kind == "attribute")]))
+        cases = [c for c in list_cases(session, review_id) if c.role == "case"] \
+            if needed else []
+        for key in needed:
+            blank = sum(1 for c in cases if not c.attributes.get(key))
+            if blank:
+                label = template.attribute(key).label.lower()
+                found.append(f"Uppgift om {label} saknas i {blank} "
+                             f"{'ärende' if blank == 1 else 'ärenden'}.")
+    if not settings.get("kommun", "").strip():
+        found.append("Kommunens namn saknas i inställningarna (Arkiv → Inställningar).")
+    return found
+
+
 def report_data(session: Session, review_id: int) -> ReportData:
     """Everything the redovisning needs, from the results engine and the stored texts."""
     review, template = get_review(session, review_id)
     settings = get_settings(session)
+    summary = summarise(session, review)
     threshold = parse_threshold(settings.get("small_counts"))
     full = _published(template, full_result(session, review_id), threshold)
     groups: dict[str, list[Any]] = {
@@ -354,19 +348,22 @@ def report_data(session: Session, review_id: int) -> ReportData:
     stored = get_record(session, review_id)
     result = full.result
     total = result.total
-    summary_sentence = _summary_sentence(template, result)
     periods, comparison = _comparison(template, full)
     indicators = [(i.label, HIDDEN_ITEM if template_item(template, i.key) in full.hidden()
                    else share_text(i.count, i.of)) for i in result.indicators]
     plan = [("Process/rutin", template.plan.get("process", "")),
             ("Frekvens", template.plan.get("frekvens", "")),
             ("Kontrollansvar", template.plan.get("kontrollansvar", ""))]
+    suppression_note = " ".join(
+        [note(threshold or 0)] * bool(threshold and any(b.suppressed for b in breakdowns))
+        + [ITEM_NOTE] * bool(full.hidden()))
     return ReportData(
         organisation=settings, title=f"Internkontroll {template.title}",
         template_title=template.title, label=review.label, date=review.date,
         diarienummer=texts.get("diarienummer", ""), summary=texts.get("sammanfattning", ""),
-        summary_sentence=summary_sentence, plan=plan, items=[i.text for i in template.items],
-        method=_method(template, dict(stored.record) if stored else None, result.cases),
+        summary_sentence=_summary_sentence(template, result), plan=plan,
+        items=[i.text for i in template.items],
+        method=method_text(template, dict(stored.record) if stored else None, result.cases),
         scale_text=_scale_text(template),
         composition=_composition(template, full, groups, breakdowns, threshold),
         results=[ResultRow(i.text, texts.get(f"kommentar.{i.key}", ""),
@@ -379,39 +376,9 @@ def report_data(session: Session, review_id: int) -> ReportData:
         breakdowns=breakdowns,
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),
         proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL),
-        suppression_note=" ".join(
-            [note(threshold or 0)] * bool(threshold and any(b.suppressed for b in breakdowns))
-            + [ITEM_NOTE] * bool(full.hidden())), small_counts=threshold, full=full,
-        template=template, groups=groups)
-
-
-
-
-@dataclass
-class Deviation:
-    number: int
-    answer: str
-    note: str
-
-
-@dataclass
-class DeviationList:
-    """The internal avvikelselista: per item, the cases not answered with the headline option."""
-
-    title: str
-    label: str
-    items: list[tuple[str, list[Deviation]]]
-
-
-def deviations(session: Session, review_id: int) -> DeviationList:
-    review, template = get_review(session, review_id)
-    cases = [c for c in list_cases(session, review_id) if c.role == "case"]
-    items = []
-    for item in template.items:
-        scale = template.scale_of(item)
-        labels = {o.key: o.label for o in scale.counted}
-        found = [Deviation(c.number, labels[c.answers[item.key]], c.notes.get(item.key, ""))
-                 for c in cases
-                 if c.answers.get(item.key) in labels and c.answers[item.key] != scale.headline]
-        items.append((item.text, found))
-    return DeviationList(template.title, review.label, items)
+        suppression_note=suppression_note, small_counts=threshold, cases=result.cases,
+        status=summary.status, preliminary=summary.status not in (KLAR, REDOVISAD, GALLRAD)
+        and not review.counts_only,
+        missing=_missing(session, review_id, template, settings, summary),
+        charts=report_charts(template, full, breakdowns),
+        sheets=sheets(template, full, breakdowns, groups, threshold, suppression_note))

@@ -1,4 +1,4 @@
-"""The redovisning as an editable Word document with the same content as the PDF.
+"""The redovisning as an editable Word document: the outline's blocks, as the PDF has them.
 
 Real headings (Word's built-in Heading styles, shown as Rubrik 1/2 in Swedish Word), real tables
 with repeated header rows, and charts as images with alt text, each followed by its data table.
@@ -10,17 +10,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from docx import Document
 from internkontroll import __version__
-from internkontroll.core.suppression import WITHHELD
-from internkontroll.reports.charts import Chart, to_svg
-from internkontroll.reports.data import ROUNDING_NOTE, ReportData
+from internkontroll.reports import outline as o
+from internkontroll.reports.charts import to_svg
 from internkontroll.reports.sheets import xml_text
 
 Rasterise = Callable[[bytes], bytes]
@@ -86,85 +85,79 @@ def _language(document: Any) -> None:
     properties.append(language)
 
 
-def _chart(document: Any, chart: Chart, rasterise: Rasterise) -> None:
-    _paragraph(document, chart.caption, "Caption")
-    picture = document.add_picture(io.BytesIO(rasterise(to_svg(chart))), width=Mm(165))
+def _header(document: Any, text: str) -> None:
+    """The marking on top of every page (``Preliminär …``), bold and dark red."""
+    paragraph = document.sections[0].header.paragraphs[0]
+    run = paragraph.add_run(_clean(text))
+    run.bold = True
+    run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
+
+
+def _figure(document: Any, block: o.Figure, rasterise: Rasterise) -> None:
+    _paragraph(document, block.caption, "Caption")
+    picture = document.add_picture(io.BytesIO(rasterise(to_svg(block.chart))), width=Mm(165))
     properties = picture._inline.docPr
-    properties.set("descr", _clean(chart.alt_text))
-    properties.set("title", _clean(chart.caption))
-    _table(document, [chart.table_headers, *chart.table_rows])
+    properties.set("descr", _clean(block.alt_text))
+    properties.set("title", _clean(block.caption))
 
 
-def write_docx(path: Path, data: ReportData, charts: list[Chart], rasterise: Rasterise) -> None:
+def _logo(document: Any, block: o.Logo) -> None:
+    if not Path(block.path).is_file():
+        return
+    try:
+        picture = document.add_picture(block.path, height=Mm(14))
+    except Exception:  # noqa: BLE001 (a format Word cannot hold: the document goes without)
+        return
+    picture._inline.docPr.set("descr", _clean(block.alt_text))
+
+
+def _note(document: Any, block: o.Note) -> None:
+    paragraph = _paragraph(document, block.text)
+    for run in paragraph.runs:
+        run.font.size = Pt(9)
+        if block.kind == o.PRELIMINARY:
+            run.bold = True
+            run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
+
+
+def _rows(block: o.Table) -> tuple[list[list[str]], tuple[int, ...]]:
+    header = len(block.header_rows)
+    rows = [list(r) for r in (*block.header_rows, *block.rows)]
+    bold = tuple(header + n for n in range(len(block.rows))
+                 if n in block.totals or (block.sub_rows and n not in block.sub_rows))
+    return rows, bold
+
+
+def write_docx(path: Path | BinaryIO, document_outline: o.Outline, rasterise: Rasterise
+               ) -> None:
     document = Document()
     _language(document)
     properties = document.core_properties
-    properties.title = _clean(f"{data.title} {data.label}")
-    properties.author = _clean(data.organisation.get("forvaltning")
-                               or data.organisation.get("kommun", ""))
-    properties.subject = "Redovisning av internkontroll"
+    properties.title = _clean(document_outline.title)
+    properties.author = _clean(document_outline.author)
+    properties.subject = document_outline.subject
     properties.language = "sv-SE"
     properties.comments = f"Internkontroll {__version__}"
-    org = " – ".join(v for v in (data.organisation.get("kommun", ""),
-                                 data.organisation.get("namnd", "")) if v)
-    if org:
-        _paragraph(document, org)
-    _heading(document, data.title, 1)
-    facts = [f"Kontrolltillfälle: {data.label}", f"Datum: {data.date}"]
-    if data.diarienummer:
-        facts.append(f"Diarienummer: {data.diarienummer}")
-    _paragraph(document, "\n".join(facts))
-
-    def section(title: str, *texts: str) -> None:
-        if not any(texts):
-            return
-        _heading(document, title, 2)
-        for text in texts:
-            if text:
-                _paragraph(document, text)
-
-    section("Sammanfattning", data.summary, data.summary_sentence)
-    _heading(document, "Kontrollen enligt internkontrollplanen", 2)
-    _paragraph(document, f"{data.plan[0][0]}: {data.plan[0][1]}")
-    _paragraph(document, "Kontrollmoment:")
-    for text in data.items:
-        _paragraph(document, text, "List Bullet")
-    for label, value in data.plan[1:]:
-        _paragraph(document, f"{label}: {value}")
-    section("Metod", data.method, data.scale_text)
-    if data.composition:
-        section("Urvalets sammansättning", " ".join(data.composition))
-    _heading(document, "Resultat", 2)
-    rows = [["Kontrollmoment", "Kommentar", "Resultat"]]
-    rows += [[r.text, r.comment, r.counts] for r in data.results]
-    if data.total_text:
-        rows.append(["Summa", "", data.total_text])
-    _table(document, rows, (len(rows) - 1,) if data.total_text else ())
-    if data.rounding_note:
-        _paragraph(document, ROUNDING_NOTE)
-    if len(data.periods) > 1:
-        _heading(document, "Jämförelse av resultat", 2)
-        rows = [["Kontrollmoment", *data.periods]]
-        bold = tuple(n + 1 for n, r in enumerate(data.comparison) if r.kind != "option")
-        rows += [[r.text, *r.values] for r in data.comparison]
-        _table(document, rows, bold)
-    if data.indicators:
-        _heading(document, "Indikatorer", 2)
-        _table(document, [["Indikator", "Resultat"], *[list(i) for i in data.indicators]])
-    for b in data.breakdowns:
-        _heading(document, f"Resultat efter {b.label.lower()}", 3)
-        if b.withheld:
-            document.add_paragraph(WITHHELD)
-            continue
-        _table(document, [[b.label, *b.columns], *[[r.value, *r.cells] for r in b.rows]])
-    if data.suppression_note:
-        _paragraph(document, data.suppression_note)
-    if charts:
-        _heading(document, "Diagram", 2)
-        for chart in charts:
-            _chart(document, chart, rasterise)
-    section("Analys av resultatet", data.analysis)
-    section("Åtgärdsförslag", data.actions)
-    section("Förslag till beslut", data.proposal)
-    _footer(document, f"{data.title} – {data.label}")
-    document.save(str(path))
+    for block in document_outline.blocks:
+        if isinstance(block, o.Heading):
+            _heading(document, block.text, block.level)
+        elif isinstance(block, o.Paragraph):
+            _paragraph(document, block.text)
+        elif isinstance(block, o.Bullets):
+            for text in block.items:
+                _paragraph(document, text, "List Bullet")
+        elif isinstance(block, o.Table):
+            _table(document, *_rows(block))
+        elif isinstance(block, o.Figure):
+            _figure(document, block, rasterise)
+        elif isinstance(block, o.Note):
+            if block.kind != o.ADVICE:
+                _note(document, block)
+        elif isinstance(block, o.Logo):
+            _logo(document, block)
+        elif isinstance(block, o.PageBreak):
+            document.add_page_break()
+    if document_outline.marking:
+        _header(document, document_outline.marking)
+    _footer(document, document_outline.footer)
+    document.save(path if not isinstance(path, Path) else str(path))

@@ -14,8 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from internkontroll.core.errors import InvalidInput
-from internkontroll.reports.data import DeviationList
-from internkontroll.reports.layout import Meta, build, styles, table
+from internkontroll.reports.deviations import DeviationList
+from internkontroll.reports.layout import Meta, build, para, styles, table
 from internkontroll.store.clock import local_text
 from internkontroll.store.files import write_private
 
@@ -72,7 +72,7 @@ def write_urvalsprotokoll(path: Path, record: dict[str, Any], title: str) -> Non
     label = record["review"]["label"]
     story: list[Any] = [
         Paragraph("Urvalsprotokoll", style["h1"]),
-        Paragraph(f"{title}, kontrolltillfälle {label}", style["body"]),
+        para(f"{title}, kontrolltillfälle {label}", style["body"]),
         Spacer(0, 4 * mm),
         table([[k, v] for k, v in record_facts(record)], [55 * mm, 115 * mm], style,
               header=False),
@@ -126,13 +126,13 @@ def write_avvikelselista(path: Path, data: DeviationList) -> None:
     style = styles()
     story: list[Any] = [
         Paragraph("Avvikelselista", style["h1"]),
-        Paragraph(f"{data.title}, kontrolltillfälle {data.label}", style["body"]),
+        para(f"{data.title}, kontrolltillfälle {data.label}", style["body"]),
         Paragraph("Underlag för återkoppling i handläggargruppen. Lämnas inte till nämnden. "
                   "Ärendena anges med löpnummer; arbetslistan visar vilka ärenden det är.",
                   style["note"]),
     ]
     for text, found in data.items:
-        story.append(Paragraph(text, style["h3"]))
+        story.append(para(text, style["h3"]))
         if not found:
             story.append(Paragraph("Inga avvikelser.", style["body"]))
             continue

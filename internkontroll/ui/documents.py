@@ -1,34 +1,35 @@
-"""Writing the documents for the nämnd from the GUI, in the background.
+"""Saving the documents of a kontrolltillfälle from the GUI, every read and write in the
+background through ``ops.documents``.
 
-A redovisad review's PDF is the stored one, byte for byte: what the nämnd received.
+For a document to the nämnd the report data is read first (in the background); then, on the
+GUI thread, the user is told what is missing (unscored cases, blank attributes, no kommun) and
+about groups of 1–4 cases, and asked whether to save anyway; then the file is written, again in
+the background. A redovisad review's PDF is the stored one, byte for byte.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject
+
+from internkontroll.ops import Done, documents
+from internkontroll.ui import messages
 from internkontroll.ui.tasks import Tasks
 
+if TYPE_CHECKING:
+    from internkontroll.reports.data import ReportData
+    from internkontroll.store.db import Database
 
-def current_pdf(db: Any, review_id: int) -> bytes:
-    """The redovisning as PDF: the stored one when redovisad, else as it would be made now."""
-    from internkontroll.reports.pdf import review_pdf
-    from internkontroll.store.locking import active_lock
-
-    with db.session() as session:
-        lock = active_lock(session, review_id)
-        return lock.pdf if lock is not None else review_pdf(session, review_id)
+KINDS = ("redovisning", "tabeller", "urvalsprotokoll", "avvikelselista", "bedomningsfil")
+FOR_NAMND = KINDS[:2]
 
 
-def small_groups(db: Any, review_id: int) -> str:
+def small_groups(data: ReportData) -> str:
     """A warning when a nämnd document would show groups of 1–4 cases (SPEC § 7); empty when
     there are none, or when the small-counts setting hides them."""
-    from internkontroll.reports.data import report_data
-
-    with db.session() as session:
-        data = report_data(session, review_id)
     if data.small_counts:
         return ""
     found = [f"{row.value} ({row.cases})" for b in data.breakdowns for row in b.rows
@@ -40,58 +41,74 @@ def small_groups(db: Any, review_id: int) -> str:
             "Inställningar.\n\nVill du ändå spara dokumentet?")
 
 
-def confirm_small_groups(parent: Any, db: Any, review_id: int) -> bool:
-    from internkontroll.ui import messages
+def missing_text(data: ReportData) -> str:
+    """What is missing before the report is complete, as a question; empty when nothing is."""
+    if not data.missing:
+        return ""
+    lines = "\n".join(f"• {m}" for m in data.missing)
+    marked = ("\n\nRedovisningen märks ”Preliminär” på varje sida." if data.preliminary
+              else "")
+    return (f"Kontrolltillfället {data.label} är inte färdigt:\n\n{lines}{marked}\n\n"
+            "Vill du ändå spara dokumentet?")
 
-    warning = small_groups(db, review_id)
+
+def confirm(parent: Any, data: ReportData) -> bool:
+    """Ask about what is missing and about small groups; False when the user says no."""
+    missing = missing_text(data)
+    if missing and not messages.ask_yes_no(parent, "Inte färdigt", missing):
+        return False
+    warning = small_groups(data)
     return not warning or messages.ask_yes_no(parent, "Små antal", warning)
 
 
-KINDS = ("redovisning", "tabeller", "urvalsprotokoll", "avvikelselista", "bedomningsfil")
+def _writer(db: Database, review_id: int, out: Path, kind: str) -> Callable[[], Done[Path]]:
+    if kind == "tabeller":
+        return lambda: documents.write_tables(db, review_id, out)
+    if kind == "urvalsprotokoll":
+        return lambda: documents.write_urvalsprotokoll(db, review_id, out)
+    if kind == "avvikelselista":
+        return lambda: documents.write_avvikelselista(db, review_id, out)
+    if kind == "bedomningsfil":
+        return lambda: documents.write_blank_assessments(db, review_id, out)
+    return lambda: documents.write_redovisning(db, review_id, out)
 
 
-def save_document(owner: Any, db: Any, tasks: Tasks, review_id: int, out: Path, kind: str,
-                  done: Callable[[Path], None], failed: Callable[[BaseException], None]
-                  ) -> None:
+def save_document(owner: QObject, db: Database, tasks: Tasks, review_id: int, out: Path,
+                  kind: str, done: Callable[[Path], None],
+                  failed: Callable[[BaseException], None]) -> None:
     """Save one of the review's documents (``KINDS``) as ``out``: the redovisning as .pdf or
-    .docx, the tables as .xlsx, the internal documents, or a blank assessment file. Asks
-    first when the nämnd document shows small groups; calls ``done`` with the path."""
-    if kind not in KINDS[:2]:
-        raise NotImplementedError(kind)
-    if not confirm_small_groups(owner, db, review_id):
+    .docx, the tables as .xlsx, the internal urvalsprotokoll or avvikelselista as .pdf, or a
+    blank assessment file as .xlsx. For the nämnd's documents it first asks about what is
+    missing and about small groups; calls ``done`` with the path."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    if kind not in FOR_NAMND:
+        tasks.run(owner, _writer(db, review_id, out, kind), done, failed)
         return
-    write_document(owner, db, tasks, review_id, out, done, failed)
+
+    def asked(data: ReportData) -> None:
+        if not confirm(owner, data):
+            return
+        if kind == "redovisning" and out.suffix.lower() == ".docx":
+            # rasterising the charts needs Qt's fonts: on this thread, from the data read
+            write_docx(data, out, done, failed)
+            return
+        tasks.run(owner, _writer(db, review_id, out, kind), done, failed)
+
+    tasks.run(owner, lambda: documents.report_data(db, review_id), asked, failed)
 
 
-def write_document(owner: Any, db: Any, tasks: Tasks, review_id: int, out: Path,
-                   done: Callable[[Path], None], failed: Callable[[BaseException], None]
-                   ) -> None:
-    """Write ``out`` (.pdf, .docx or .xlsx) and call ``done`` with its path."""
-    kind = out.suffix.lower()
+def write_docx(data: ReportData, out: Path, done: Callable[[Path], None],
+               failed: Callable[[BaseException], None]) -> None:
+    from internkontroll.reports.outline import build
+    from internkontroll.ui.raster import svg_to_png
 
-    def op() -> Any:
-        if kind == ".pdf":
-            out.write_bytes(current_pdf(db, review_id))
-            return out
-        from internkontroll.reports.charts import report_charts
-        from internkontroll.reports.data import report_data
+    try:
+        documents.check_out(out, (".docx",), "Dokumentet")
+        documents.write_docx(build(data), out, svg_to_png)
+    except Exception as error:  # noqa: BLE001 (told to the user like a background error)
+        from internkontroll.ui.tasks import _said
 
-        with db.session() as session:
-            data = report_data(session, review_id)
-        if kind == ".xlsx":
-            from internkontroll.reports.xlsx import write_xlsx
-
-            write_xlsx(out, data)
-            return out
-        return data, report_charts(data.template, data.full, data.breakdowns)
-
-    def written(result: Any) -> None:
-        if isinstance(result, tuple):  # rasterising the charts needs Qt: on this thread
-            from internkontroll.reports.docx import write_docx
-            from internkontroll.ui.raster import svg_to_png
-
-            write_docx(out, *result, svg_to_png)
-            result = out
-        done(result)
-
-    tasks.run(owner, op, written, failed)
+        failed(_said(error))
+        return
+    done(out)

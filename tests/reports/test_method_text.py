@@ -1,6 +1,6 @@
 """The nämnd's method sentence never shows the values of a filter on a private column."""
 
-from internkontroll.reports.data import _conditions
+from internkontroll.reports.method import conditions as _conditions
 
 
 def test_private_filters_are_told_without_values() -> None:

@@ -1,24 +1,30 @@
-"""Förhandsgranska: the redovisning rendered to PDF and shown with QtPdf before it is saved.
+"""Förhandsgranska: the redovisning rendered to PDF from the outline and shown with QtPdf.
 
-The same view saves it as PDF (the bytes shown), Word or Excel.
+The PDF is made in the background by ``ops.documents`` from the same blocks as every other
+rendering (the stored PDF once redovisad). The same view saves it as PDF (the bytes shown),
+Word or Excel, through ``ui.documents``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from internkontroll.ops import Changes
 from internkontroll.ui import messages
 from internkontroll.ui.tasks import Tasks
 
+if TYPE_CHECKING:
+    from internkontroll.store.db import Database
+
 
 class PreviewView(QWidget):
-    def __init__(self, db: Any, tasks: Tasks, review_id: int, label: str) -> None:
+    def __init__(self, db: Database, tasks: Tasks, review_id: int, label: str) -> None:
         super().__init__()
         self.db, self.tasks, self.review_id, self.label = db, tasks, review_id, label
         self.pdf = b""
@@ -33,7 +39,7 @@ class PreviewView(QWidget):
         self.status.setAccessibleName("Förhandsgranskningens status")
         buttons = QHBoxLayout()
         refresh = QPushButton("&Uppdatera")
-        refresh.clicked.connect(self.render)
+        refresh.clicked.connect(self.refresh)
         buttons.addWidget(refresh)
         buttons.addWidget(self.status, 1)
         for text, suffix in (("Spara &PDF …", ".pdf"), ("Spara &Word …", ".docx"),
@@ -46,13 +52,21 @@ class PreviewView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.view, 1)
 
-    def render(self) -> None:
-        from internkontroll.ui.documents import current_pdf
+    def refresh(self) -> None:
+        """Make the PDF again in the background and show it."""
+        from internkontroll.ops.documents import redovisning_pdf
 
         self.status.setText("Skapar redovisningen …")
         db, review_id = self.db, self.review_id
-        self.tasks.run(self, lambda: current_pdf(db, review_id), self._show,
+        self.tasks.run(self, lambda: redovisning_pdf(db, review_id), self._show,
                        lambda error: messages.show_error(self, str(error)))
+
+    # The tab wiring calls render(); it shadows QWidget.render, so refresh() is the name to use.
+    render = refresh  # type: ignore[assignment]
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(self.review_id) or changes.settings:
+            self.refresh()
 
     def _show(self, pdf: bytes) -> None:
         self.pdf = pdf
@@ -66,10 +80,8 @@ class PreviewView(QWidget):
                             "redovisningen till nämnden ut.")
 
     def save(self, suffix: str) -> None:
-        from internkontroll.ui.documents import confirm_small_groups, write_document
+        from internkontroll.ui.documents import save_document
 
-        if not confirm_small_groups(self, self.db, self.review_id):
-            return
         kinds = {".pdf": "PDF-bilaga (*.pdf)", ".docx": "Word-dokument (*.docx)",
                  ".xlsx": "Excel (*.xlsx)"}
         base = "tabeller" if suffix == ".xlsx" else "redovisning"
@@ -78,10 +90,7 @@ class PreviewView(QWidget):
         if not name:
             return
         out = Path(name).with_suffix(suffix)
-        if suffix == ".pdf" and self.pdf:
-            out.write_bytes(self.pdf)  # exactly what the preview shows
-            self.status.setText(f"Sparad: {out}")
-            return
-        write_document(self, self.db, self.tasks, self.review_id, out,
-                       lambda path: self.status.setText(f"Sparad: {path}"),
-                       lambda error: messages.show_error(self, str(error)))
+        save_document(self, self.db, self.tasks, self.review_id, out,
+                      "tabeller" if suffix == ".xlsx" else "redovisning",
+                      lambda path: self.status.setText(f"Sparad: {path}"),
+                      lambda error: messages.show_error(self, str(error)))
