@@ -7,6 +7,7 @@ from pathlib import Path
 
 from internkontroll.cli_db import open_db
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.formatting import count_text
 from internkontroll.core.limits import shown
 from internkontroll.importers.population import (
     Request,
@@ -66,14 +67,16 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
         drawn = draw_sample(db, args.review, choices, then=keep).value
     finally:
         db.close()
-    frame_text = (f"{drawn.frame_cases} ärenden ({drawn.frame_rows} rader)"
+    frame_text = (f"{count_text(drawn.frame_cases, 'ärende', 'ärenden')} "
+                  f"({count_text(drawn.frame_rows, 'rad', 'rader')})"
                   if drawn.frame_rows is not None else f"{args.from_range} numrerade rader")
     sheet = f" Blad: {drawn.sheet}." if drawn.sheet else ""
     if drawn.case_column is not None:
         private = " (personnummer, lagras inte)" if drawn.case_column_private else ""
         print(f"Ärendekolumn: {drawn.case_column}{private}. Rubrikrad: "
               f"{drawn.header_line}.")
-    print(f"Urval: {drawn.drawn} ärenden och {drawn.reserves} reserver ur "
+    print(f"Urval: {count_text(drawn.drawn, 'ärende', 'ärenden')} och "
+          f"{count_text(drawn.reserves, 'reserv', 'reserver')} ur "
           f"{frame_text}. Frö: {drawn.seed}.{sheet}")
     if args.worklist and request is not None:
         print(f"Arbetslistan är sparad i {args.worklist}. Den innehåller sekretessuppgifter.")

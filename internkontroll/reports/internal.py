@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.formatting import count_text
 from internkontroll.reports.deviations import DeviationList
 from internkontroll.reports.layout import Meta, build, para, styles, table
 from internkontroll.store.clock import local_text
@@ -53,7 +54,8 @@ def record_facts(record: dict[str, Any]) -> list[tuple[str, str]]:
     size = mode["size"]
     facts += [
         ("Villkor", "; ".join(filter_text(f) for f in record["filters"]) or "inga"),
-        ("Urvalsram", f"{frame['cases']} ärenden ({frame['rows']} rader)"),
+        ("Urvalsram", f"{count_text(frame['cases'], 'ärende', 'ärenden')} "
+                      f"({count_text(frame['rows'], 'rad', 'rader')})"),
         ("Urvalets storlek", "samtliga (totalundersökning)" if size == "all" else str(size)),
         ("Spridning över", mode["spread"] or "–"), ("Jämn fördelning på", mode["balance"] or "–"),
         ("Reserver", str(mode["reserves"])),

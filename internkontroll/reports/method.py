@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from internkontroll.core.formatting import count_text
 from internkontroll.core.prose import count_phrase, join_and
 from internkontroll.core.templates import Template, is_caseworker
 from internkontroll.importers.columns import KNOWN_HEADERS, NAME, PERSONNUMMER, REFERENCE
@@ -17,12 +18,12 @@ def method_text(template: Template, record: dict[str, Any] | None, cases: int | 
     mode, frame = record["mode"], record["frame"]
     noun, rows = words.get("cases", "ärenden"), words.get("rows", "rader")
     if "from_range" in record["source"]:
-        return (f"{cases} ärenden har valts ut slumpvis bland {frame['cases']} numrerade "
-                "ärenden.")
+        return (f"{count_text(cases or 0, 'ärende', 'ärenden')} har valts ut slumpvis bland "
+                f"{frame['cases']} numrerade ärenden.")
     if mode["size"] == "all":
         text = f"Samtliga {frame['cases']} {noun} har granskats"
     else:
-        text = f"{mode['size']} ärenden"
+        text = count_text(mode["size"], "ärende", "ärenden")
         if mode["spread"]:
             strata = {s["spread"] for s in record["strata"]}
             covered = {s["spread"] for s in record["strata"] if s["drawn"]}

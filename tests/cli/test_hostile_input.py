@@ -139,7 +139,7 @@ def test_a_nan_cell_under_a_number_filter_does_not_pass(cli: Cli, review: str,
                     encoding="utf-8")
     out = cli.ok("sample", review, "--population", path, "--size", "all",
                  "--between", "Belopp=100..200")
-    assert "Urval: 1 ärenden" in out
+    assert "Urval: 1 ärende och 0 reserver" in out
 
 
 @pytest.mark.parametrize("count", [str(2 ** 63), "9" * 40, "1000001", "²"])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QTableWidgetItem, QWidget
 
+from internkontroll.core.formatting import count_text
 from internkontroll.core.templates import Template
 from internkontroll.ops import Changes
 from internkontroll.ui import messages
@@ -235,8 +236,10 @@ class SampleDialog(SampleForm):
 
     def _drawn(self, drawn: Drawn) -> None:
         self.review_id = drawn.review_id
-        self.frame_text.setText(f"Urvalet är draget: {drawn.drawn} ärenden och "
-                                f"{drawn.reserves} reserver. Slumptal (seed): {drawn.seed}.")
+        cases = count_text(drawn.drawn, "ärende", "ärenden")
+        reserves = count_text(drawn.reserves, "reserv", "reserver")
+        self.frame_text.setText(f"Urvalet är draget: {cases} och {reserves}. "
+                                f"Slumptal (seed): {drawn.seed}.")
         self.save_worklist(drawn)
         self.accept()
 

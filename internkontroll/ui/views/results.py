@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from internkontroll.core.formatting import count_text
 from internkontroll.ops import Changes
 from internkontroll.reports import outline as o
 from internkontroll.ui import messages
@@ -99,7 +100,8 @@ class ResultsView(QScrollArea):
                 tag = {1: "h2", 2: "h3"}.get(block.level, "h4")
                 layout.addWidget(_label(block.text, f"<{tag}>{_html(block.text)}</{tag}>"))
                 if block.level == 1 and cases is not None:
-                    layout.addWidget(_label(f"{cases} ärenden · {shown.data.status}"))
+                    layout.addWidget(_label(f"{count_text(cases, 'ärende', 'ärenden')} · "
+                                            f"{shown.data.status}"))
             elif isinstance(block, o.Paragraph):
                 layout.addWidget(_label(block.text))
             elif isinstance(block, o.Table):
