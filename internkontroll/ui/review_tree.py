@@ -45,9 +45,9 @@ class ReviewTree(QTreeWidget):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: dict[int, ReviewSummary] = {}
-        self.setHeaderLabels(["Kontroll / kontrolltillfälle", "Status"])
+        self.setHeaderLabels(["Kontrolltillfälle", "Status"])
         self.setAccessibleName("Kontroller och kontrolltillfällen")
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setIndentation(14)
         header = self.header()
         header.setStretchLastSection(False)

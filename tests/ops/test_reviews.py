@@ -348,3 +348,28 @@ def test_internal_documents_off_for_counts_only(qtbot, pair) -> None:
 @pytest.fixture
 def cli_for(capsys):
     return lambda path: Cli(path, capsys)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1093, 614)])  # 100 % and 125 % of 1366×768
+def test_list_shows_whole_labels_and_statuses_beside_the_scoring_view(qtbot, pair,
+                                                                      size) -> None:
+    """The labels were cut off in the list ("Maj -23  (2023-0…") beside the scoring view."""
+    from PySide6.QtGui import QFontMetrics
+
+    _, gui_db = pair
+    window = open_window(qtbot, gui_db)
+    window.resize(*size)
+    window.open_review(EB)
+    qtbot.waitUntil(lambda: window.tree.width() < 320)
+    tree = window.tree
+    metrics = QFontMetrics(tree.font())
+    for review_id, summary in tree.summaries.items():
+        item = tree._item(review_id)
+        for column in (0, 1):
+            room = tree.visualRect(tree.indexFromItem(item, column)).width()
+            assert metrics.horizontalAdvance(item.text(column)) + 6 <= room, \
+                (item.text(column), room)
+        assert summary.label in item.toolTip(0) and summary.date in item.toolTip(0)
+    node = tree.topLevelItem(0)
+    assert node.toolTip(0) == node.text(0)  # a control's title may be cut: it is in the tip
+    window.close()
