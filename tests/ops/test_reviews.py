@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import PySide6
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
@@ -372,4 +373,29 @@ def test_list_shows_whole_labels_and_statuses_beside_the_scoring_view(qtbot, pai
         assert summary.label in item.toolTip(0) and summary.date in item.toolTip(0)
     node = tree.topLevelItem(0)
     assert node.toolTip(0) == node.text(0)  # a control's title may be cut: it is in the tip
+    window.close()
+
+
+@pytest.mark.skipif(PySide6.__version__ == "6.12.0",
+                    reason="this binding drops references to True and False: the process "
+                    "aborts in bool_dealloc before the list is read")
+def test_list_status_follows_answers_with_the_real_worker(qtbot, cli) -> None:
+    """The same, with ops on the worker thread: the list catches up by itself."""
+    review_id = int(cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22"))
+    cli.ok("sample", str(review_id), "--from-range", "60", "--size", "20", "--seed", "4")
+    window = MainWindow(AppPaths(cli.db), Tasks())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.database_opened, timeout=20000):
+        window.open_database(interactive=False)
+    with qtbot.waitSignal(window.review_opened, timeout=20000):
+        window.open_review(review_id)
+    view = window.scoring
+    assert view is not None
+    while view.progress.text() != "1 av 20 ärenden klara":
+        qtbot.keyClick(view, Qt.Key.Key_1)
+        qtbot.wait(20)
+    qtbot.waitUntil(lambda: window.tree._item(review_id).text(1) == "pågående (1/20)",
+                    timeout=10000)
     window.close()
