@@ -80,10 +80,10 @@ def _screenshot(app: Any, window: Any, path: Path, view: str, review: int | None
 
 
 def _first_review(window: Any, with_cases: bool) -> int | None:
-    from internkontroll.store.reviews import list_reviews
+    from internkontroll.ops import reviews
 
-    with window.db.session() as session:
-        return next((r.id for r in list_reviews(session) if r.cases or not with_cases), None)
+    found = reviews.list_all(window.db).value  # the screenshot's tasks run at once anyway
+    return next((r.id for r in found if r.cases or not with_cases), None)
 
 
 def main() -> int:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from internkontroll.cli_db import session_of
+from internkontroll.cli_db import opened, session_of
 from internkontroll.cli_parser import Parser
 from internkontroll.paths import AppPaths
 
@@ -41,42 +41,35 @@ def cmd_templates(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_review_new(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.core.errors import InvalidInput
-    from internkontroll.store.reviews import create_review
+    from internkontroll.ops import reviews
 
-    if (args.period_start is None) != (args.period_end is None):
-        raise InvalidInput("Ange både --period-start och --period-end, eller ingen av dem.")
-    period = (args.period_start, args.period_end) if args.period_start else None
-    with session_of(paths, write=True, create=True) as session:
-        review = create_review(session, args.template, args.label, args.date, period)
-    print(review.id)
+    reviews.check_period(args.period_start, args.period_end)  # before a database is made
+    with opened(paths, write=True, create=True) as db:
+        review_id = reviews.create(db, args.template, args.label, args.date, args.period_start,
+                                   args.period_end).value
+    print(review_id)
     return 0
 
 
 def cmd_review_counts(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.importers.assessments import read_counts_file
-    from internkontroll.store.reviews import create_review, store_counts
-    from internkontroll.store.templates import latest_template
+    from internkontroll.ops import reviews
 
-    with session_of(paths, write=True, create=True) as session:
-        _, template = latest_template(session, args.template)
-        counts = read_counts_file(Path(args.file), template)
-        review = create_review(session, args.template, args.label, args.date,
-                               counts_only=True)
-        store_counts(session, review, template, counts)
-    print(review.id)
+    with opened(paths, write=True, create=True) as db:
+        review_id = reviews.create_counts(db, args.template, args.label, args.date,
+                                          Path(args.file)).value
+    print(review_id)
     return 0
 
 
 def cmd_review_list(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.reviews import list_reviews
+    from internkontroll.ops import reviews
 
-    with session_of(paths, write=False) as session:
-        reviews = list_reviews(session, args.template)
+    with opened(paths, write=False) as db:
+        found = reviews.list_all(db, args.template).value
     if args.json:
-        _print_json([vars(r) for r in reviews])
+        _print_json([vars(r) for r in found])
         return 0
-    for r in reviews:
+    for r in found:
         progress = "" if r.cases is None else f"  {r.complete_cases} av {r.cases} ärenden klara"
         print(f"{r.id:>4}  {r.template:<22} {r.label:<10} {r.date}  {r.status}{progress}")
     return 0
@@ -96,16 +89,16 @@ def cmd_review_import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_review_cases(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.reviews import get_review, list_cases
+    from internkontroll.ops import reviews
 
-    with session_of(paths, write=False) as session:
-        _, template = get_review(session, args.review)
-        cases = list_cases(session, args.review)
+    with opened(paths, write=False) as db:
+        listing = reviews.cases(db, args.review).value
     if args.json:
-        _print_json([vars(c) for c in cases])
+        _print_json([vars(c) for c in listing.cases])
         return 0
+    template = listing.template
     roles = {"case": "", "reserve": " (reserv)", "replaced": " (ersatt)"}
-    for c in cases:
+    for c in listing.cases:
         attributes = ", ".join(f"{template.attribute(k).label}: "
                                f"{template.attribute(k).label_of(v)}"
                                for k, v in c.attributes.items() if v)

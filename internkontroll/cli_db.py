@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from internkontroll.paths import AppPaths
 
+if TYPE_CHECKING:
+    from internkontroll.store.db import Database
 
-def open_db(paths: AppPaths, write: bool, create: bool = False) -> Any:
+
+def open_db(paths: AppPaths, write: bool, create: bool = False) -> Database:
     from internkontroll.store.db import open_database
 
     db = open_database(paths.db, write=write, create=create)
@@ -20,11 +23,17 @@ def open_db(paths: AppPaths, write: bool, create: bool = False) -> Any:
 
 
 @contextmanager
-def session_of(paths: AppPaths, write: bool, create: bool = False) -> Iterator[Any]:
-    """One transaction on the database for a command; the database is closed afterwards."""
+def opened(paths: AppPaths, write: bool, create: bool = False) -> Iterator[Database]:
+    """The database for one command's ops call; closed afterwards, also after an error."""
     db = open_db(paths, write, create)
     try:
-        with db.session() as session:
-            yield session
+        yield db
     finally:
         db.close()
+
+
+@contextmanager
+def session_of(paths: AppPaths, write: bool, create: bool = False) -> Iterator[Any]:
+    """One transaction on the database for a command; the database is closed afterwards."""
+    with opened(paths, write, create) as db, db.session() as session:
+        yield session

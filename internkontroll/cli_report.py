@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from internkontroll.cli_db import open_db, session_of
+from internkontroll.cli_db import open_db, opened, session_of
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.inputs import parse_toml, read_input
 from internkontroll.core.limits import MAX_TOML_BYTES, shown
@@ -16,15 +16,17 @@ INTERNAL_KINDS = ("urvalsprotokoll", "avvikelser")
 
 
 def cmd_settings(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.texts import SETTINGS, get_settings, set_setting
+    from internkontroll.ops import safety
+    from internkontroll.store.texts import SETTINGS
 
-    with session_of(paths, write=bool(args.set), create=bool(args.set)) as session:
-        for pair in args.set:
-            key, sep, value = pair.partition("=")
-            if not sep:
-                raise InvalidInput(f"--set '{shown(pair)}' ska skrivas NYCKEL=VÄRDE.")
-            set_setting(session, key, value)
-        current = get_settings(session)
+    pairs = []
+    for pair in args.set:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise InvalidInput(f"--set '{shown(pair)}' ska skrivas NYCKEL=VÄRDE.")
+        pairs.append((key, value))
+    with opened(paths, write=bool(args.set), create=bool(args.set)) as db:
+        current = safety.settings(db, pairs).value
     for key, label in SETTINGS.items():
         print(f"{key:<12} {current.get(key, '–'):<40} ({label})")
     return 0

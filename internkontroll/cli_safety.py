@@ -3,75 +3,52 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
-from internkontroll.cli_db import open_db, session_of
+from internkontroll.cli_db import opened
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.paths import AppPaths
 
 
 def cmd_lock(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.reports.pdf import review_pdf
-    from internkontroll.store.locking import lock_review
-    from internkontroll.store.reviews import get_review
+    from internkontroll.ops import reviews
 
-    with session_of(paths, write=True) as session:
-        review, _ = get_review(session, args.review)
-        lock = lock_review(session, review, args.by, args.paragraph or "",
-                           review_pdf(session, args.review))
-    print(f"{review.label} är markerat som redovisat i nämnd. Redovisningen är sparad i "
-          f"databasen (SHA-256 {lock.sha256}).")
+    with opened(paths, write=True) as db:
+        locked = reviews.lock(db, args.review, args.by, args.paragraph or "").value
+    print(f"{locked.label} är markerat som redovisat i nämnd. Redovisningen är sparad i "
+          f"databasen (SHA-256 {locked.sha256}).")
     return 0
 
 
 def cmd_unlock(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.locking import unlock_review
-    from internkontroll.store.reviews import get_review
+    from internkontroll.ops import reviews
 
-    with session_of(paths, write=True) as session:
-        review, _ = get_review(session, args.review)
-        unlock_review(session, review, args.reason)
-    print(f"{review.label} är upplåst. Den redovisade PDF-filen finns kvar.")
+    with opened(paths, write=True) as db:
+        label = reviews.unlock(db, args.review, args.reason).value
+    print(f"{label} är upplåst. Den redovisade PDF-filen finns kvar.")
     return 0
 
 
 def cmd_pdf(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.locking import stored_pdfs
-    from internkontroll.store.reviews import get_review
+    from internkontroll.ops import reviews
 
     out = Path(args.out)
-    if not out.parent.is_dir():
+    if not out.parent.is_dir():  # before the database is opened
         raise InvalidInput(f"Mappen {shown(out.parent)} finns inte.")
-    with session_of(paths, write=False) as session:
-        review, _ = get_review(session, args.review)
-        stored = stored_pdfs(session, args.review)
-    if not stored:
-        raise InvalidInput(f"{shown(review.label)} har inte redovisats i nämnd; det finns ingen "
-                           "sparad PDF.")
-    if args.version is not None and not 1 <= args.version <= len(stored):
-        raise InvalidInput(f"{shown(review.label)} har {len(stored)} sparade PDF-filer (1–"
-                           f"{len(stored)}).")
-    chosen = stored[(args.version or len(stored)) - 1]
-    if hashlib.sha256(chosen.pdf).hexdigest() != chosen.sha256:
-        raise InvalidInput(f"Den sparade PDF-filen för {shown(review.label)} stämmer inte med sin "
-                           "kontrollsumma. Återställ en säkerhetskopia.")
-    out.write_bytes(chosen.pdf)
-    print(f"{out.name} är sparad: redovisningen av {review.label} som nämnden fick "
-          f"(SHA-256 {chosen.sha256}).")
+    with opened(paths, write=False) as db:
+        saved = reviews.save_stored_pdf(db, args.review, out, args.version).value
+    print(f"{out.name} är sparad: redovisningen av {saved.label} som nämnden fick "
+          f"(SHA-256 {saved.sha256}).")
     return 0
 
 
 def cmd_delete(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.purge import delete_and_compact
+    from internkontroll.ops import reviews
 
-    db = open_db(paths, write=True)
-    try:
-        label, forgotten = delete_and_compact(db, args.review)
-    finally:
-        db.close()
+    with opened(paths, write=True) as db:
+        label, forgotten = reviews.delete(db, args.review).value
     print(f"Kontrolltillfället {label} är borttaget, med {forgotten} "
           f"{'loggpost' if forgotten == 1 else 'loggposter'} på ärendenivå. Säkerhetskopior "
           "från före borttagningen innehåller det tills de ersätts av nyare eller en gallring "
@@ -80,49 +57,42 @@ def cmd_delete(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_log(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.audit import ACTIONS, entries
-    from internkontroll.store.clock import local_text
-    from internkontroll.store.reviews import get_review
+    from internkontroll.ops import safety
 
-    with session_of(paths, write=False) as session:
-        if args.review is not None:
-            get_review(session, args.review)  # an unknown review is an input error
-        found = entries(session, args.review)
+    with opened(paths, write=False) as db:
+        found = safety.log(db, args.review).value
     for entry in found:
-        change = "" if entry.old_value is None and entry.new_value is None else \
-            f"  {entry.old_value or '–'} → {entry.new_value or '–'}"
+        change = "" if entry.old is None and entry.new is None else \
+            f"  {entry.old or '–'} → {entry.new or '–'}"
         review = f"[{entry.review_id}] " if args.review is None and entry.review_id else ""
-        print(f"{local_text(entry.at)}  {entry.user}  {review}"
-              f"{ACTIONS.get(entry.action, entry.action)}: {entry.target}{change}")
+        print(f"{entry.at}  {entry.user}  {review}{entry.action}: {entry.target}{change}")
     return 0
 
 
 def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.backups import backup_to
+    from internkontroll.ops import safety
 
-    open_db(paths, write=False).close()  # ours, intact and current
-    out = backup_to(paths.db, Path(args.out))
+    with opened(paths, write=False) as db:  # ours, intact and current
+        out = safety.backup(db, Path(args.out)).value
     print(f"Säkerhetskopian är sparad i {out}.")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.backups import restore_and_log
+    from internkontroll.ops import safety
 
     source = Path(args.source)
-    saved = restore_and_log(paths.db, source)
+    saved = safety.restore(paths, source).value
     kept = f" Den tidigare databasen är sparad som {saved}." if saved else ""
     print(f"Databasen är återställd från {source.name}.{kept}")
     return 0
 
 
 def cmd_purge(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.purge import plan, purge
+    from internkontroll.ops import safety
 
-    db = open_db(paths, write=True)
-    try:
-        with db.session() as session:
-            found = plan(session, paths.db, args.review)
+    with opened(paths, write=True) as db:
+        found = safety.purge_plan(db, args.review).value
         if not args.yes:
             print(found.text())
             if not sys.stdin.isatty():
@@ -130,15 +100,12 @@ def cmd_purge(args: argparse.Namespace, paths: AppPaths) -> int:
             if input("Skriv ja för att gallra: ").strip().casefold() != "ja":
                 print("Gallringen avbröts. Inget är ändrat.")
                 return 0
-        cleaned, notices = purge(db, args.review, found)
-    finally:
-        db.close()
-    for notice in notices:
+        purged = safety.purge(db, args.review, found).value
+    for notice in purged.notices:
         print(f"internkontroll: {notice}", file=sys.stderr)
-    removed = sum(n for _, n in cleaned.folders)
-    print(f"{found.label} är gallrat. Resultaten finns kvar som antal; ärendena och "
-          f"{removed} äldre säkerhetskopior (före gallringen) är raderade.")
-    print(cleaned.text())
+    print(f"{purged.label} är gallrat. Resultaten finns kvar som antal; ärendena och "
+          f"{purged.removed} äldre säkerhetskopior (före gallringen) är raderade.")
+    print(purged.cleaned.text())
     return 0
 
 

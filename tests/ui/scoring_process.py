@@ -23,15 +23,15 @@ def main() -> None:
     window.show()
     timer = QTimer()
 
-    def start() -> None:
-        window.open_review(int(sys.argv[2]))
+    def score(_: int) -> None:  # the review is read in the background, then shown
         view = window.scoring
         view.answer_saved.connect(lambda number, key: print(f"sparat {number} {key}",
                                                             flush=True))
         timer.timeout.connect(lambda: QTest.keyClick(view, Qt.Key.Key_1))
         timer.start(10)
 
-    window.database_opened.connect(start)
+    window.review_opened.connect(score)
+    window.database_opened.connect(lambda: window.open_review(int(sys.argv[2])))
     QTimer.singleShot(0, window.open_database)
     app.exec()
 

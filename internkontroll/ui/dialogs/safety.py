@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +26,9 @@ from PySide6.QtWidgets import (
 
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs import ok_cancel
+
+if TYPE_CHECKING:
+    from internkontroll.ops.safety import LogRow
 
 
 class LockDialog(QDialog):
@@ -59,27 +63,22 @@ class LockDialog(QDialog):
 
 
 class LogDialog(QDialog):
-    """The change log of one review (or of the whole database)."""
+    """The change log of one review (or of the whole database), read by ``ops.safety.log``."""
 
     COLUMNS = ("Tid", "Användare", "Åtgärd", "Vad", "Före", "Efter")
 
-    def __init__(self, db: Any, review_id: int | None, title: str,
+    def __init__(self, found: list[LogRow], title: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from internkontroll.store.audit import ACTIONS, entries
-        from internkontroll.store.clock import local_text
-
         self.setWindowTitle(f"Ändringslogg – {title}")
-        with db.session() as session:
-            found = entries(session, review_id)
         self.table = QTableWidget(len(found), len(self.COLUMNS))
         self.table.setAccessibleName("Ändringslogg")
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, entry in enumerate(found):
-            values = (local_text(entry.at), entry.user, ACTIONS.get(entry.action, entry.action),
-                      entry.target, entry.old_value or "", entry.new_value or "")
+            values = (entry.at, entry.user, entry.action, entry.target, entry.old or "",
+                      entry.new or "")
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         header = self.table.horizontalHeader()
@@ -98,7 +97,7 @@ class LogDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    """Organisation, small counts and the second backup folder."""
+    """Organisation, logo, small counts and the second backup folder."""
 
     def __init__(self, current: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +110,16 @@ class SettingsDialog(QDialog):
             edit.setAccessibleName(label.replace("&", ""))
             self.fields[key] = edit
             form.addRow(label, edit)
+        self.logo = QLineEdit(current.get("logo", ""))
+        self.logo.setAccessibleName("Logotyp")
+        self.logo.setPlaceholderText("ingen; en PNG- eller JPEG-fil visas i rapportens sidhuvud")
+        choose_logo = QPushButton("Välj &bild …")
+        choose_logo.setAccessibleName("Välj logotyp")
+        choose_logo.clicked.connect(self._choose_logo)
+        logo = QHBoxLayout()
+        logo.addWidget(self.logo)
+        logo.addWidget(choose_logo)
+        form.addRow("&Logotyp", logo)
         threshold = current.get("small_counts", "")
         self.hide_small = QCheckBox("&Dölj små antal i uppdelningar till nämnden")
         self.hide_small.setChecked(threshold.isdigit())
@@ -144,6 +153,13 @@ class SettingsDialog(QDialog):
         layout.addWidget(ok_cancel(self, "Spara"))
         self.resize(640, 300)
 
+    def _choose_logo(self) -> None:
+        start = self.logo.text() or str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(self, "Logotyp", start,
+                                                "Bilder (*.png *.jpg *.jpeg);;Alla (*)")
+        if chosen:
+            self.logo.setText(chosen)
+
     def _choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Mapp för säkerhetskopior",
                                                   self.backup_folder.text())
@@ -154,5 +170,6 @@ class SettingsDialog(QDialog):
         found = {key: edit.text().strip() for key, edit in self.fields.items()}
         found["small_counts"] = str(self.threshold.value()) if self.hide_small.isChecked() \
             else ""
+        found["logo"] = self.logo.text().strip()
         found["backup_folder"] = self.backup_folder.text().strip()
         return found

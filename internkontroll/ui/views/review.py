@@ -6,10 +6,11 @@ they are now.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget
 
+from internkontroll.ops import Changes
 from internkontroll.ui.tasks import Tasks
 from internkontroll.ui.views import PREVIEW, RESULTS, SCORING, TEXTS
 from internkontroll.ui.views.preview import PreviewView
@@ -17,22 +18,23 @@ from internkontroll.ui.views.results import ResultsView
 from internkontroll.ui.views.scoring import ScoringView
 from internkontroll.ui.views.texts import TextsView
 
+if TYPE_CHECKING:
+    from internkontroll.ops.reviews import ReviewInfo
+    from internkontroll.store.db import Database
+
 
 class ReviewView(QTabWidget):
-    def __init__(self, db: Any, tasks: Tasks, review_id: int) -> None:
+    def __init__(self, db: Database, tasks: Tasks, info: ReviewInfo) -> None:
+        """``info`` is read through ``ops.reviews.info`` before the view is made."""
         super().__init__()
-        from internkontroll.store.locking import active_lock
-        from internkontroll.store.reviews import get_review
-
-        self.review_id = review_id
-        with db.session() as session:
-            review, _ = get_review(session, review_id)
-            locked = active_lock(session, review_id) is not None
-        self.setAccessibleName(f"Kontrolltillfälle {review.label}")
-        self.scoring = None if review.counts_only else ScoringView(db, tasks, review_id)
+        self.review_id = review_id = info.id
+        self.info = info
+        self.setAccessibleName(f"Kontrolltillfälle {info.label}")
+        self.scoring: ScoringView | None = None if info.counts_only else \
+            ScoringView(db, tasks, review_id)
         self.results = ResultsView(db, tasks, review_id)
-        self.texts = TextsView(db, tasks, review_id, locked)
-        self.preview = PreviewView(db, tasks, review_id, review.label)
+        self.texts = TextsView(db, tasks, review_id, info.locked)
+        self.preview = PreviewView(db, tasks, review_id, info.label)
         if self.scoring is not None:
             self.addTab(self.scoring, f"&1 {SCORING}")
         self.addTab(self.results, f"&2 {RESULTS}")
@@ -47,11 +49,18 @@ class ReviewView(QTabWidget):
                 self._shown(index)  # also when it was the current tab already
                 return
 
+    def on_changes(self, changes: Changes) -> None:
+        """Hand an op's changes to each tab that refreshes from them."""
+        for index in range(self.count()):
+            refresh = getattr(self.widget(index), "on_changes", None)
+            if refresh is not None:
+                refresh(changes)
+
     def _shown(self, index: int) -> None:
         widget = self.widget(index)
         if widget is self.results:
             self.results.refresh()
         elif widget is self.preview:
             self.preview.render()
-        elif widget is self.scoring:
+        elif widget is self.scoring and self.scoring is not None:
             self.scoring.setFocus()

@@ -1,0 +1,104 @@
+"""Data safety: gallring, backups, restore, the settings and the change log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from internkontroll.ops import Changes, Done
+
+if TYPE_CHECKING:
+    from internkontroll.paths import AppPaths
+    from internkontroll.store.db import Database
+    from internkontroll.store.purge import Cleaned, PurgePlan
+
+
+@dataclass(frozen=True)
+class Purged:
+    label: str
+    cleaned: Cleaned
+    notices: list[str]  # a folder that could not be reached, a backup that failed
+
+    @property
+    def removed(self) -> int:
+        """Backups removed, in every folder."""
+        return sum(n for _, n in self.cleaned.folders)
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One entry of the change log, as shown to the user (Swedish time, action by name)."""
+
+    at: str
+    user: str
+    review_id: int | None
+    action: str
+    target: str
+    old: str | None
+    new: str | None
+
+
+def purge_plan(db: Database, review_id: int) -> Done[PurgePlan]:
+    """What gallring the review would remove (refuses a review that is not redovisad)."""
+    from internkontroll.store.purge import plan
+
+    with db.session() as session:
+        return Done(plan(session, db.path, review_id))
+
+
+def purge(db: Database, review_id: int, found: PurgePlan) -> Done[Purged]:
+    """Gallra after the user has seen ``found`` and agreed."""
+    from internkontroll.store.purge import purge as purge_review
+
+    cleaned, notices = purge_review(db, review_id, found)
+    return Done(Purged(found.label, cleaned, notices),
+                Changes(reviews=frozenset({review_id}), texts=frozenset({review_id}),
+                        review_list=True))
+
+
+def backup(db: Database, out: Path, replace: bool = False) -> Done[Path]:
+    """A copy of the open database where the user chooses; ``replace`` when a file dialog
+    has already asked about overwriting ``out``."""
+    from internkontroll.store.backups import backup_to
+
+    if replace and out.is_file():
+        out.unlink()
+    return Done(backup_to(db.path, out))
+
+
+def restore(paths: AppPaths, source: Path) -> Done[Path | None]:
+    """Replace the (closed) database by the backup ``source``, saving the current one first;
+    the name of that saved copy."""
+    from internkontroll.store.backups import restore_and_log
+
+    return Done(restore_and_log(paths.db, source), Changes(database=True))
+
+
+def settings(db: Database, changes: Iterable[tuple[str, str]] = ()) -> Done[dict[str, str]]:
+    """The organisation's settings (kommun, nämnd, förvaltning, logo, small counts, second
+    backup folder), after setting each ``(key, value)`` of ``changes`` in order."""
+    from internkontroll.store.texts import get_settings, set_setting
+
+    changed = False
+    with db.session() as session:
+        for key, value in changes:
+            set_setting(session, key, value)
+            changed = True
+        return Done(get_settings(session), Changes(settings=True) if changed else Changes())
+
+
+def log(db: Database, review_id: int | None = None) -> Done[list[LogRow]]:
+    """The change log of one review, or of the whole database, oldest first."""
+    from internkontroll.store.audit import ACTIONS, entries
+    from internkontroll.store.clock import local_text
+    from internkontroll.store.reviews import get_review
+
+    with db.session() as session:
+        if review_id is not None:
+            get_review(session, review_id)  # an unknown review is an input error
+        return Done([LogRow(local_text(e.at), e.user, e.review_id,
+                            ACTIONS.get(e.action, e.action), e.target, e.old_value,
+                            e.new_value)
+                     for e in entries(session, review_id)])
