@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
 from internkontroll.paths import AppPaths
 from internkontroll.store.db import open_database

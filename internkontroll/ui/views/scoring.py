@@ -175,7 +175,7 @@ class ScoringView(QWidget):
                                              (open_items[0] if open_items else 0)].key)
         self._update_progress()
 
-    def _asked(self) -> Attribute | None:
+    def waiting_for(self) -> Attribute | None:
         """The blank attribute the current item waits for (asked with one key)."""
         if self.template is None or self.current is None or self.locked or \
                 self.current.role == "replaced":
@@ -208,7 +208,7 @@ class ScoringView(QWidget):
         assert self.template is not None
         options = self.template.scale_of(self.template.items[self.current_item]).options
         parts = [f"1–{len(options)}: bedöm"]
-        asked = self._asked()
+        asked = self.waiting_for()
         if asked is not None:
             parts.append(f"<b>{flow.value_hint(asked)}: {html.escape(asked.label.lower())}</b>")
         parts += ["↑↓: moment", "Ctrl+↑↓: ärende", "Ctrl+Z: ångra", "F2: anteckning"]
@@ -371,7 +371,7 @@ class ScoringView(QWidget):
         item = self.template.items[self.current_item]
         options = self.template.scale_of(item).options
         letter = event.text().casefold() if event.text() and event.text().isalpha() else ""
-        asked = self._asked()
+        asked = self.waiting_for()
         if ctrl and key == Qt.Key.Key_Down:
             self._move_case(1)
         elif ctrl and key == Qt.Key.Key_Up:
