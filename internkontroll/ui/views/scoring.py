@@ -99,6 +99,8 @@ class ScoringView(QWidget):
                       and flow.open_items(data.template, c)), None)
         if data.cases:
             self.show_case((first or data.cases[0]).number)
+        if self.isVisible():
+            self.setFocus()  # the keys go to the checklist, not the first attribute field
 
     def _not_loaded(self, error: BaseException) -> None:
         self.waiting.setText("Ärendena kunde inte läsas in.")
@@ -188,21 +190,9 @@ class ScoringView(QWidget):
         if case is None or template is None:
             return
         for row, item in zip(self.rows, template.items, strict=True):
-            state = flow.state_of(item, case)
-            reason = ""
-            asked = flow.asked_attribute(template, item, case)
-            if state is Applicability.NOT_APPLICABLE:
-                reason = "Ej aktuellt för detta ärende enligt kontrollens villkor."
-            elif asked is not None and not self.locked:
-                reason = flow.asking_text(asked)
-            elif state is Applicability.UNKNOWN:
-                missing = [template.attribute(c.key).label.lower()
-                           for c in item.applicable_when
-                           if c.kind == "attribute" and not case.attributes.get(c.key)]
-                reason = ("Fyll i " + " och ".join(missing) + " först." if missing
-                          else "Bedöm först det moment som detta beror på.")
-            row.show_answer(case.answers.get(item.key), case.notes.get(item.key, ""), state,
-                            reason)
+            row.show_answer(case.answers.get(item.key), case.notes.get(item.key, ""),
+                            flow.state_of(item, case),
+                            flow.reason(template, item, case, bool(self.locked)))
 
     def _show_hint(self) -> None:
         assert self.template is not None

@@ -65,3 +65,19 @@ def asking_text(attribute: Attribute) -> str:
     choices = " eller ".join(f"{k.upper()} för {attribute.label_of(v).lower()}"
                              for k, v in keys.items())
     return f"{attribute.label} är inte ifyllt. Tryck {choices}."
+
+
+def reason(template: Template, item: Item, case: CaseInfo, locked: bool) -> str:
+    """The line under an item that cannot be answered as it is, or empty."""
+    state = state_of(item, case)
+    asked = asked_attribute(template, item, case)
+    if state is Applicability.NOT_APPLICABLE:
+        return "Ej aktuellt för detta ärende enligt kontrollens villkor."
+    if asked is not None and not locked:
+        return asking_text(asked)
+    if state is Applicability.UNKNOWN:
+        missing = [template.attribute(c.key).label.lower() for c in item.applicable_when
+                   if c.kind == "attribute" and not case.attributes.get(c.key)]
+        return ("Fyll i " + " och ".join(missing) + " först." if missing
+                else "Bedöm först det moment som detta beror på.")
+    return ""
