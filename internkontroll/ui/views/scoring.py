@@ -36,7 +36,7 @@ from internkontroll.ui import messages
 from internkontroll.ui.models.cases import CaseListModel
 from internkontroll.ui.tasks import Tasks
 from internkontroll.ui.views import scoring_flow as flow
-from internkontroll.ui.views.scoring_layout import build
+from internkontroll.ui.views.scoring_layout import banner_text, build
 
 if TYPE_CHECKING:
     from internkontroll.core.templates import Attribute, Template
@@ -69,6 +69,7 @@ class ScoringView(QWidget):
         self.title = ""
         self.undo: list[tuple[int, str, str | None, str]] = []
         self.pending = 0
+        self.writing: dict[int, int] = {}  # löpnummer → its writes not yet answered
         self.stale = False  # a reload waits for the writes in flight
         # What this view's own writes changed: those need no reload. Bounded, in case no one
         # hands the changes back.
@@ -107,9 +108,7 @@ class ScoringView(QWidget):
         messages.show_error(self, str(error))
 
     def _show_lock(self) -> None:
-        self.banner.setText(f"<b>Redovisad i nämnd</b> ({html.escape(self.locked)}). "
-                            "Bedömningarna visas som de redovisades och kan inte ändras. Välj "
-                            "<i>Kontrolltillfälle → Lås upp</i> om något måste rättas.")
+        self.banner.setText(banner_text(self.locked))
         self.banner.setVisible(bool(self.locked))
         for row in self.rows:
             row.read_only = bool(self.locked)
@@ -196,13 +195,8 @@ class ScoringView(QWidget):
 
     def _show_hint(self) -> None:
         assert self.template is not None
-        options = self.template.scale_of(self.template.items[self.current_item]).options
-        parts = [f"1–{len(options)}: bedöm"]
-        asked = self.waiting_for()
-        if asked is not None:
-            parts.append(f"<b>{flow.value_hint(asked)}: {html.escape(asked.label.lower())}</b>")
-        parts += ["↑↓: moment", "Ctrl+↑↓: ärende", "Ctrl+Z: ångra", "F2: anteckning"]
-        self.hint.setText(" · ".join(parts))
+        self.hint.setText(flow.key_hint(self.template, self.template.items[self.current_item],
+                                        self.waiting_for()))
 
     def select_item(self, key: str) -> None:
         assert self.template is not None
@@ -218,6 +212,7 @@ class ScoringView(QWidget):
         """Run ``op(db, review_id, number, key, *args)``; the worker never touches ``self``,
         which may be gone by then."""
         self.pending += 1
+        self.writing[number] = self.writing.get(number, 0) + 1
         self.saved.setText("Sparar …")
         db, review_id, own = self.db, self.review_id, self.own
 
@@ -228,11 +223,14 @@ class ScoringView(QWidget):
 
         def written(case: CaseInfo) -> None:
             self.pending -= 1
-            self.model.update_row(case)
-            if self.current is not None and self.current.number == case.number:
-                self.current = case
-                self._refresh_rows()
-                self._show_hint()
+            if not self._written(number):
+                # The last write of this case: the stored case has them all (one worker, in
+                # order). An earlier one would put back what was typed after it.
+                self.model.update_row(case)
+                if self.current is not None and self.current.number == case.number:
+                    self.current = case
+                    self._refresh_rows()
+                    self._show_hint()
             self._update_progress()
             if not self.pending:
                 self.saved.setText(f"Sparat {datetime.now():%H:%M:%S}")
@@ -243,11 +241,21 @@ class ScoringView(QWidget):
 
         def failed(error: BaseException) -> None:
             self.pending -= 1
+            self._written(number)
             self.saved.setText("Inte sparat")
             messages.show_error(self, str(error), "Kunde inte spara")
             self.reload()
 
         self.tasks.run(self, run, written, failed)
+
+    def _written(self, number: int) -> int:
+        """Count one write of a case as answered; returns how many are still out."""
+        left = self.writing.get(number, 1) - 1
+        if left:
+            self.writing[number] = left
+        else:
+            self.writing.pop(number, None)
+        return left
 
     def answer(self, key: str, option: str) -> None:
         case, template = self.current, self.template

@@ -3,6 +3,8 @@ attribute an item waits for, so that the flow asks for it (one key) instead of s
 
 from __future__ import annotations
 
+import html
+
 from internkontroll.core.rules import Answer, Applicability, applicability
 from internkontroll.core.templates import Attribute, Item, Template
 from internkontroll.store.reviews import CaseInfo
@@ -81,3 +83,12 @@ def reason(template: Template, item: Item, case: CaseInfo, locked: bool) -> str:
         return ("Fyll i " + " och ".join(missing) + " först." if missing
                 else "Bedöm först det moment som detta beror på.")
     return ""
+
+
+def key_hint(template: Template, item: Item, asked: Attribute | None) -> str:
+    """The keys under the case list; the one for a blank attribute when an item waits for it."""
+    parts = [f"1–{len(template.scale_of(item).options)}: bedöm"]
+    if asked is not None:
+        parts.append(f"<b>{value_hint(asked)}: {html.escape(asked.label.lower())}</b>")
+    parts += ["↑↓: moment", "Ctrl+↑↓: ärende", "Ctrl+Z: ångra", "F2: anteckning"]
+    return " · ".join(parts)

@@ -3,6 +3,7 @@ checklist on the right. The wiring is in ``scoring.py``."""
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -29,6 +30,12 @@ if TYPE_CHECKING:
     from internkontroll.ui.views.scoring import ScoringView
 
 BANNER_STYLE = "background: #FFF4D6; border: 1px solid #B08800; padding: 6px;"
+
+
+def banner_text(locked: str) -> str:
+    return (f"<b>Redovisad i nämnd</b> ({html.escape(locked)}). Bedömningarna visas som de "
+            "redovisades och kan inte ändras. Välj <i>Kontrolltillfälle → Lås upp</i> om något "
+            "måste rättas.")
 
 
 def _left(view: ScoringView, data: ScoringData) -> QWidget:
