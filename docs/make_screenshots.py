@@ -87,10 +87,14 @@ def main() -> None:
         view = window.scoring
         for key in "1121111" "11":
             view.keyPressEvent(_key(key))
+        note = view.rows[1].note  # answered in the second case: a note for the texts view
+        note.setText("Planen för självförsörjning saknar datum")
+        note.editingFinished.emit()
         app.processEvents()
         window.grab().save(str(out / "skarm-bedomning.png"))
+        drawn = dialog.review_id  # its texts: empty, last period's offered beside each field
         for review_id, tab, name in ((3, RESULTS, "resultat"), (6, RESULTS, "resultat-sip"),
-                                     (3, TEXTS, "texter"), (3, PREVIEW, "forhandsgranska")):
+                                     (drawn, TEXTS, "texter"), (3, PREVIEW, "forhandsgranska")):
             window.open_review(review_id, tab)
             for _ in range(40):  # QtPdf renders its pages in the background
                 app.processEvents()

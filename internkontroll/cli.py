@@ -76,14 +76,14 @@ def cmd_review_list(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_review_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.importers.assessments import read_assessment_file
-    from internkontroll.store.assessments import import_rows
-    from internkontroll.store.reviews import get_review
+    from internkontroll.cli_db import open_db
+    from internkontroll.ops.scoring import import_file
 
-    with session_of(paths, write=True) as session:
-        _, template = get_review(session, args.review)
-        rows = read_assessment_file(Path(args.file), template)
-        touched = import_rows(session, args.review, rows, Path(args.file).name)
+    db = open_db(paths, write=True)
+    try:
+        touched = import_file(db, args.review, Path(args.file)).value
+    finally:
+        db.close()
     print(f"{touched} ärenden importerade till kontrolltillfälle {args.review}.")
     return 0
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from internkontroll.cli_db import open_db, opened, session_of
 from internkontroll.core.errors import InvalidInput
-from internkontroll.core.inputs import parse_toml, read_input
-from internkontroll.core.limits import MAX_TOML_BYTES, shown
+from internkontroll.core.limits import shown
 from internkontroll.paths import AppPaths
 
 INTERNAL_KINDS = ("urvalsprotokoll", "avvikelser")
@@ -33,15 +32,16 @@ def cmd_settings(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.store.reviews import get_review
-    from internkontroll.store.texts import flatten_texts, set_texts
+    from internkontroll.cli_db import open_db
+    from internkontroll.ops.texts import texts_from_file, write
 
-    path = Path(args.source)
-    texts = flatten_texts(parse_toml(read_input(path, MAX_TOML_BYTES, "Textfilen"), path.name))
-    with session_of(paths, write=True) as session:
-        review, template = get_review(session, args.review)
-        set_texts(session, review, template, texts)
-    print(f"{len(texts)} texter sparade för kontrolltillfälle {args.review}.")
+    texts = texts_from_file(Path(args.source))
+    db = open_db(paths, write=True)
+    try:
+        count = write(db, args.review, texts).value
+    finally:
+        db.close()
+    print(f"{count} texter sparade för kontrolltillfälle {args.review}.")
     return 0
 
 

@@ -15,7 +15,8 @@ from internkontroll.store.models import Assessment, Case, Review
 from internkontroll.store.reviews import CaseInfo, get_review, list_cases
 
 
-def _case(session: Session, review_id: int, number: int) -> Case:
+def find_case(session: Session, review_id: int, number: int) -> Case:
+    """The case with löpnummer ``number`` in a review."""
     case = session.exec(select(Case).where(Case.review_id == review_id,
                                            Case.number == number)).first()
     if case is None:
@@ -51,7 +52,7 @@ def save_answer(session: Session, review_id: int, number: int, item_key: str,
             raise InvalidInput(f"Kontrolltillfälle {review_id} finns inte.")
         review = found
     require_editable(session, review)
-    case = _case(session, review_id, number)
+    case = find_case(session, review_id, number)
     refuse_personnummer(note or "", "Anteckningen", free_text=True)
     stored = _stored(session, case)
     given: dict[str, Answer] = {}
@@ -72,6 +73,16 @@ def save_answer(session: Session, review_id: int, number: int, item_key: str,
     return _info(case, final)
 
 
+def save_note(session: Session, review_id: int, number: int, item_key: str,
+              note: str) -> CaseInfo:
+    """Write the note on an answered item; the answer stays as it is."""
+    stored = _stored(session, find_case(session, review_id, number)).get(item_key)
+    if stored is None:
+        raise InvalidInput(f"Bedöm kontrollmomentet i ärende {number} innan du skriver en "
+                           "anteckning.")
+    return save_answer(session, review_id, number, item_key, stored.option_key, note)
+
+
 def save_attribute(session: Session, review_id: int, number: int, key: str,
                    value: str) -> CaseInfo:
     """Set one case attribute (empty: blank) and apply the rules again."""
@@ -80,7 +91,7 @@ def save_attribute(session: Session, review_id: int, number: int, key: str,
     template.attribute(key)
     if contains_personnummer(value):
         raise InvalidInput("Värdet innehåller ett personnummer och kan inte sparas.")
-    case = _case(session, review_id, number)
+    case = find_case(session, review_id, number)
     log: list[Change] = []
     final = save_case(session, template, case, {key: value.strip()}, {}, _stored(session, case),
                       log)

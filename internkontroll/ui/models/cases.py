@@ -14,8 +14,8 @@ ROOT = QModelIndex()
 
 
 class CaseListModel(QAbstractTableModel):
-    COL_NUMBER, COL_STATUS, COL_ATTRIBUTES = range(3)
-    _HEADERS = ("Nr", "Bedömt", "Uppgifter")
+    COL_NUMBER, COL_REFERENCE, COL_STATUS, COL_ATTRIBUTES = range(4)
+    _HEADERS = ("Nr", "Ärendenr", "Bedömt", "Uppgifter")
 
     def __init__(self, template: Template) -> None:
         super().__init__()
@@ -31,7 +31,8 @@ class CaseListModel(QAbstractTableModel):
         for row, existing in enumerate(self.rows):
             if existing.number == case.number:
                 self.rows[row] = case
-                self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, len(self._HEADERS) - 1))
 
     def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -52,6 +53,8 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == self.COL_NUMBER:
                 return str(case.number)
+            if index.column() == self.COL_REFERENCE:
+                return case.reference or ""
             if index.column() == self.COL_STATUS:
                 if case.role == "reserve":
                     return "reserv"

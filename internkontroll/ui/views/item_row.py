@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from internkontroll.core.limits import MAX_NOTE
 from internkontroll.core.rules import Applicability
-from internkontroll.core.templates import Item, Scale
+from internkontroll.core.templates import EJ_AKTUELLT, Item, Scale
 
 _BUTTONS = ("QPushButton { padding: 3px 8px; min-width: 60px; } "
             "QPushButton:checked { background: #08306B; color: white; font-weight: bold; "
@@ -100,7 +100,10 @@ class ItemRow(QFrame):
         for n, o in enumerate(self.scale.options, start=1):
             button = self.buttons.button(n)
             button.setChecked(o.key == option)
-            button.setEnabled(not self.read_only and state is not Applicability.NOT_APPLICABLE)
+            # Waiting for an attribute or another item, only ej aktuellt can be given.
+            button.setEnabled(not self.read_only and (
+                state is Applicability.APPLIES
+                or (state is Applicability.UNKNOWN and o.key == EJ_AKTUELLT)))
         self.state.setText(reason)
         self.state.setVisible(bool(reason))
         if not self.note.hasFocus():

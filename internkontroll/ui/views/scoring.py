@@ -1,190 +1,168 @@
 """The scoring view: the case list on the left, the current case's checklist on the right.
 
 Keys: 1–4 (or the option's first letter, J/N, H/D/S) answer the current item and move to the
-next open one; ↑/↓ move between items; Ctrl+↓/Ctrl+↑ between cases; Ctrl+Z undoes the last
-answer; F2 writes a note. Every answer is committed at once through the task runner.
+next open one; an item that waits for a blank attribute (barn i hushållet) asks for it, J/N;
+↑/↓ move between items; Ctrl+↓/Ctrl+↑ between cases; Ctrl+Z undoes the last answer; F2 writes
+a note. Every read and write goes through ``ops.scoring`` on the task runner; the screen shows
+an answer at once and the write follows.
 """
 
 from __future__ import annotations
 
+import html
+from collections import deque
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
-from internkontroll.core.rules import Answer, Applicability, applicability
+from internkontroll.core.rules import Applicability
+from internkontroll.ops import Changes, Done
+from internkontroll.ops import scoring as ops
 from internkontroll.store.reviews import CaseInfo
 from internkontroll.ui import messages
 from internkontroll.ui.models.cases import CaseListModel
 from internkontroll.ui.tasks import Tasks
-from internkontroll.ui.views.item_row import ItemRow
+from internkontroll.ui.views import scoring_flow as flow
+from internkontroll.ui.views.scoring_layout import banner_text, build
+
+if TYPE_CHECKING:
+    from internkontroll.core.templates import Attribute, Template
+    from internkontroll.store.db import Database
+    from internkontroll.ui.views.item_row import ItemRow
+
+ROLES = {"reserve": " (reserv)", "replaced": " (ersatt)"}
 
 
 class ScoringView(QWidget):
     answer_saved = Signal(int, str)  # löpnummer, item key
     review_changed = Signal()
+    # made by scoring_layout.build once the review is read
+    model: CaseListModel
+    progress: QLabel
+    table: QTableView
+    hint: QLabel
+    heading: QLabel
+    saved: QLabel
+    banner: QLabel
+    replace_button: QPushButton
+    checklist: QScrollArea
+    attribute_widgets: dict[str, QComboBox | QLineEdit]
 
-    def __init__(self, db: Any, tasks: Tasks, review_id: int) -> None:
+    def __init__(self, db: Database, tasks: Tasks, review_id: int) -> None:
         super().__init__()
-        from internkontroll.store.locking import active_lock, describe
-        from internkontroll.store.reviews import get_review, list_cases
-
         self.db, self.tasks, self.review_id = db, tasks, review_id
-        with db.session() as session:
-            review, self.template = get_review(session, review_id)
-            cases = list_cases(session, review_id)
-            lock = active_lock(session, review_id)
-        # Redovisad i nämnd: shown as it was reported, and nothing can be changed here.
-        self.locked = describe(lock) if lock is not None else ""
-        self.title = f"{self.template.title} – {review.label}"
+        self.template: Template | None = None
+        self.locked = ""  # redovisad i nämnd: shown as reported, nothing can be changed
+        self.title = ""
         self.undo: list[tuple[int, str, str | None, str]] = []
         self.pending = 0
+        self.writing: dict[int, int] = {}  # löpnummer → its writes not yet answered
+        self.stale = False  # a reload waits for the writes in flight
+        # What this view's own writes changed: those need no reload. Bounded, in case no one
+        # hands the changes back.
+        self.own: deque[Changes] = deque(maxlen=1000)
         self.current_item = 0
+        self.current: CaseInfo | None = None
+        self.rows: list[ItemRow] = []
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Bedömning")
-        self.model = CaseListModel(self.template)
-        self.model.set_rows(cases)
-        self._build()
-        self.current: CaseInfo | None = None
-        first = next((c for c in cases if c.role == "case" and self._open_items(c)), None)
-        if cases:
-            self.show_case((first or cases[0]).number)
+        self.box = QHBoxLayout(self)
+        self.box.setContentsMargins(4, 4, 4, 4)
+        self.waiting = QLabel("Läser in ärendena …")
+        self.box.addWidget(self.waiting)
+        self.tasks.run(self, lambda: ops.load(db, review_id), self._loaded, self._not_loaded)
 
-    # layout ------------------------------------------------------------------------------
-    def _build(self) -> None:
-        self.progress = QLabel()
-        self.progress.setAccessibleName("Framsteg")
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 40)
-        self.table.setColumnWidth(1, 70)
-        self.table.setAccessibleName("Ärenden")
-        self.table.clicked.connect(lambda index: self.show_case(self.model.rows[index.row()]
-                                                                .number))
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(QLabel(f"<b>{self.template.title}</b>"))
-        left_layout.addWidget(self.progress)
-        left_layout.addWidget(self.table)
-        hint = QLabel("1–4: bedöm · ↑↓: moment · Ctrl+↑↓: ärende · Ctrl+Z: ångra · F2: anteckning")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #404040;")
-        left_layout.addWidget(hint)
+    # loading -----------------------------------------------------------------------------
+    def _loaded(self, data: ops.ScoringData) -> None:
+        self.template, self.locked = data.template, data.locked
+        self.title = f"{data.template.title} – {data.label}"
+        self.model = CaseListModel(data.template)
+        self.model.set_rows(data.cases)
+        self.waiting.hide()
+        self.box.addWidget(build(self, data))
+        self._show_lock()
+        self.table.setColumnHidden(CaseListModel.COL_REFERENCE,
+                                   not any(c.reference for c in data.cases))
+        first = next((c for c in data.cases if c.role == "case"
+                      and flow.open_items(data.template, c)), None)
+        if data.cases:
+            self.show_case((first or data.cases[0]).number)
+        if self.isVisible():
+            self.setFocus()  # the keys go to the checklist, not the first attribute field
 
-        self.heading = QLabel()
-        self.heading.setAccessibleName("Aktuellt ärende")
-        self.saved = QLabel("Sparat")
-        self.saved.setAccessibleName("Sparstatus")
-        self.replace_button = QPushButton("Ersätt med reserv …")
-        self.replace_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.replace_button.clicked.connect(self.replace_current)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.replace_button)
-        top.addWidget(self.saved)
-        self.banner = QLabel(f"<b>Redovisad i nämnd</b> ({self.locked}). Bedömningarna visas "
-                             "som de redovisades och kan inte ändras. Välj <i>Kontrolltillfälle "
-                             "→ Lås upp</i> om något måste rättas.")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #FFF4D6; border: 1px solid #B08800; "
-                                  "padding: 6px;")
-        self.banner.setAccessibleName("Skrivskyddat")
+    def _not_loaded(self, error: BaseException) -> None:
+        self.waiting.setText("Ärendena kunde inte läsas in.")
+        messages.show_error(self, str(error))
+
+    def _show_lock(self) -> None:
+        self.banner.setText(banner_text(self.locked))
         self.banner.setVisible(bool(self.locked))
+        for row in self.rows:
+            row.read_only = bool(self.locked)
+        for widget in self.attribute_widgets.values():
+            widget.setEnabled(not self.locked)
+
+    def reload(self) -> None:
+        """Read the cases again (after a change made elsewhere, or a refused write)."""
+        db, review_id = self.db, self.review_id
+        self.tasks.run(self, lambda: ops.load(db, review_id), self._reloaded,
+                       lambda error: messages.show_error(self, str(error)))
+
+    def _reloaded(self, data: ops.ScoringData) -> None:
+        if self.template is None:
+            self._loaded(data)
+            return
+        if self.pending:  # would undo what is on screen but not yet written
+            self.stale = True
+            return
+        self.locked = data.locked
+        self._show_lock()
+        self.model.set_rows(data.cases)
         if self.locked:
             self.saved.setText("Skrivskyddat")
-        self.attribute_widgets: dict[str, QComboBox | QLineEdit] = {}
-        form = QFormLayout()
-        for attribute in self.template.attributes:
-            widget: QComboBox | QLineEdit
-            if attribute.is_text:
-                widget = QLineEdit()
-                widget.editingFinished.connect(
-                    lambda key=attribute.key, w=widget: self._attribute(key, w.text()))
-            else:
-                widget = QComboBox()
-                widget.addItem("– ej ifyllt –", "")
-                for value in attribute.values:
-                    widget.addItem(value.label, value.key)
-                widget.activated.connect(
-                    lambda _=0, key=attribute.key, w=widget: self._attribute(key, w.currentData()))
-            widget.setAccessibleName(attribute.label)
-            widget.setEnabled(not self.locked)
-            label = QLabel(f"&{attribute.label}")
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-            self.attribute_widgets[attribute.key] = widget
-        self.rows: list[ItemRow] = []
-        checklist = QWidget()
-        items_layout = QVBoxLayout(checklist)
-        for number, item in enumerate(self.template.items, start=1):
-            row = ItemRow(number, item, self.template.scale_of(item), bool(self.locked))
-            row.answer_chosen.connect(self._answer)
-            row.note_edited.connect(self._note)
-            row.row_clicked.connect(self._select_item)
-            self.rows.append(row)
-            items_layout.addWidget(row)
-        items_layout.addStretch()
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(checklist)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.banner)
-        right_layout.addLayout(top)
-        right_layout.addLayout(form)
-        right_layout.addWidget(self.scroll, 1)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([280, 1000])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(splitter)
+        if self.current is not None and any(c.number == self.current.number
+                                            for c in data.cases):
+            self.show_case(self.current.number, self.current_item)
+        elif data.cases:
+            self.show_case(data.cases[0].number)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Refresh from what an operation changed, unless it was this view's own write."""
+        if not (changes.database or self.review_id in changes.reviews):
+            return
+        if changes in self.own:
+            self.own.remove(changes)
+            return
+        self.reload()
 
     # state -------------------------------------------------------------------------------
-    def _answers(self, case: CaseInfo) -> dict[str, Answer]:
-        return {k: Answer(v, case.notes.get(k, "")) for k, v in case.answers.items()}
-
-    def _open_items(self, case: CaseInfo) -> list[int]:
-        answers = self._answers(case)
-        return [n for n, item in enumerate(self.template.items) if item.key not in answers
-                and applicability(item, case.attributes, answers) is Applicability.APPLIES]
-
     def _update_progress(self) -> None:
+        assert self.template is not None
         active = [c for c in self.model.rows if c.role == "case"]
-        done = sum(1 for c in active if not self._open_items(c)
-                   and len(c.answers) == len(self.template.items))
+        done = sum(1 for c in active if flow.is_complete(self.template, c))
         self.progress.setText(f"{done} av {len(active)} ärenden klara")
 
     def show_case(self, number: int, item: int | None = None) -> None:
+        assert self.template is not None
         case = next(c for c in self.model.rows if c.number == number)
         self.current = case
-        row = self.model.rows.index(case)
-        self.table.selectRow(row)
-        role = {"reserve": " (reserv)", "replaced": " (ersatt)"}.get(case.role, "")
-        self.heading.setText(f"<h3>Ärende {case.number}{role}</h3>")
+        self.table.selectRow(self.model.rows.index(case))
+        reference = f" · {html.escape(case.reference)}" if case.reference else ""
+        self.heading.setText(f"<h3>Ärende {case.number}{reference}{ROLES.get(case.role, '')}"
+                             "</h3>")
         self.replace_button.setVisible(case.role == "case" and not self.locked)
         for key, widget in self.attribute_widgets.items():
             value = case.attributes.get(key) or ""
@@ -192,125 +170,153 @@ class ScoringView(QWidget):
                 widget.setCurrentIndex(max(0, widget.findData(value)))
             else:
                 widget.setText(value)
-        open_items = self._open_items(case)
+        open_items = flow.open_items(self.template, case)
         self._refresh_rows()
-        self._select_item(self.template.items[item if item is not None else
-                                              (open_items[0] if open_items else 0)].key)
+        self.select_item(self.template.items[item if item is not None else
+                                             (open_items[0] if open_items else 0)].key)
         self._update_progress()
 
-    def _refresh_rows(self) -> None:
-        case = self.current
-        if case is None:
-            return
-        answers = self._answers(case)
-        for row, item in zip(self.rows, self.template.items, strict=True):
-            state = applicability(item, case.attributes, answers)
-            reason = ""
-            if state is Applicability.NOT_APPLICABLE:
-                reason = "Ej aktuellt för detta ärende enligt kontrollens villkor."
-            elif state is Applicability.UNKNOWN:
-                missing = [self.template.attribute(c.key).label.lower()
-                           for c in item.applicable_when
-                           if c.kind == "attribute" and not case.attributes.get(c.key)]
-                reason = ("Fyll i " + " och ".join(missing) + " först." if missing
-                          else "Bedöm först det moment som detta beror på.")
-            row.show_answer(case.answers.get(item.key), case.notes.get(item.key, ""), state,
-                            reason)
+    def waiting_for(self) -> Attribute | None:
+        """The blank attribute the current item waits for (asked with one key)."""
+        if self.template is None or self.current is None or self.locked or \
+                self.current.role == "replaced":
+            return None
+        return flow.asked_attribute(self.template, self.template.items[self.current_item],
+                                    self.current)
 
-    def _select_item(self, key: str) -> None:
+    def _refresh_rows(self) -> None:
+        case, template = self.current, self.template
+        if case is None or template is None:
+            return
+        for row, item in zip(self.rows, template.items, strict=True):
+            row.show_answer(case.answers.get(item.key), case.notes.get(item.key, ""),
+                            flow.state_of(item, case),
+                            flow.reason(template, item, case, bool(self.locked)))
+
+    def _show_hint(self) -> None:
+        assert self.template is not None
+        self.hint.setText(flow.key_hint(self.template, self.template.items[self.current_item],
+                                        self.waiting_for()))
+
+    def select_item(self, key: str) -> None:
+        assert self.template is not None
         self.current_item = next(n for n, i in enumerate(self.template.items) if i.key == key)
         for n, row in enumerate(self.rows):
             row.set_current(n == self.current_item)
-        self.scroll.ensureWidgetVisible(self.rows[self.current_item])
+        self.checklist.ensureWidgetVisible(self.rows[self.current_item])
+        self._show_hint()
 
     # writes ------------------------------------------------------------------------------
-    def _write(self, op: Any, number: int, key: str = "") -> None:
+    def _write(self, op: Callable[..., Done[CaseInfo]], number: int, key: str, *args: object,
+               answered: bool = True) -> None:
+        """Run ``op(db, review_id, number, key, *args)``; the worker never touches ``self``,
+        which may be gone by then."""
         self.pending += 1
+        self.writing[number] = self.writing.get(number, 0) + 1
         self.saved.setText("Sparar …")
+        db, review_id, own = self.db, self.review_id, self.own
 
-        def done(case: CaseInfo) -> None:
+        def run() -> Done[CaseInfo]:  # on the worker thread
+            done = op(db, review_id, number, key, *args)
+            own.append(done.changes)
+            return done
+
+        def written(case: CaseInfo) -> None:
             self.pending -= 1
-            self.model.update_row(case)
-            if self.current is not None and self.current.number == case.number:
-                self.current = case
-                self._refresh_rows()
+            if not self._written(number):
+                # The last write of this case: the stored case has them all (one worker, in
+                # order). An earlier one would put back what was typed after it.
+                self.model.update_row(case)
+                if self.current is not None and self.current.number == case.number:
+                    self.current = case
+                    self._refresh_rows()
+                    self._show_hint()
             self._update_progress()
             if not self.pending:
                 self.saved.setText(f"Sparat {datetime.now():%H:%M:%S}")
-            self.answer_saved.emit(number, key)
+                if self.stale:
+                    self.stale = False
+                    self.reload()
+            self.answer_saved.emit(number, key if answered else "")
 
         def failed(error: BaseException) -> None:
             self.pending -= 1
+            self._written(number)
             self.saved.setText("Inte sparat")
             messages.show_error(self, str(error), "Kunde inte spara")
             self.reload()
 
-        self.tasks.run(self, op, done, failed)
+        self.tasks.run(self, run, written, failed)
 
-    def _session_op(self, function: Any, *args: Any) -> Any:
-        def op() -> CaseInfo:
-            with self.db.session() as session:
-                return function(session, self.review_id, *args)
-        return op
+    def _written(self, number: int) -> int:
+        """Count one write of a case as answered; returns how many are still out."""
+        left = self.writing.get(number, 1) - 1
+        if left:
+            self.writing[number] = left
+        else:
+            self.writing.pop(number, None)
+        return left
 
-    def _answer(self, key: str, option: str) -> None:
-        from internkontroll.store.scoring import save_answer
-
-        case = self.current
-        if case is None or case.role == "replaced" or self.locked:
+    def answer(self, key: str, option: str) -> None:
+        case, template = self.current, self.template
+        if case is None or template is None or case.role == "replaced" or self.locked:
             return
-        item = self.template.item(key)
-        state = applicability(item, case.attributes, self._answers(case))
+        state = flow.state_of(template.item(key), case)
         if state is not Applicability.APPLIES and option != "ej_aktuellt":
             return
         self.undo.append((case.number, key, case.answers.get(key), case.notes.get(key, "")))
         case.answers[key] = option  # at once, so the next key press sees it
         self._refresh_rows()
-        self._write(self._session_op(save_answer, case.number, key, option, None,
-                                     self.template), case.number, key)
+        self._write(ops.answer, case.number, key, option, template)
         self._next_open()
 
     def _next_open(self) -> None:
-        case = self.current
-        if case is None:
+        case, template = self.current, self.template
+        if case is None or template is None:
             return
-        open_items = self._open_items(case)
+        open_items = flow.open_items(template, case)
         later = [n for n in open_items if n > self.current_item] or open_items
         if later:
-            self._select_item(self.template.items[later[0]].key)
+            self.select_item(template.items[later[0]].key)
             return
         rows = self.model.rows
         start = rows.index(case)
         for other in rows[start + 1:] + rows[:start]:
-            if other.role == "case" and self._open_items(other):
+            if other.role == "case" and flow.open_items(template, other):
                 self.show_case(other.number)
                 return
 
-    def _note(self, key: str, note: str) -> None:
-        from internkontroll.store.scoring import save_answer
-
+    def write_note(self, key: str, note: str) -> None:
         case = self.current
         if case is None or key not in case.answers or case.notes.get(key, "") == note:
             return
         case.notes[key] = note
-        self._write(self._session_op(save_answer, case.number, key, case.answers[key], note),
-                    case.number, key)
+        self._write(ops.note, case.number, key, note)
         self.setFocus()
 
-    def _attribute(self, key: str, value: str) -> None:
-        from internkontroll.store.scoring import save_attribute
-
+    def set_attribute(self, key: str, value: str) -> None:
         case = self.current
-        if case is None or (case.attributes.get(key) or "") == value:
+        if case is None or self.locked or (case.attributes.get(key) or "") == value:
             return
         case.attributes[key] = value
         self._refresh_rows()
-        self._write(self._session_op(save_attribute, case.number, key, value), case.number)
+        self._write(ops.set_attribute, case.number, key, value, answered=False)
+        widget = self.attribute_widgets[key]
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(0, widget.findData(value)))
         self.setFocus()
 
-    def undo_last(self) -> None:
-        from internkontroll.store.scoring import save_answer
+    def _answer_asked(self, attribute: Attribute, value: str) -> None:
+        """Fill in the attribute the current item waits for, then go on from that item."""
+        self.set_attribute(attribute.key, value)
+        assert self.current is not None and self.template is not None
+        item = self.template.items[self.current_item]
+        if flow.state_of(item, self.current) is not Applicability.APPLIES:
+            self._next_open()  # ej aktuellt by rule: nothing to answer here
+        else:
+            self._show_hint()
 
+    def undo_last(self) -> None:
         if not self.undo or self.locked:
             return
         number, key, option, note = self.undo.pop()
@@ -322,40 +328,28 @@ class ScoringView(QWidget):
         else:
             self.current.answers[key] = option
         self._refresh_rows()
-        self._select_item(key)
-        self._write(self._session_op(save_answer, number, key, option, note), number, key)
+        self.select_item(key)
+        self._write(ops.restore, number, key, option, note)
 
     def replace_current(self) -> None:
-        from internkontroll.store.reviews import get_review
-        from internkontroll.store.sampling import REASONS, replace_case
-
         case = self.current
         if case is None:
             return
         reason = messages.ask_text(self, "Ersätt med reserv",
-                                   f"Varför ska ärende {case.number} ersättas?", list(REASONS))
+                                   f"Varför ska ärende {case.number} ersättas?",
+                                   list(ops.REASONS))
         if not reason:
             return
+        db, review_id, number = self.db, self.review_id, case.number
 
-        def op() -> int:
-            with self.db.session() as session:
-                review, _ = get_review(session, self.review_id)
-                return replace_case(session, review, case.number, reason)
-
-        def done(reserve: int) -> None:
+        def replaced(reserve: int) -> None:
+            self.current = next((c for c in self.model.rows if c.number == reserve),
+                                self.current)
             self.reload()
-            self.show_case(reserve)
             self.review_changed.emit()
 
-        self.tasks.run(self, op, done, lambda e: messages.show_error(self, str(e)))
-
-    def reload(self) -> None:
-        from internkontroll.store.reviews import list_cases
-
-        with self.db.session() as session:
-            self.model.set_rows(list_cases(session, self.review_id))
-        if self.current is not None:
-            self.show_case(self.current.number, self.current_item)
+        self.tasks.run(self, lambda: ops.replace_with_reserve(db, review_id, number, reason),
+                       replaced, lambda e: messages.show_error(self, str(e)))
 
     # keys --------------------------------------------------------------------------------
     def _move_case(self, step: int) -> None:
@@ -367,10 +361,15 @@ class ScoringView(QWidget):
             self.show_case(rows[index].number)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.template is None:
+            super().keyPressEvent(event)
+            return
         key, mods = event.key(), event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
         item = self.template.items[self.current_item]
         options = self.template.scale_of(item).options
+        letter = event.text().casefold() if event.text() and event.text().isalpha() else ""
+        asked = self.waiting_for()
         if ctrl and key == Qt.Key.Key_Down:
             self._move_case(1)
         elif ctrl and key == Qt.Key.Key_Up:
@@ -378,20 +377,22 @@ class ScoringView(QWidget):
         elif ctrl and key == Qt.Key.Key_Z:
             self.undo_last()
         elif key == Qt.Key.Key_Down:
-            self._select_item(self.template.items[min(self.current_item + 1,
-                                                      len(self.rows) - 1)].key)
+            self.select_item(self.template.items[min(self.current_item + 1,
+                                                     len(self.rows) - 1)].key)
         elif key == Qt.Key.Key_Up:
-            self._select_item(self.template.items[max(self.current_item - 1, 0)].key)
+            self.select_item(self.template.items[max(self.current_item - 1, 0)].key)
         elif key == Qt.Key.Key_F2:
             self.rows[self.current_item].note.setFocus()
+        elif asked is not None and not ctrl and \
+                (letter or event.text()) in flow.value_keys(asked):
+            self._answer_asked(asked, flow.value_keys(asked)[letter or event.text()])
         elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not ctrl:
             index = key - Qt.Key.Key_1
             if index < len(options):
-                self._answer(item.key, options[index].key)
-        elif event.text() and event.text().isalpha() and not ctrl:
-            letter = event.text().casefold()
+                self.answer(item.key, options[index].key)
+        elif letter and not ctrl:
             matches = [o for o in options if o.label.casefold().startswith(letter)]
             if len(matches) == 1:
-                self._answer(item.key, matches[0].key)
+                self.answer(item.key, matches[0].key)
         else:
             super().keyPressEvent(event)

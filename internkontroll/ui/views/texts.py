@@ -1,10 +1,13 @@
-"""The texts that go to the nämnd, saved as typed, with each item's case notes beside its
-kommentar for the writer to draw on (never copied into the documents)."""
+"""The texts that go to the nämnd, saved as typed. Beside each field: last period's text of the
+same control ("Från Nov -22"), copied in only when the user presses "Använd"; beside each
+kommentar: the item's case notes for the writer to draw on (never copied into the documents).
+"""
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -15,136 +18,205 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from internkontroll.ops import Changes
+from internkontroll.ops import texts as ops
+from internkontroll.ui import messages
 from internkontroll.ui.tasks import Tasks
 
+if TYPE_CHECKING:
+    from internkontroll.store.db import Database
+
 SAVE_AFTER_MS = 700  # a pause in typing
+SHOWN_CHARS = 160  # of last period's text; the whole text is in the tooltip
+FIELDS = (("sammanfattning", "&Sammanfattning"),)
+LATER_FIELDS = (("analys", "&Analys av resultatet"), ("atgardsforslag", "Å&tgärdsförslag"),
+                ("forslag_till_beslut", "&Förslag till beslut"))
 
 
 class TextsView(QScrollArea):
-    def __init__(self, db: Any, tasks: Tasks, review_id: int, read_only: bool) -> None:
+    def __init__(self, db: Database, tasks: Tasks, review_id: int, read_only: bool) -> None:
         super().__init__()
-        from internkontroll.store.reviews import get_review, list_cases
-        from internkontroll.store.texts import DEFAULT_PROPOSAL, get_texts
-
         self.db, self.tasks, self.review_id = db, tasks, review_id
+        self.read_only = read_only
         self.setWidgetResizable(True)
         self.setAccessibleName("Texter till nämnden")
-        with db.session() as session:
-            review, self.template = get_review(session, review_id)
-            stored = get_texts(session, review_id)
-            cases = [] if review.counts_only else list_cases(session, review_id)
         self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
         self.notes: dict[str, QListWidget] = {}
+        self.use_buttons: dict[str, QPushButton] = {}
+        self.earlier: dict[str, ops.Earlier] = {}
         self.pending: set[str] = set()
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SAVE_AFTER_MS)
         self.timer.timeout.connect(self.save_now)
+        self.status = QLabel("Läser in …")
+        self.status.setAccessibleName("Sparstatus")
+        self.tasks.run(self, lambda: ops.read(db, review_id), self._loaded,
+                       lambda error: messages.show_error(self, str(error)))
+
+    # layout ------------------------------------------------------------------------------
+    def _loaded(self, data: ops.TextsData) -> None:
+        self.read_only = self.read_only or data.read_only
+        self.earlier = data.earlier
+        stored = data.texts
         page = QWidget()
         layout = QVBoxLayout(page)
         intro = QLabel("Texterna sparas medan du skriver och kommer med i redovisningen. "
-                       "Skriv inga personuppgifter." + (" Kontrolltillfället är redovisat i "
-                                                       "nämnd och texterna kan inte ändras."
-                                                       if read_only else ""))
+                       "Skriv inga personuppgifter. Förra periodens text visas under fältet; "
+                       "<i>Använd</i> kopierar in den." + (
+                           " Kontrolltillfället är redovisat i nämnd och texterna kan inte "
+                           "ändras." if self.read_only else ""))
         intro.setWordWrap(True)
-        self.status = QLabel("")
-        self.status.setAccessibleName("Sparstatus")
+        self.status.setText("")
         top = QHBoxLayout()
         top.addWidget(intro, 1)
         top.addWidget(self.status)
         layout.addLayout(top)
         form = QFormLayout()
-        self._add(form, "diarienummer", "&Diarienummer", QLineEdit(), stored)
-        self._add(form, "sammanfattning", "&Sammanfattning", QPlainTextEdit(), stored)
+        diarienummer = QLineEdit(stored.get("diarienummer", ""))
+        form.addRow("&Diarienummer", self._register("diarienummer", diarienummer,
+                                                    "Diarienummer"))
+        for key, label in FIELDS:
+            form.addRow(label, self._field(key, label, stored.get(key, "")))
         layout.addLayout(form)
-        for item in self.template.items:
-            box = QGroupBox(f"Kommentar: {item.text}")
-            row = QHBoxLayout(box)
-            editor = QPlainTextEdit()
-            row.addWidget(self._register(f"kommentar.{item.key}", editor, stored,
-                                         f"Kommentar till {item.text}"), 3)
-            notes = QListWidget()
-            notes.setAccessibleName(f"Anteckningar i ärendena för {item.text}")
-            notes.setToolTip("Anteckningarna i ärendena, som stöd när du skriver. De kommer "
-                             "aldrig med i redovisningen.")
-            for case in cases:
-                if case.notes.get(item.key):
-                    notes.addItem(f"Ärende {case.number}: {case.notes[item.key]}")
-            if not notes.count():
-                notes.addItem("Inga anteckningar.")
-            side = QVBoxLayout()
-            side.addWidget(QLabel("Anteckningar i ärendena (kommer inte med):"))
-            side.addWidget(notes)
-            row.addLayout(side, 2)
-            box.setMaximumHeight(170)
-            self.notes[item.key] = notes
-            layout.addWidget(box)
+        for key, text in data.items:
+            layout.addWidget(self._kommentar(key, text, stored))
         form = QFormLayout()
-        self._add(form, "analys", "&Analys av resultatet", QPlainTextEdit(), stored)
-        self._add(form, "atgardsforslag", "Å&tgärdsförslag", QPlainTextEdit(), stored)
-        self._add(form, "forslag_till_beslut", "&Förslag till beslut", QPlainTextEdit(),
-                  stored | {"forslag_till_beslut": stored.get("forslag_till_beslut",
-                                                              DEFAULT_PROPOSAL)})
+        for key, label in LATER_FIELDS:
+            text = stored.get(key, data.default_proposal if key == "forslag_till_beslut"
+                              else "")
+            form.addRow(label, self._field(key, label, text))
         layout.addLayout(form)
         layout.addStretch()
         for editor in self.editors.values():
-            editor.setReadOnly(read_only)
+            editor.setReadOnly(self.read_only)
+        self.show_notes(data.notes)
         self.setWidget(page)
 
-    def _add(self, form: QFormLayout, key: str, label: str, editor: QLineEdit | QPlainTextEdit,
-             stored: dict[str, str]) -> None:
-        form.addRow(label, self._register(key, editor, stored, label.replace("&", "")))
+    def _kommentar(self, item_key: str, item_text: str, stored: dict[str, str]) -> QGroupBox:
+        key = f"kommentar.{item_key}"
+        box = QGroupBox(f"Kommentar: {item_text}")
+        row = QHBoxLayout(box)
+        row.addWidget(self._field(key, f"Kommentar till {item_text}", stored.get(key, "")), 3)
+        notes = QListWidget()
+        notes.setAccessibleName(f"Anteckningar i ärendena för {item_text}")
+        notes.setToolTip("Anteckningarna i ärendena, som stöd när du skriver. De kommer "
+                         "aldrig med i redovisningen.")
+        side = QVBoxLayout()
+        side.addWidget(QLabel("Anteckningar i ärendena (kommer inte med):"))
+        side.addWidget(notes)
+        row.addLayout(side, 2)
+        box.setMaximumHeight(200 if key in self.earlier else 170)
+        self.notes[item_key] = notes
+        return box
 
-    def _register(self, key: str, editor: QLineEdit | QPlainTextEdit, stored: dict[str, str],
-                  name: str) -> QWidget:
-        if isinstance(editor, QPlainTextEdit):
-            editor.setPlainText(stored.get(key, ""))
-            editor.setMaximumHeight(110)
-            editor.setTabChangesFocus(True)
-        else:
-            editor.setText(stored.get(key, ""))
+    def _field(self, key: str, label: str, text: str) -> QWidget:
+        """A text editor with, below it, last period's text and "Använd" where there is one."""
+        editor = QPlainTextEdit()
+        editor.setPlainText(text)
+        editor.setMaximumHeight(110)
+        editor.setTabChangesFocus(True)
+        self._register(key, editor, label.replace("&", ""))
+        earlier = self.earlier.get(key)
+        if earlier is None:
+            return editor
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(editor)
+        shown = earlier.text if len(earlier.text) <= SHOWN_CHARS else \
+            earlier.text[:SHOWN_CHARS].rstrip() + " …"
+        offer = QLabel(f"<i>{html.escape(earlier.label)}:</i> {html.escape(shown)}")
+        offer.setWordWrap(True)
+        offer.setStyleSheet("color: #404040;")
+        offer.setToolTip(earlier.text)
+        offer.setAccessibleName(f"{earlier.label}, {label.replace('&', '').lower()}")
+        use = QPushButton("Använd")
+        use.setToolTip(f"Kopiera in texten {earlier.label.lower()} i fältet.")
+        use.setAccessibleName(f"Använd texten {earlier.label.lower()} som "
+                              f"{label.replace('&', '').lower()}")
+        use.clicked.connect(lambda _=False, k=key: self.use_earlier(k))
+        use.setEnabled(not self.read_only and text != earlier.text)
+        self.use_buttons[key] = use
+        line = QHBoxLayout()
+        line.addWidget(offer, 1)
+        line.addWidget(use)
+        column.addLayout(line)
+        return holder
+
+    def _register(self, key: str, editor: QLineEdit | QPlainTextEdit, name: str) -> QWidget:
         editor.setAccessibleName(name)
         editor.textChanged.connect(lambda *_, k=key: self._changed(k))
         self.editors[key] = editor
         return editor
 
+    def show_notes(self, notes: dict[str, list[tuple[int, str]]]) -> None:
+        """Each item's case notes by löpnummer, beside its kommentar."""
+        for key, widget in self.notes.items():
+            widget.clear()
+            for number, note in notes.get(key, []):
+                widget.addItem(f"Ärende {number}: {note}")
+            if not widget.count():
+                widget.addItem("Inga anteckningar.")
+
+    # editing -----------------------------------------------------------------------------
     def text(self, key: str) -> str:
         editor = self.editors[key]
         return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
 
+    def use_earlier(self, key: str) -> None:
+        """Copy last period's text into the field, asking first when it holds another text."""
+        earlier = self.earlier[key]
+        current = self.text(key).strip()
+        if current and current != earlier.text and not messages.ask_yes_no(
+                self, "Ersätta texten?", "Fältet har redan en text. Vill du ersätta den med "
+                f"texten {earlier.label.lower()}?"):
+            return
+        editor = self.editors[key]
+        assert isinstance(editor, QPlainTextEdit)
+        editor.setPlainText(earlier.text)
+
     def _changed(self, key: str) -> None:
+        if key in self.use_buttons:
+            self.use_buttons[key].setEnabled(not self.read_only and
+                                             self.text(key) != self.earlier[key].text)
         self.pending.add(key)
         self.status.setText("Sparar …")
         self.timer.start()
 
     def save_now(self) -> None:
         """Save what has changed since the last save (also when the view is left)."""
-        from internkontroll.store.reviews import get_review
-        from internkontroll.store.texts import set_texts
-
         self.timer.stop()
         if not self.pending:
             return
         texts = {key: self.text(key) for key in sorted(self.pending)}
         self.pending.clear()
-
-        def op() -> None:
-            with self.db.session() as session:
-                review, template = get_review(session, self.review_id)
-                set_texts(session, review, template, texts)
+        db, review_id = self.db, self.review_id
 
         def failed(error: BaseException) -> None:
             self.pending.update(texts)  # kept on screen; saved once the problem is fixed
             self.status.setText("<span style='color:#A00000'>Inte sparat: "
-                                f"{error}</span>")
+                                f"{html.escape(str(error))}</span>")
 
-        self.tasks.run(self, op, lambda _: self.status.setText(f"Sparat {datetime.now():%H:%M:%S}"),
+        self.tasks.run(self, lambda: ops.write(db, review_id, texts),
+                       lambda _: self.status.setText(f"Sparat {datetime.now():%H:%M:%S}"),
                        failed)
+
+    def on_changes(self, changes: Changes) -> None:
+        """A note written in the scoring view (or any change to the review's cases) shows
+        in the notes beside the kommentarer."""
+        if not (changes.database or self.review_id in changes.reviews) or not self.notes:
+            return
+        db, review_id = self.db, self.review_id
+        self.tasks.run(self, lambda: ops.read_notes(db, review_id), self.show_notes,
+                       lambda error: messages.show_error(self, str(error)))
 
     def hideEvent(self, event: Any) -> None:
         self.save_now()
