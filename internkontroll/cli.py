@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from internkontroll.cli_db import opened, session_of
+from internkontroll.cli_db import opened
 from internkontroll.cli_parser import Parser
 from internkontroll.paths import AppPaths
 

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from internkontroll.cli_db import open_db, opened, session_of
+from internkontroll.cli_db import open_db, opened
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.paths import AppPaths

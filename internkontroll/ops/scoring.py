@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from internkontroll.store.db import Database
 
 __all__ = ["REASONS", "CaseInfo", "ScoringData", "answer", "import_file", "load", "note",
-           "replace_with_reserve", "set_attribute"]
+           "set_attribute"]
 
 @dataclass(frozen=True)
 class ScoringData:
@@ -120,13 +120,3 @@ def import_file(db: Database, review_id: int, path: Path) -> Done[int]:
     return Done(touched, Changes(reviews=frozenset({review_id}), cases=ids))
 
 
-def replace_with_reserve(db: Database, review_id: int, number: int, reason: str) -> Done[int]:
-    """Replace a drawn case by a reserve; the value is the reserve's löpnummer."""
-    from internkontroll.store.reviews import get_review
-    from internkontroll.store.sampling import replace_case
-
-    with db.session() as session:
-        review, _ = get_review(session, review_id)
-        reserve = replace_case(session, review, number, reason)
-        ids = _case_ids(session, review_id)
-    return Done(reserve, Changes(reviews=frozenset({review_id}), cases=ids))

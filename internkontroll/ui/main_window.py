@@ -276,9 +276,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewView(self.db, self.tasks, info)
         self.scoring = self.review.scoring
         if self.scoring is not None:
-            review_id = info.id
-            self.scoring.answer_saved.connect(lambda *_: self._saved(review_id))
-            self.scoring.review_changed.connect(self.refresh)
+            self.scoring.answer_saved.connect(lambda *_: self._saved())
         self.stack.addWidget(self.review)
         self.stack.setCurrentWidget(self.review)
         tree = min(300, self.width() // 5)  # room for the checklist, also at 125 %
@@ -288,9 +286,8 @@ class MainWindow(QMainWindow):
         self.update_actions()
         self.review_opened.emit(info.id)
 
-    def _saved(self, review_id: int) -> None:
+    def _saved(self) -> None:
         self.statusBar().showMessage("Bedömningen är sparad.", 3000)
-        self.refresh_statuses(frozenset({review_id}))
 
     def show_review_tab(self, name: str) -> None:
         if self.review is not None:

@@ -61,8 +61,6 @@ class PreviewView(QWidget):
         self.tasks.run(self, lambda: redovisning_pdf(db, review_id), self._show,
                        lambda error: messages.show_error(self, str(error)))
 
-    # The tab wiring calls render(); it shadows QWidget.render, so refresh() is the name to use.
-    render = refresh  # type: ignore[assignment]
 
     def on_changes(self, changes: Changes) -> None:
         if changes.touches(self.review_id) or changes.settings:

@@ -61,6 +61,6 @@ class ReviewView(QTabWidget):
         if widget is self.results:
             self.results.refresh()
         elif widget is self.preview:
-            self.preview.render()
+            self.preview.refresh()
         elif widget is self.scoring and self.scoring is not None:
             self.scoring.setFocus()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from internkontroll.core.rules import Applicability
-from internkontroll.ops import Changes, Done
+from internkontroll.ops import Changes, Done, sampling
 from internkontroll.ops import scoring as ops
 from internkontroll.store.reviews import CaseInfo
 from internkontroll.ui import messages
@@ -41,6 +41,7 @@ from internkontroll.ui.views.scoring_layout import banner_text, build
 if TYPE_CHECKING:
     from internkontroll.core.templates import Attribute, Template
     from internkontroll.store.db import Database
+    from internkontroll.store.sampling import Replacement
     from internkontroll.ui.views.item_row import ItemRow
 
 ROLES = {"reserve": " (reserv)", "replaced": " (ersatt)"}
@@ -48,7 +49,6 @@ ROLES = {"reserve": " (reserv)", "replaced": " (ersatt)"}
 
 class ScoringView(QWidget):
     answer_saved = Signal(int, str)  # löpnummer, item key
-    review_changed = Signal()
     # made by scoring_layout.build once the review is read
     model: CaseListModel
     progress: QLabel
@@ -342,13 +342,14 @@ class ScoringView(QWidget):
             return
         db, review_id, number = self.db, self.review_id, case.number
 
-        def replaced(reserve: int) -> None:
-            self.current = next((c for c in self.model.rows if c.number == reserve),
-                                self.current)
+        def replaced(replacement: Replacement) -> None:
+            self.current = next((c for c in self.model.rows
+                                 if c.number == replacement.reserve), self.current)
             self.reload()
-            self.review_changed.emit()
+            if not replacement.same_group:  # the user should know the spread changed
+                messages.show_info(self, replacement.message)
 
-        self.tasks.run(self, lambda: ops.replace_with_reserve(db, review_id, number, reason),
+        self.tasks.run(self, lambda: sampling.replace_case(db, review_id, number, reason),
                        replaced, lambda e: messages.show_error(self, str(e)))
 
     # keys --------------------------------------------------------------------------------
