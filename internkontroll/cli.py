@@ -43,10 +43,9 @@ def cmd_templates(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_review_new(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.ops import reviews
 
-    reviews.check_period(args.period_start, args.period_end)  # before a database is made
+    period = reviews.check_period(args.period_start, args.period_end)  # before a file is made
     with opened(paths, write=True, create=True) as db:
-        review_id = reviews.create(db, args.template, args.label, args.date, args.period_start,
-                                   args.period_end).value
+        review_id = reviews.create(db, args.template, args.label, args.date, period).value
     print(review_id)
     return 0
 
@@ -55,8 +54,8 @@ def cmd_review_counts(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.ops import reviews
 
     with opened(paths, write=True, create=True) as db:
-        review_id = reviews.create_counts(db, args.template, args.label, args.date,
-                                          Path(args.file)).value
+        review_id = reviews.create(db, args.template, args.label, args.date,
+                                   counts=Path(args.file)).value
     print(review_id)
     return 0
 

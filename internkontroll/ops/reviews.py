@@ -80,29 +80,33 @@ def check_period(period_start: str | None, period_end: str | None) -> tuple[str,
 
 
 def create(db: Database, template_key: str, label: str, when: str | None = None,
-           period_start: str | None = None, period_end: str | None = None) -> Done[int]:
-    """A new kontrolltillfälle of the newest version of the control; its id."""
-    from internkontroll.store.reviews import create_review
-
-    period = check_period(period_start, period_end)
-    with db.session() as session:
-        review_id = create_review(session, template_key, label, when, period).id or 0
-    return Done(review_id, Changes(reviews=frozenset({review_id}), review_list=True))
-
-
-def create_counts(db: Database, template_key: str, label: str, when: str,
-                  file: Path) -> Done[int]:
-    """A comparison period with counts only, read from ``file``; its id."""
-    from internkontroll.importers.assessments import read_counts_file
+           period: tuple[str, str] | None = None, *, cases: int = 0,
+           import_file: Path | None = None,
+           counts: Path | dict[str, dict[str, int]] | None = None) -> Done[int]:
+    """A new kontrolltillfälle of the newest version of the control; its id. It starts empty
+    (a draw follows), with ``cases`` empty cases to score, with the rows of a filled-in
+    ``import_file``, or as ``counts`` only (item → option → count, or a file of them): an
+    earlier period to compare with."""
+    from internkontroll.importers.assessments import read_assessment_file, read_counts_file
+    from internkontroll.store.assessments import import_rows
     from internkontroll.store.reviews import create_review, store_counts
+    from internkontroll.store.scoring import add_cases
     from internkontroll.store.templates import latest_template
 
     with db.session() as session:
         _, template = latest_template(session, template_key)
-        counts = read_counts_file(file, template)
-        review = create_review(session, template_key, label, when, counts_only=True)
-        store_counts(session, review, template, counts)
+        if isinstance(counts, Path):
+            counts = read_counts_file(counts, template)
+        rows = read_assessment_file(import_file, template) if import_file else None
+        review = create_review(session, template_key, label, when, period,
+                               counts_only=counts is not None)
         review_id = review.id or 0
+        if counts is not None:
+            store_counts(session, review, template, counts)
+        elif rows is not None and import_file is not None:
+            import_rows(session, review_id, rows, import_file.name)
+        elif cases:
+            add_cases(session, review_id, cases)
     return Done(review_id, Changes(reviews=frozenset({review_id}), review_list=True))
 
 

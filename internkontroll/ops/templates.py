@@ -57,6 +57,14 @@ def list_templates(db: Database) -> Done[list[Control]]:
         return Done([_control(i, t) for i, t in latest_templates(session)])
 
 
+def controls(db: Database) -> Done[list[Template]]:
+    """The newest version of every control as the core's template, for a new review."""
+    from internkontroll.store.templates import latest_templates
+
+    with db.session() as session:
+        return Done([template for _, template in latest_templates(session)])
+
+
 def list_templates_in(paths: AppPaths) -> Done[tuple[list[Control], bool]]:
     """The controls of the database file, never creating, upgrading or writing it: a listing
     is a read. Without a database the shipped controls are listed; the flag says which."""

@@ -15,8 +15,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog
 from python_calamine import CalamineWorkbook
 
-from internkontroll.ops.new_review import controls
 from internkontroll.ops.sampling import carry_over
+from internkontroll.ops.templates import controls
 from internkontroll.paths import AppPaths
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs import new_review as new_review_module

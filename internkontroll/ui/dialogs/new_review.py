@@ -58,7 +58,7 @@ class NewReviewDialog(QDialog):
                  carry_from: int | None = None) -> None:
         """``carry_from``: the review whose settings "Ny kontroll som förra gången" copies."""
         super().__init__(parent)
-        from internkontroll.ops import new_review, sampling
+        from internkontroll.ops import sampling, templates
 
         self.db, self.tasks = db, tasks
         self.carry: CarryOver | None = None  # "som förra gången"
@@ -119,7 +119,7 @@ class NewReviewDialog(QDialog):
         layout.addWidget(self.buttons)
 
         def load() -> tuple[list[Template], CarryOver | None]:
-            found = new_review.controls(db).value
+            found = templates.controls(db).value
             carried = sampling.carry_over(db, carry_from).value if carry_from is not None \
                 else None
             return found, carried
@@ -207,10 +207,12 @@ class NewReviewDialog(QDialog):
 
     def _create(self, cases: int = 0, import_file: Path | None = None,
                 counts: dict[str, dict[str, int]] | None = None) -> None:
-        from internkontroll.ops.new_review import create_review
+        from internkontroll.ops.reviews import create
 
         spec, db = self.new_review(), self.db
-        self.tasks.run(self, lambda: create_review(db, spec, cases, import_file, counts),
+        self.tasks.run(self, lambda: create(db, spec.template_key, spec.label, spec.when,
+                                            spec.period, cases=cases, import_file=import_file,
+                                            counts=counts),
                        lambda review_id: self._done(review_id, counts is None),
                        lambda error: messages.show_error(self, str(error)))
 
