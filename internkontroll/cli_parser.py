@@ -59,8 +59,9 @@ class Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
-        add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # our own -h below, with a Swedish text
+        super().__init__(*args, **kwargs)
         self._positionals.title = POSITIONALS
         self._optionals.title = OPTIONALS
         if add_help:

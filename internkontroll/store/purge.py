@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
@@ -41,6 +41,9 @@ from internkontroll.store.models import (
 )
 from internkontroll.store.results import NO_VALUE, count_tables
 from internkontroll.store.reviews import get_review
+
+if TYPE_CHECKING:
+    from internkontroll.store.db import Database
 
 # What the sampling record keeps: how the draw was made, never which cases it drew.
 KEPT_RECORD = ("algorithm", "seed", "mode", "filters", "strata", "source", "frame",
@@ -197,7 +200,7 @@ def purge_review(session: Session, review_id: int) -> None:
                                       " på ärendenivå raderade"))
 
 
-def purge(db: Any, review_id: int, found: PurgePlan) -> tuple[Cleaned, list[str]]:
+def purge(db: Database, review_id: int, found: PurgePlan) -> tuple[Cleaned, list[str]]:
     """Gallra after the user has seen ``found`` and agreed: the review, the file, the backups
     made before in every folder; then a fresh backup. Returns the folders cleaned and warnings
     (a folder that cannot be reached, the second backup folder)."""
@@ -208,7 +211,7 @@ def purge(db: Any, review_id: int, found: PurgePlan) -> tuple[Cleaned, list[str]
     return cleaned, cleaned.warnings + take_backups(db.path, "efter-gallring")
 
 
-def delete_and_compact(db: Any, review_id: int) -> tuple[str, int]:
+def delete_and_compact(db: Database, review_id: int) -> tuple[str, int]:
     """Delete a review that was never redovisad, with its case-level log entries, and rebuild
     the file so nothing of it is left there. Returns its label and the log entries removed."""
     from internkontroll.store.reviews import delete_review
