@@ -312,7 +312,24 @@ def test_document_menu_has_the_internal_documents(qtbot, db_path: Path, tmp_path
         set(menus["Dokument"])
     window.select_review(review_id)
     assert all(a.isEnabled() for a in window.sample_actions)
+    saved: list[Path] = []
+    for action, name in zip(window.sample_actions, ["urval", "avvikelser", "tom"], strict=True):
+        out = tmp_path / name  # the dialog's file type gives the suffix
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *a, out=out, **k: (str(out), ""))
+        action.trigger()
+        saved.append(next(tmp_path.glob(f"{name}.*")))
     window.close()
+    import subprocess
+
+    from python_calamine import CalamineWorkbook
+
+    assert [p.suffix for p in saved] == [".pdf", ".pdf", ".xlsx"]
+    protocol = subprocess.run(["pdftotext", str(saved[0]), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    assert "Urvalsprotokoll" in protocol and "Frö" in protocol
+    header = CalamineWorkbook.from_path(str(saved[2])).get_sheet_by_index(0).to_python()[0]
+    assert header[0] == "lopnummer" and "ansokan" in header
 
 
 def test_internal_documents_off_for_counts_only(qtbot, pair) -> None:
