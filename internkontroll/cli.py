@@ -15,6 +15,7 @@ from typing import Any
 
 from internkontroll.cli_db import opened
 from internkontroll.cli_parser import Parser
+from internkontroll.core.formatting import count_text
 from internkontroll.paths import AppPaths
 
 Handler = Callable[[argparse.Namespace, AppPaths], int]
@@ -75,15 +76,12 @@ def cmd_review_list(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_review_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.cli_db import open_db
     from internkontroll.ops.scoring import import_file
 
-    db = open_db(paths, write=True)
-    try:
+    with opened(paths, write=True) as db:
         touched = import_file(db, args.review, Path(args.file)).value
-    finally:
-        db.close()
-    print(f"{touched} ärenden importerade till kontrolltillfälle {args.review}.")
+    print(f"{count_text(touched, 'ärende', 'ärenden')} importerade till kontrolltillfälle "
+          f"{args.review}.")
     return 0
 
 
@@ -107,14 +105,10 @@ def cmd_review_cases(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_results(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.cli_db import open_db
     from internkontroll.ops.documents import results_json
 
-    db = open_db(paths, write=False)
-    try:
+    with opened(paths, write=False) as db:
         document = results_json(db, args.review, args.by).value
-    finally:
-        db.close()
     _print_json(document)
     return 0
 

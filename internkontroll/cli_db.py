@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from internkontroll.paths import AppPaths
 
@@ -30,10 +30,3 @@ def opened(paths: AppPaths, write: bool, create: bool = False) -> Iterator[Datab
         yield db
     finally:
         db.close()
-
-
-@contextmanager
-def session_of(paths: AppPaths, write: bool, create: bool = False) -> Iterator[Any]:
-    """One transaction on the database for a command; the database is closed afterwards."""
-    with opened(paths, write, create) as db, db.session() as session:
-        yield session

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from internkontroll.cli_db import open_db, opened
+from internkontroll.cli_db import opened
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.paths import AppPaths
+
+if TYPE_CHECKING:
+    from internkontroll.store.db import Database
 
 INTERNAL_KINDS = ("urvalsprotokoll", "avvikelser")
 
@@ -32,15 +36,11 @@ def cmd_settings(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_texts(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.cli_db import open_db
     from internkontroll.ops.texts import texts_from_file, write
 
     texts = texts_from_file(Path(args.source))
-    db = open_db(paths, write=True)
-    try:
+    with opened(paths, write=True) as db:
         count = write(db, args.review, texts).value
-    finally:
-        db.close()
     print(f"{count} texter sparade för kontrolltillfälle {args.review}.")
     return 0
 
@@ -50,16 +50,13 @@ def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
 
     out = Path(args.out)
     documents.check_out(out, (".pdf",) if args.internal else (".pdf", ".docx"), "Dokumentet")
-    db = open_db(paths, write=False)
-    try:
+    with opened(paths, write=False) as db:
         if args.internal == "urvalsprotokoll":
             documents.write_urvalsprotokoll(db, args.review, out)
         elif args.internal:
             documents.write_avvikelselista(db, args.review, out)
         else:
             documents.write_redovisning(db, args.review, out, _rasteriser(out))
-    finally:
-        db.close()
     kind = "Det är ett internt dokument." if args.internal else "Den är avsedd för nämnden."
     print(f"{out.name} är sparad. {kind}")
     return 0
@@ -73,18 +70,23 @@ def _rasteriser(out: Path) -> Callable[[bytes], bytes] | None:
     return svg_to_png
 
 
-def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+def _save_xlsx(args: argparse.Namespace, paths: AppPaths, what: str,
+               write: Callable[[Database, int, Path], object]) -> Path:
     from internkontroll.ops import documents
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"Exporten sparas som .xlsx, inte {shown(out.name)}.")
-    documents.check_out(out, (".xlsx",), "Exporten")
-    db = open_db(paths, write=False)
-    try:
-        documents.write_tables(db, args.review, out)
-    finally:
-        db.close()
+        raise InvalidInput(f"{what} sparas som .xlsx, inte {shown(out.name)}.")
+    documents.check_out(out, (".xlsx",), what)
+    with opened(paths, write=False) as db:
+        write(db, args.review, out)
+    return out
+
+
+def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.ops import documents
+
+    out = _save_xlsx(args, paths, "Exporten", documents.write_tables)
     print(f"{out.name} är sparad med tabellerna för nämnden.")
     return 0
 
@@ -92,15 +94,7 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_blank(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.ops import documents
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"Bedömningsfilen sparas som .xlsx, inte {shown(out.name)}.")
-    documents.check_out(out, (".xlsx",), "Bedömningsfilen")
-    db = open_db(paths, write=False)
-    try:
-        documents.write_blank_assessments(db, args.review, out)
-    finally:
-        db.close()
+    out = _save_xlsx(args, paths, "Bedömningsfilen", documents.write_blank_assessments)
     print(f"{out.name} är sparad med en rad per ärende. Fyll i bedömningarna och läs in filen "
           f"med: internkontroll review import {args.review} {out.name}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from internkontroll.cli_db import open_db
+from internkontroll.cli_db import opened
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.formatting import count_text
 from internkontroll.core.limits import shown
@@ -62,11 +62,8 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
             write_worklist(Path(args.worklist), drawn.worklist_title, drawn.worklist_headers,
                            drawn.worklist_rows)
 
-    db = open_db(paths, write=True)
-    try:
+    with opened(paths, write=True) as db:
         drawn = draw_sample(db, args.review, choices, then=keep).value
-    finally:
-        db.close()
     frame_text = (f"{count_text(drawn.frame_cases, 'ärende', 'ärenden')} "
                   f"({count_text(drawn.frame_rows, 'rad', 'rader')})"
                   if drawn.frame_rows is not None else f"{args.from_range} numrerade rader")
@@ -86,11 +83,8 @@ def cmd_sample(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_replace(args: argparse.Namespace, paths: AppPaths) -> int:
     from internkontroll.ops.sampling import replace_case
 
-    db = open_db(paths, write=True)
-    try:
+    with opened(paths, write=True) as db:
         replacement = replace_case(db, args.review, args.case, args.reason).value
-    finally:
-        db.close()
     print(replacement.message)
     return 0
 

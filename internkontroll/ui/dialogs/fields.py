@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QListWidget, QWidget
 
 from internkontroll.core.values import parse_date
 
@@ -53,3 +54,10 @@ class DateEdit(QDateEdit):
 
 def date_edit(value: QDate) -> DateEdit:
     return DateEdit(value)
+
+
+def checked(widget: QListWidget, role: Qt.ItemDataRole | None = None) -> list[Any]:
+    """The ticked rows of a checkable list: their texts, or their data under ``role``."""
+    rows = [widget.item(n) for n in range(widget.count())]
+    return [row.text() if role is None else row.data(role) for row in rows
+            if row.checkState() == Qt.CheckState.Checked]

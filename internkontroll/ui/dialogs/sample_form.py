@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from internkontroll.core.templates import Template
-from internkontroll.ui.dialogs.fields import date_edit
+from internkontroll.ui.dialogs.fields import checked, date_edit
 
 if TYPE_CHECKING:
     from internkontroll.importers.population import Request
@@ -47,11 +47,6 @@ def button(text: str, action: Callable[[], None]) -> QPushButton:
     made.setDefault(False)
     made.clicked.connect(action)
     return made
-
-
-def checked_texts(widget: QListWidget) -> list[str]:
-    return [widget.item(n).text() for n in range(widget.count())
-            if widget.item(n).checkState() == Qt.CheckState.Checked]
 
 
 class SampleForm(QDialog):
@@ -330,7 +325,7 @@ class SampleForm(QDialog):
             return self.headers[index] if index is not None and index >= 0 else None
 
         where = []
-        chosen = checked_texts(self.filter_values)
+        chosen = checked(self.filter_values)
         if header(self.filter_column) and chosen:
             where.append((header(self.filter_column) or "", chosen))
         between = []
@@ -345,5 +340,5 @@ class SampleForm(QDialog):
         return Request(Path(self.path.text().strip()), self.sheet.currentText() or None,
                        self.header_row.value(), overrides,
                        where, between, header(self.spread), header(self.balance),
-                       worklist_columns=checked_texts(self.worklist_columns)
+                       worklist_columns=checked(self.worklist_columns)
                        or [header(self.case_column) or ""])

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from internkontroll.ui import messages
+from internkontroll.ui.dialogs.fields import checked
 from internkontroll.ui.dialogs.template_parts import ALWAYS, EditorPart, put, unique_key
 
 
@@ -98,9 +99,7 @@ class ItemsPart(EditorPart):
             put(item, "applicable_when", rest)
         else:
             kind, key = target.split(":", 1)
-            chosen = [self.rule_values.item(r).data(Qt.ItemDataRole.UserRole)
-                      for r in range(self.rule_values.count())
-                      if self.rule_values.item(r).checkState() == Qt.CheckState.Checked]
+            chosen = checked(self.rule_values, Qt.ItemDataRole.UserRole)
             item["applicable_when"] = [{kind: key, "in": chosen}, *rest]
         self.item_list.item(n).setText(f"{n + 1}. {item['text']}")
         self.item_list.item(n).setToolTip(item["text"])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from internkontroll.core.templates import EJ_AKTUELLT, is_caseworker
 from internkontroll.ui import messages
+from internkontroll.ui.dialogs.fields import checked
 from internkontroll.ui.dialogs.template_parts import EditorPart, OptionsTable, unique_key
 
 
@@ -210,10 +211,7 @@ class ReportPart(EditorPart):
         indicator = self.indicators[n]
         indicator["label"] = self.indicator_label.text().strip() or indicator["key"]
         indicator["item"] = self.indicator_item.currentData()
-        indicator["options"] = [self.indicator_options.item(r).data(Qt.ItemDataRole.UserRole)
-                                for r in range(self.indicator_options.count())
-                                if self.indicator_options.item(r).checkState()
-                                == Qt.CheckState.Checked]
+        indicator["options"] = checked(self.indicator_options, Qt.ItemDataRole.UserRole)
         indicator["headline"] = self.indicator_headline.isChecked()
         self.indicator_list.item(n).setText(indicator["label"])
 
