@@ -81,7 +81,7 @@ class SampleDialog(SampleForm):
             try:
                 self.sheet.addItems(sheet_names(path))
             except Exception as error:  # noqa: BLE001 (shown to the user, never raised)
-                messages.show_error(self, str(error), "Filen kan inte läsas")
+                messages.show_error(self, messages.error_text(error), "Filen kan inte läsas")
                 return False
         self.sheet.setEnabled(self.sheet.count() > 0)
         if not self.load_preview():
@@ -99,7 +99,7 @@ class SampleDialog(SampleForm):
             _, rows, header = preview(path, self.sheet.currentText() or None,
                                       template=self.template)
         except (InternkontrollError, OSError) as error:
-            messages.show_error(self, str(error), "Filen kan inte läsas")
+            messages.show_error(self, messages.error_text(error), "Filen kan inte läsas")
             return False
         self.rows, self.loaded = rows, str(path)
         width = max((len(r) for r in rows), default=0)
@@ -258,4 +258,4 @@ class SampleDialog(SampleForm):
             write_worklist(Path(name).with_suffix(".xlsx"), drawn.worklist_title,
                            drawn.worklist_headers, drawn.worklist_rows)
         except Exception as error:  # noqa: BLE001 (the draw is saved; the list can be redone)
-            messages.show_error(self, str(error), "Arbetslistan kunde inte sparas")
+            messages.show_error(self, messages.error_text(error), "Arbetslistan kunde inte sparas")
