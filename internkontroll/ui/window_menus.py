@@ -30,8 +30,8 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
                  "Lägg upp ett kontrolltillfälle och dra eller ange ärenden")
     again = action("again", "Ny kontroll som &förra gången …", "Ctrl+Shift+N",
                    actions.new_review_like_last,
-                   "Samma urvalsinställningar och texter som det valda kontrolltillfället, att "
-                   "justera")
+                   "Samma urvalsinställningar som det valda kontrolltillfället, att justera; "
+                   "förra periodens texter erbjuds bredvid fälten")
     score = action("open", "&Bedöm", "Ctrl+B", window.open_selected,
                    "Bedöm ärendena i det valda kontrolltillfället")
     report = action("report", "Skapa &rapport …", "Ctrl+P", actions.create_report,
