@@ -79,6 +79,7 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     edit_template = action("edit_template", "&Redigera kontroll …", "",
                            lambda: actions.edit_template(False),
                            "Ändra den valda kontrollen; används den blir det en ny version")
+
     def show_tab(name: str) -> Callable[[], None]:
         return lambda: window.show_review_tab(name)
 
