@@ -97,7 +97,11 @@ def cmd_purge(args: argparse.Namespace, paths: AppPaths) -> int:
             print(found.text())
             if not sys.stdin.isatty():
                 raise InvalidInput("Gallringen är inte gjord. Bekräfta med --ja.")
-            if input("Skriv ja för att gallra: ").strip().casefold() != "ja":
+            try:
+                answer = input("Skriv ja för att gallra: ")
+            except EOFError:  # Ctrl+D: no answer is no
+                answer = ""
+            if answer.strip().casefold() != "ja":
                 print("Gallringen avbröts. Inget är ändrat.")
                 return 0
         purged = safety.purge(db, args.review, found).value

@@ -70,7 +70,10 @@ def explain(error: BaseException, database: Path | None = None) -> Internkontrol
     ``database`` names the file in messages about the database.
     """
     if isinstance(error, InternkontrollError):
-        return type(error)(one_line(str(error)))
+        # Ours keep their type and fields (a subclass may take other arguments): only the
+        # text is made one line.
+        error.args = (one_line(str(error)),)
+        return error
     original = getattr(error, "orig", None)  # SQLAlchemy wraps the driver's error
     if isinstance(original, sqlite3.Error):
         error = original

@@ -207,16 +207,16 @@ def save_stored_pdf(db: Database, review_id: int, out: Path,
     with db.session() as session:
         review, _ = get_review(session, review_id)
         label = review.label
-        stored = stored_pdfs(session, review_id)
+        stored = [(lock.pdf, lock.sha256) for lock in stored_pdfs(session, review_id)]
     if not stored:
         raise InvalidInput(f"{shown(label)} har inte redovisats i nämnd; det finns ingen "
                            "sparad PDF.")
     if version is not None and not 1 <= version <= len(stored):
         raise InvalidInput(f"{shown(label)} har {len(stored)} sparade PDF-filer (1–"
                            f"{len(stored)}).")
-    chosen = stored[(version or len(stored)) - 1]
-    if hashlib.sha256(chosen.pdf).hexdigest() != chosen.sha256:
+    pdf, sha256 = stored[(version or len(stored)) - 1]
+    if hashlib.sha256(pdf).hexdigest() != sha256:
         raise InvalidInput(f"Den sparade PDF-filen för {shown(label)} stämmer inte med sin "
                            "kontrollsumma. Återställ en säkerhetskopia.")
-    out.write_bytes(chosen.pdf)
-    return Done(StoredPdf(label, chosen.sha256, out))
+    out.write_bytes(pdf)
+    return Done(StoredPdf(label, sha256, out))

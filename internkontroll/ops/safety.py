@@ -61,11 +61,18 @@ def purge(db: Database, review_id: int, found: PurgePlan) -> Done[Purged]:
 def backup(db: Database, out: Path, replace: bool = False) -> Done[Path]:
     """A copy of the open database where the user chooses; ``replace`` when a file dialog
     has already asked about overwriting ``out``."""
+    from internkontroll.core.errors import InvalidInput
     from internkontroll.store.backups import backup_to
 
-    if replace and out.is_file():
-        out.unlink()
-    return Done(backup_to(db.path, out))
+    if out.resolve() == db.path.resolve():
+        raise InvalidInput("Välj en annan fil för säkerhetskopian än databasen själv.")
+    if not (replace and out.is_file()):
+        return Done(backup_to(db.path, out))
+    fresh = out.with_name(f".{out.name}.ny")  # the old copy stays until the new one is whole
+    fresh.unlink(missing_ok=True)
+    backup_to(db.path, fresh)
+    fresh.replace(out)
+    return Done(out)
 
 
 def restore(paths: AppPaths, source: Path) -> Done[Path | None]:

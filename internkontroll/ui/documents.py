@@ -87,7 +87,10 @@ def save_document(owner: QObject, db: Database, tasks: Tasks, review_id: int, ou
         return
 
     def asked(data: ReportData) -> None:
-        if not confirm(owner, data):
+        from internkontroll.store.reviews import GALLRAD, REDOVISAD
+
+        stored = data.status in (REDOVISAD, GALLRAD) and out.suffix.lower() == ".pdf"
+        if not stored and not confirm(owner, data):  # the stored PDF is what the nämnd got
             return
         if kind == "redovisning" and out.suffix.lower() == ".docx":
             # rasterising the charts needs Qt's fonts: on this thread, from the data read

@@ -69,3 +69,15 @@ def test_a_long_value_with_a_personnummer_is_cut_and_hidden(cli: Cli, tmp_path: 
         code, _, err = cli(*args)
         assert code in (2, 3), (args[:2], err[:400])
         one_line(err if code == 3 else err.splitlines()[-1] + "\n")
+
+
+def test_our_errors_keep_their_type_and_fields_when_explained() -> None:
+    """An error of ours that takes other arguments than its text (ColumnNotChosen) came out of
+    explain() as a TypeError."""
+    from internkontroll.errortext import explain
+    from internkontroll.ops.sampling import ColumnNotChosen
+
+    error = ColumnNotChosen("arende", "ärendenumret")
+    said = explain(error)
+    assert isinstance(said, ColumnNotChosen) and said.field == "arende"
+    assert str(said) == "Välj vilken kolumn som innehåller ärendenumret." and said.exit_code == 3

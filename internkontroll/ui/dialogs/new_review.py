@@ -210,11 +210,17 @@ class NewReviewDialog(QDialog):
         from internkontroll.ops.reviews import create
 
         spec, db = self.new_review(), self.db
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)  # one review per click, also while the worker is busy
+
+        def failed(error: BaseException) -> None:
+            ok.setEnabled(True)
+            messages.show_error(self, str(error))
+
         self.tasks.run(self, lambda: create(db, spec.template_key, spec.label, spec.when,
                                             spec.period, cases=cases, import_file=import_file,
                                             counts=counts),
-                       lambda review_id: self._done(review_id, counts is None),
-                       lambda error: messages.show_error(self, str(error)))
+                       lambda review_id: self._done(review_id, counts is None), failed)
 
     def _done(self, review_id: int, open_scoring: bool) -> None:
         # Last period's texts are not copied: the texts view offers them beside each field.
