@@ -1,7 +1,6 @@
 """Reviews and data safety: each action through the command line and through the real main
 window, compared by what ends up stored; the list's status, and which review a menu acts on."""
 
-import random
 import re
 import shutil
 import sqlite3
@@ -12,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
 
-from docs.make_examples import ekonomiskt_bistand, run, sip, vardighetsgarantier
 from internkontroll.paths import AppPaths
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs.new_review import BY_HAND, COUNTS, CountsDialog, NewReviewDialog
@@ -21,21 +19,11 @@ from internkontroll.ui.main_window import MainWindow
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from tests.conftest import Cli
 from tests.ui.conftest import no_unexpected_message_boxes
+from tests.ui.test_review_views import examples
 from tests.ui.test_scoring import draw_through_dialog, modal, run_modal
 
-__all__ = ["no_unexpected_message_boxes"]  # message boxes nobody expects fail the test
+__all__ = ["examples", "no_unexpected_message_boxes"]  # fixtures
 EB_COUNTS, EB, VG, SIP = 1, 3, 4, 6  # reviews of the example database (SIP: Apr -24, klar)
-
-
-@pytest.fixture(scope="module")
-def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("exempel")
-    db = work / "exempel.sqlite"
-    rng = random.Random(2022)
-    run(db, "settings", "--set", "kommun=Exempelby kommun")
-    for build in (ekonomiskt_bistand, vardighetsgarantier, sip):
-        build(db, work, rng)
-    return db
 
 
 @pytest.fixture
