@@ -12,7 +12,7 @@ from typing import Any
 
 from internkontroll.core.formatting import percent_half_up, round_half_away
 from internkontroll.core.stats import fisher_exact, verdict, wilson_interval
-from internkontroll.core.templates import EJ_AKTUELLT, Item, Scale, Template
+from internkontroll.core.templates import EJ_AKTUELLT, Distribution, Item, Scale, Template
 
 Counts = Mapping[str, Mapping[str, int]]
 
@@ -69,6 +69,20 @@ class IndicatorResult:
 
 
 @dataclass
+class DistributionResult:
+    """The share of the cases with one of ``values`` of ``attribute`` (of those where it is
+    known), and ``item``'s headline share among those cases."""
+
+    attribute: str
+    values: tuple[str, ...]
+    count: int
+    of: int
+    percent: int | None
+    item: str = ""
+    among: IndicatorResult | None = None
+
+
+@dataclass
 class Result:
     """The results of one review, or of one group of its cases."""
 
@@ -120,6 +134,33 @@ def compute(template: Template, review: ReviewInfo, counts: Counts, cases: int |
         indicators.append(IndicatorResult(ind.key, ind.label, hit, of, percent_half_up(hit, of),
                                           wilson_interval(hit, of, population)))
     return Result(review, cases, items, _share(template.main, summed), indicators)
+
+
+def distribution(template: Template, definition: Distribution, cases: Mapping[str, int],
+                 result: Result) -> DistributionResult:
+    """``cases``: value → number of cases (blank under ""), for the group ``result`` is of.
+    The item applies only to the cases of the distribution (the template checks), so its
+    share "av dessa" is its headline count among all of them."""
+    of = sum(n for value, n in cases.items() if value)
+    count = sum(cases.get(v, 0) for v in definition.values)
+    among = None
+    if definition.item:
+        item = result.item(definition.item)
+        hit = item.counts.get(template.scale_of(template.item(definition.item)).headline, 0)
+        among = IndicatorResult(definition.item, item.text, hit, count,
+                                percent_half_up(hit, count))
+    return DistributionResult(definition.attribute, definition.values, count, of,
+                              percent_half_up(count, of), definition.item, among)
+
+
+def distribution_json(found: DistributionResult) -> dict[str, Any]:
+    data: dict[str, Any] = {"attribute": found.attribute, "values": list(found.values),
+                            "count": found.count, "of": found.of, "percent": found.percent}
+    if found.among is not None:
+        data["item"] = found.item
+        data["among"] = {"count": found.among.count, "of": found.among.of,
+                         "percent": found.among.percent}
+    return data
 
 
 def _change(now: int, now_of: int, before: int, before_of: int) -> Change | None:

@@ -122,6 +122,35 @@ class Indicator:
     item: str
     options: tuple[str, ...]
     headline: bool = False
+    by: str = ""  # an attribute: the indicator's cases are also counted by its values
+
+
+TABLE, SECTIONS, COLUMNS = "table", "sections", "columns"
+LAYOUTS = {TABLE: "tabell", SECTIONS: "avsnitt per grupp", COLUMNS: "grupper som kolumner"}
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How the documents show one breakdown: a table of the groups (``table``), a section per
+    group with its own results, chart and comparison (``sections``), or the items with the
+    groups as columns (``columns``). ``within`` nests a second attribute inside each group
+    ("sju flickor, fyra pojkar …" for IFO alone)."""
+
+    layout: str = TABLE
+    within: str = ""
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A share of the cases with an attribute value, and optionally an item's share among them:
+    "Det är {andel} av vårdtagarna som har insatser vid måltider. Av dessa har {andel} …".
+    The texts hold the words; the numbers always come from the data."""
+
+    attribute: str
+    values: tuple[str, ...]
+    text: str
+    item: str = ""
+    item_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,6 +167,10 @@ class Template:
     plan: dict[str, str] = field(default_factory=dict)
     main_scale: str = ""
     words: dict[str, str] = field(default_factory=dict)  # case/row nouns: "hushåll", "beslut"
+    presentation: dict[str, Presentation] = field(default_factory=dict)  # per breakdown
+    distributions: tuple[Distribution, ...] = ()
+    pooled: tuple[str, ...] = ()  # the items that make up the Summa and the overall sentence
+    census: bool = False  # every case of the period is assessed, none is drawn
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def item(self, key: str) -> Item:
@@ -161,8 +194,16 @@ class Template:
 
     @property
     def main_items(self) -> tuple[Item, ...]:
-        """The items whose answers make up the Summa."""
-        return tuple(i for i in self.items if i.scale == self.main_scale)
+        """The items whose answers make up the Summa: those the template pools, all on the
+        main scale."""
+        return tuple(i for i in self.items if i.key in self.pooled)
+
+    def shown_as(self, attribute: str) -> Presentation:
+        return self.presentation.get(attribute, Presentation())
+
+    @property
+    def cases_word(self) -> str:
+        return self.words.get("cases", "ärenden")
 
 
 def is_caseworker(key_or_label: str) -> bool:
@@ -205,6 +246,23 @@ def _conditions(raw: list[dict[str, Any]], where: str) -> tuple[Condition, ...]:
     return tuple(conditions)
 
 
+def _breakdowns(raw: list[Any], where: str) -> tuple[tuple[str, ...], dict[str, Presentation]]:
+    """``breakdowns``: attribute keys, or tables with ``attribute``, ``layout`` and ``within``."""
+    keys, presentation = [], {}
+    for entry in raw:
+        if isinstance(entry, dict):
+            key = str(_need(entry, "attribute", f"redovisningen per attribut i {where}"))
+            layout = str(entry.get("layout", TABLE))
+            if layout not in LAYOUTS:
+                raise InvalidInput(f"Okänd uppställning '{shown(layout)}' för '{shown(key)}' i "
+                                   f"{where}: {', '.join(LAYOUTS)}.")
+            presentation[key] = Presentation(layout, str(entry.get("within", "")))
+        else:
+            key = str(entry)
+        keys.append(key)
+    return tuple(keys), presentation
+
+
 def template_from_dict(data: dict[str, Any]) -> Template:
     """Build and validate a template; raises ``InvalidInput`` naming what is wrong."""
     _guard_fields(data, "")
@@ -241,9 +299,23 @@ def template_from_dict(data: dict[str, Any]) -> Template:
             str(ind.get("item", items[0].key if items else "")),
             tuple(str(o) for o in _need(ind, "options", f"indikatorn {ind['key']}")),
             bool(ind.get("headline", False)),
+            str(ind.get("by", "")),
         )
         for ind in data.get("indicators", [])
     )
+    breakdowns, presentation = _breakdowns(data.get("breakdowns", []), where)
+    distributions = tuple(
+        Distribution(str(_need(d, "attribute", f"fördelningen i {where}")),
+                     tuple(str(v) for v in _need(d, "values", f"fördelningen i {where}")),
+                     str(_need(d, "text", f"fördelningen i {where}")),
+                     str(d.get("item", "")), str(d.get("item_text", "")))
+        for d in data.get("distributions", []))
+    main_scale = str(data.get("main_scale", items[0].scale if items else ""))
+    pooled = data.get("pooled", True)
+    if pooled is True:
+        pooled = [i.key for i in items if i.scale == main_scale]
+    elif pooled is False:
+        pooled = []
     months = tuple(
         MONTHS.index(m) + 1 if isinstance(m, str) and m in MONTHS else int(m)
         for m in data.get("reporting_months", [])
@@ -256,11 +328,15 @@ def template_from_dict(data: dict[str, Any]) -> Template:
         items=items,
         attributes=attributes,
         indicators=indicators,
-        breakdowns=tuple(str(b) for b in data.get("breakdowns", [])),
+        breakdowns=breakdowns,
         reporting_months=months,
         plan={str(k): str(v) for k, v in dict(data.get("plan", {})).items()},
-        main_scale=str(data.get("main_scale", items[0].scale if items else "")),
+        main_scale=main_scale,
         words={str(k): str(v) for k, v in dict(data.get("words", {})).items()},
+        presentation=presentation,
+        distributions=distributions,
+        pooled=tuple(str(k) for k in pooled),
+        census=bool(data.get("census", False)),
         raw=data,
     )
     _validate(template)
@@ -309,6 +385,52 @@ def _validate(t: Template) -> None:
             raise InvalidInput(f"Resultat per {attribute.label.lower()} redovisas aldrig för "
                                f"nämnden. Ta bort '{attribute.label}' ur redovisningen per "
                                f"attribut ({where}).")
+    for b, shown_as in t.presentation.items():
+        if shown_as.within:
+            _known_attribute(t, shown_as.within, f"redovisningen per '{b}' i {where}")
+            if shown_as.within == b or is_caseworker(shown_as.within):
+                raise InvalidInput(f"Redovisningen per '{b}' kan inte delas upp efter "
+                                   f"'{shown(shown_as.within)}' ({where}).")
+    for ind in t.indicators:
+        if ind.by:
+            _known_attribute(t, ind.by, f"indikatorn {ind.key} i {where}")
+    for d in t.distributions:
+        attribute = _known_attribute(t, d.attribute, f"fördelningen i {where}")
+        if any(v not in [x.key for x in attribute.values] for v in d.values):
+            raise InvalidInput(f"Fördelningen efter '{d.attribute}' nämner ett okänt värde "
+                               f"({where}).")
+        if d.item and not any(
+                c.kind == "attribute" and c.key == d.attribute and set(c.values) <= set(d.values)
+                for i in t.items if i.key == d.item for c in i.applicable_when):
+            raise InvalidInput(f"Fördelningen efter '{d.attribute}' ska avse ett "
+                               f"kontrollmoment som bara gäller just de ärendena ({where}).")
+        for text in (d.text, d.item_text):
+            if text and "{andel}" not in text:
+                raise InvalidInput(f"Texten till fördelningen efter '{d.attribute}' ska "
+                                   f"innehålla {{andel}} ({where}).")
+            _placeholders(text, f"fördelningen efter '{d.attribute}' i {where}")
+    for key in t.pooled:
+        if key not in [i.key for i in t.items] or t.item(key).scale != t.main_scale:
+            raise InvalidInput(f"Summan kan bara slå samman kontrollmoment på huvudskalan "
+                               f"('{shown(key)}' i {where}).")
+
+
+def _known_attribute(t: Template, key: str, where: str) -> Attribute:
+    try:
+        attribute = t.attribute(key)
+    except KeyError:
+        raise InvalidInput(f"Okänt attribut '{shown(key)}' i {where}.") from None
+    if attribute.is_text or is_caseworker(attribute.key) or is_caseworker(attribute.label):
+        raise InvalidInput(f"Attributet '{shown(key)}' kan inte räknas upp i {where}.")
+    return attribute
+
+
+def _placeholders(text: str, where: str) -> None:
+    """A text may name {andel}, {antal} and {av}, nothing else."""
+    for name in re.findall(r"{([^{}]*)}", text):
+        if name not in ("andel", "antal", "av"):
+            raise InvalidInput(f"Okänd platshållare {{{shown(name)}}} i {where}: "
+                               "{andel}, {antal} och {av} finns.")
 
 
 def _guard_fields(value: Any, path: str) -> None:

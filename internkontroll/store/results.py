@@ -6,6 +6,7 @@ reviews × items and not with the number of assessments.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,13 +40,25 @@ def _group_expr(attribute: str | None) -> Any:
     return func.coalesce(func.json_extract(Case.attributes, f'$."{attribute}"'), NO_VALUE)
 
 
-def count_tables(session: Session, review: Review, attribute: str | None = None
+def _cases_where(review: Review, where: Mapping[str, str]) -> Any:
+    """The review's cases (not reserves) whose attributes have the values of ``where``
+    (blank: ``NO_VALUE``)."""
+    found = (Case.review_id == review.id) & (Case.role == "case")
+    for attribute, value in where.items():
+        found = found & (_group_expr(attribute) == value)
+    return found
+
+
+def count_tables(session: Session, review: Review, attribute: str | None = None,
+                 where: Mapping[str, str] | None = None
                  ) -> dict[str, tuple[int | None, CountTable]]:
-    """group value → (number of cases, item → option → count). One group without ``attribute``."""
+    """group value → (number of cases, item → option → count). One group without ``attribute``.
+    ``where`` (attribute → value) keeps only the cases of one group: a nested breakdown. A
+    counts-only review has no nested groups."""
     if review.counts_only:
-        return _stored_tables(session, review, attribute)
+        return {} if where else _stored_tables(session, review, attribute)
     group = _group_expr(attribute)
-    active = (Case.review_id == review.id) & (Case.role == "case")
+    active = _cases_where(review, where or {})
     tables: dict[str, tuple[int | None, CountTable]] = {
         str(value): (int(n), {}) for value, n in
         session.exec(select(group, func.count()).where(active).group_by(group))
@@ -58,6 +71,29 @@ def count_tables(session: Session, review: Review, attribute: str | None = None
     if attribute is None and not tables:
         tables[NO_VALUE] = (0, {})
     return tables
+
+
+def case_counts(session: Session, review: Review, attribute: str,
+                where: Mapping[str, str] | None = None,
+                answered: tuple[str, tuple[str, ...]] | None = None) -> dict[str, int]:
+    """value → number of cases (blank: ``NO_VALUE``) among the cases of ``where`` and, with
+    ``answered`` (item, options), those whose answer to the item is one of the options. A
+    counts-only review has them only for the whole review, from its stored groups."""
+    if review.counts_only:
+        if where or answered:
+            return {}
+        return {value: cases for value, cases in session.exec(
+            select(ReviewGroup.value, ReviewGroup.cases)
+            .where(ReviewGroup.review_id == review.id, ReviewGroup.attribute == attribute))
+            if cases is not None}
+    group = _group_expr(attribute)
+    query = select(group, func.count(col(Case.id))).where(_cases_where(review, where or {}))
+    if answered is not None:
+        item, options = answered
+        query = query.where(col(Case.id).in_(
+            select(Assessment.case_id).where(Assessment.item_key == item,
+                                             col(Assessment.option_key).in_(options))))
+    return {str(value): int(n) for value, n in session.exec(query.group_by(group))}
 
 
 def _stored_tables(session: Session, review: Review, attribute: str | None
@@ -117,6 +153,8 @@ class Group:
     attribute: str
     value: str | None
     result: core.Result
+    groups: list[Group] = field(default_factory=list)  # nested: the cases of this group only
+    distributions: list[core.DistributionResult] = field(default_factory=list)
 
 
 @dataclass
@@ -127,44 +165,100 @@ class FullResult:
     groups: list[Group]
     # small_counts: per period of ``comparison``, the items left out as published (SPEC § 7.1)
     hidden_items: list[frozenset[str]] = field(default_factory=list)
+    distributions: list[core.DistributionResult] = field(default_factory=list)
 
     def hidden(self, period: int = -1) -> frozenset[str]:
         return self.hidden_items[period] if self.hidden_items else frozenset()
 
 
-def comparison(session: Session, review: Review, template: Template) -> list[core.Result]:
+def distributions(session: Session, review: Review, template: Template, result: core.Result,
+                  where: Mapping[str, str] | None = None) -> list[core.DistributionResult]:
+    """The template's distributions for the cases of ``where`` (``result`` is theirs); none
+    for a counts-only review, whose cases are not known one by one."""
+    if review.counts_only:
+        return []
+    return [core.distribution(template, d, case_counts(session, review, d.attribute, where),
+                              result) for d in template.distributions]
+
+
+def _periods(session: Session, review: Review) -> list[Review]:
     """Every review of the same template key up to this one, by (date, id), with data."""
     earlier = session.exec(select(Review).where(Review.template_key == review.template_key)
                            .order_by(Review.date, col(Review.id))).all()
-    chain: list[core.Result] = []
-    for other in earlier:
-        if (other.date, other.id or 0) > (review.date, review.id or 0):
-            continue
-        if other.id != review.id and not has_data(session, other):
-            continue
-        own = template_by_id(session, other.template_id)
-        chain.append(_aligned(template, own, review_result(session, other)))
+    return [other for other in earlier
+            if (other.date, other.id or 0) <= (review.date, review.id or 0)
+            and (other.id == review.id or has_data(session, other))]
+
+
+def _with_changes(template: Template, chain: list[core.Result]) -> list[core.Result]:
     for previous, current in zip(chain, chain[1:], strict=False):
         core.add_changes(template, current, previous)
     return chain
 
 
-def _groups(session: Session, review: Review, template: Template, attribute: str) -> list[Group]:
+def comparison(session: Session, review: Review, template: Template) -> list[core.Result]:
+    """Every review of the same template key up to this one, by (date, id), with data."""
+    return _with_changes(template, [
+        _aligned(template, template_by_id(session, other.template_id),
+                 review_result(session, other)) for other in _periods(session, review)])
+
+
+def _definition(template: Template, attribute: str) -> Any:
     try:
-        definition = template.attribute(attribute)
+        return template.attribute(attribute)
     except KeyError:
         known = ", ".join(a.key for a in template.attributes)
         raise InvalidInput(f"Okänt attribut '{shown(attribute)}'. Kända: {known}.") from None
+
+
+def _ordered(template: Template, attribute: str, values: Any) -> list[str]:
+    """Group values in the template's order, blank last."""
+    order = [v.key for v in template.attribute(attribute).values]
+    return sorted(values, key=lambda v: (v == NO_VALUE, order.index(v) if v in order else
+                                         len(order), v))
+
+
+def group_comparison(session: Session, review: Review, template: Template, attribute: str
+                     ) -> tuple[list[core.ReviewInfo], dict[str, list[core.Result | None]]]:
+    """The periods of the comparison, and per group value the group's results in each of them
+    (None where a period has no counts for the group), with the change since the group's
+    previous result."""
+    _definition(template, attribute)
+    periods = _periods(session, review)
+    found: dict[str, list[core.Result | None]] = {}
+    for n, other in enumerate(periods):
+        own = template_by_id(session, other.template_id)
+        for value, (cases, table) in count_tables(session, other, attribute).items():
+            result = _aligned(template, own, core.compute(own, _info(other), table, cases))
+            found.setdefault(value, [None] * len(periods))[n] = result
+    for results in found.values():
+        _with_changes(template, [r for r in results if r is not None])
+    return ([_info(p) for p in periods],
+            {value: found[value] for value in _ordered(template, attribute, found)})
+
+
+def _groups(session: Session, review: Review, template: Template, attribute: str,
+            within: str = "") -> list[Group]:
+    definition = _definition(template, attribute)
+    if within:
+        _definition(template, within)
     tables = count_tables(session, review, attribute)
     if review.counts_only and not tables:
         raise InvalidInput(f"Kontrolltillfället {review.label} har endast antal, utan "
                            f"uppdelning efter {definition.label.lower()}.")
-    order = [v.key for v in definition.values]
-    values = sorted(tables, key=lambda v: (v == NO_VALUE, order.index(v) if v in order else
-                                           len(order), v))
-    return [Group(attribute, value or None,
-                  core.compute(template, _info(review), tables[value][1], tables[value][0]))
-            for value in values]
+    found = []
+    for value in _ordered(template, attribute, tables):
+        group = Group(attribute, value or None,
+                      core.compute(template, _info(review), tables[value][1], tables[value][0]))
+        group.distributions = distributions(session, review, template, group.result,
+                                            {attribute: value})
+        if within:
+            inner = count_tables(session, review, within, {attribute: value})
+            group.groups = [Group(within, v or None, core.compute(template, _info(review),
+                                                                  inner[v][1], inner[v][0]))
+                            for v in _ordered(template, within, inner)]
+        found.append(group)
+    return found
 
 
 def groups(session: Session, review_id: int, attribute: str) -> list[Group]:
@@ -174,24 +268,35 @@ def groups(session: Session, review_id: int, attribute: str) -> list[Group]:
 
 
 def breakdown_groups(session: Session, review_id: int) -> dict[str, list[Group]]:
-    """The groups of each of the template's breakdowns, as the documents show them. A
-    counts-only period without counts per group has none."""
+    """The groups of each of the template's breakdowns, as the documents show them, nested
+    where the template says so. A counts-only period without counts per group has none."""
     review, template = get_review(session, review_id)
     found: dict[str, list[Group]] = {}
     for attribute in template.breakdowns:
         if review.counts_only and not count_tables(session, review, attribute):
             continue
-        found[attribute] = _groups(session, review, template, attribute)
+        found[attribute] = _groups(session, review, template, attribute,
+                                   template.shown_as(attribute).within)
     return found
 
 
 def full_result(session: Session, review_id: int, by: str | None = None) -> FullResult:
-    """The results of a review with its comparison and, with ``by``, its groups."""
+    """The results of a review with its comparison and, with ``by``, its groups; "a,b" nests
+    attribute b inside each group of attribute a."""
     review, template = get_review(session, review_id)
     chain = comparison(session, review, template)
     result = chain[-1]
-    groups = _groups(session, review, template, by) if by else []
-    return FullResult(template, result, chain, groups)
+    found: list[Group] = []
+    if by:
+        attribute, _, within = (part.strip() for part in by.partition(","))
+        if "," in within:
+            raise InvalidInput("--by tar högst två attribut: 'yttre,inre'.")
+        if within and review.counts_only:
+            raise InvalidInput(f"Kontrolltillfället {review.label} har endast antal och kan "
+                               "inte delas upp i två led.")
+        found = _groups(session, review, template, attribute, within)
+    return FullResult(template, result, chain, found,
+                      distributions=distributions(session, review, template, result))
 
 
 def result_document(full: FullResult) -> dict[str, Any]:
@@ -201,8 +306,18 @@ def result_document(full: FullResult) -> dict[str, Any]:
     document |= core.result_json(result)
     document["comparison"] = [{"review": vars(r.review), "cases": r.cases} | core.result_json(r)
                               for r in full.comparison]
+    if full.distributions:
+        document["distributions"] = [core.distribution_json(d) for d in full.distributions]
     if full.groups:
-        document["groups"] = [{"attribute": g.attribute, "value": g.value,
-                               "cases": g.result.cases} | core.result_json(g.result)
-                              for g in full.groups]
+        document["groups"] = [_group_json(g) for g in full.groups]
     return document
+
+
+def _group_json(group: Group) -> dict[str, Any]:
+    data = {"attribute": group.attribute, "value": group.value,
+            "cases": group.result.cases} | core.result_json(group.result)
+    if group.distributions:
+        data["distributions"] = [core.distribution_json(d) for d in group.distributions]
+    if group.groups:
+        data["groups"] = [_group_json(g) for g in group.groups]
+    return data

@@ -30,6 +30,11 @@ from tests.conftest import Cli
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
+def _shipped(key: str) -> int:
+    """The version of a shipped template, as the package holds it."""
+    return int(next(d for d in shipped_templates() if d["key"] == key)["version"])
+
+
 def _rows(path: Path) -> list[tuple[Any, ...]]:
     """Every stored template version, as the database holds it (less the time it was made)."""
     conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
@@ -80,14 +85,14 @@ def test_editing_sip_in_the_dialog_stores_what_the_ops_call_stores(
         data["indicators"].append({"key": "tackat_nej_till_sip", "label": "Tackat nej till SIP",
                                    "item": "sip_status", "options": ["tackat_nej"],
                                    "headline": False})
-        data["breakdowns"] = ["verksamhetsomrade"]
+        data["breakdowns"] = data["breakdowns"][:1]  # personkategori unchecked
         done = ops.save_template(direct, data, draft.base_id)
     assert done.changes == Changes(templates=True)
     assert (done.value.id, done.value.version) == editor.saved  # edited in place: unused
 
     assert _rows(two[0]) == _rows(two[1])
     (sip,) = [row for row in _rows(two[0]) if row[0] == "sip"]
-    assert sip[:4] == ("sip", 1, "Samordnad individuell plan (SIP), reviderad", "user")
+    assert sip[:4] == ("sip", _shipped("sip"), "Samordnad individuell plan (SIP), reviderad", "user")
     listed = [json.loads(Cli(path, capsys).ok("templates", "--json")) for path in two]
     assert listed[0] == listed[1]
     assert next(t for t in listed[0] if t["key"] == "sip")["title"].endswith("reviderad")
@@ -106,7 +111,7 @@ def _edit_sip_in_dialog(qtbot: Any, db: Database,
     for r in range(editor.indicator_options.count()):
         if editor.indicator_options.item(r).text() == "Tackat nej":
             editor.indicator_options.item(r).setCheckState(Qt.CheckState.Checked)
-    editor.breakdowns["personkategori"].setChecked(False)
+    editor.breakdowns["personkategori"][0].setChecked(False)
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # Spara
     assert editor.result() == TemplateEditor.DialogCode.Accepted and editor.saved is not None
     return editor
@@ -143,6 +148,7 @@ def test_a_copy_and_a_new_control_get_their_keys_from_the_title_in_both_ways(
 
 def test_a_used_control_gets_a_new_version_through_the_dialog_and_the_call(
         two: tuple[Path, Path], qtbot: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    version = _shipped("sip")
     for path in two:
         Cli(path, capsys).ok("review", "new", "sip", "--label", "Apr -23")
     with opened(two) as (gui, direct):
@@ -156,10 +162,11 @@ def test_a_used_control_gets_a_new_version_through_the_dialog_and_the_call(
         assert draft.used
         data = copy.deepcopy(draft.data)
         data["items"][0]["guidance"] = "Se journalen."
-        assert ops.save_template(direct, data, draft.base_id).value.version == 2
-    assert editor.saved is not None and editor.saved[1] == 2
+        assert ops.save_template(direct, data, draft.base_id).value.version == version + 1
+    assert editor.saved is not None and editor.saved[1] == version + 1
     assert _rows(two[0]) == _rows(two[1])
-    assert [row[:2] for row in _rows(two[0]) if row[0] == "sip"] == [("sip", 1), ("sip", 2)]
+    assert [row[:2] for row in _rows(two[0]) if row[0] == "sip"] == [("sip", version),
+                                                                      ("sip", version + 1)]
 
 
 def test_the_editor_reads_and_saves_on_the_worker_thread(db_path: Path, qtbot: Any) -> None:
@@ -186,7 +193,8 @@ def test_the_editor_reads_and_saves_on_the_worker_thread(db_path: Path, qtbot: A
     finally:
         tasks.shutdown()
         db.close()
-    assert ("vardighetsgarantier", 1, "Värdighetsgarantier", "user") in [
+    assert ("vardighetsgarantier", _shipped("vardighetsgarantier"), "Värdighetsgarantier",
+            "user") in [
         row[:4] for row in _rows(db_path)]
 
 

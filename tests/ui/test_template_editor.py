@@ -131,7 +131,9 @@ def test_indicators_scales_and_breakdowns_are_edited_from_lists(
         for r in range(dialog.indicator_options.count()):
             if dialog.indicator_options.item(r).text() == "Tackat nej":
                 dialog.indicator_options.item(r).setCheckState(Qt.CheckState.Checked)
-        dialog.breakdowns["personkategori"].setChecked(False)
+        dialog.breakdowns["personkategori"][0].setChecked(False)
+        shown_as = dialog.breakdowns["verksamhetsomrade"][1]
+        shown_as.setCurrentIndex(shown_as.findData("columns"))
         dialog._add_scale()
         dialog.accept()
 
@@ -143,6 +145,7 @@ def test_indicators_scales_and_breakdowns_are_edited_from_lists(
     assert data["indicators"][-1] == {"key": "tackat_nej_till_sip",
                                       "label": "Tackat nej till SIP", "item": "sip_status",
                                       "options": ["tackat_nej"], "headline": False}
-    assert data["breakdowns"] == ["verksamhetsomrade"]
+    assert data["breakdowns"] == [{"attribute": "verksamhetsomrade", "layout": "columns",
+                                   "within": "personkategori"}]
     assert data["scales"]["ja_nej_ej_aktuellt"]["options"][2]["key"] == "ej_aktuellt"
     assert [i["key"] for i in data["indicators"][:2]] == ["erbjuden", "upprattad"]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internkontroll.core.templates import MONTHS
+from internkontroll.core.templates import MONTHS, TABLE
 from internkontroll.ops import templates as ops
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs import ok_cancel
@@ -148,7 +148,16 @@ class TemplateEditor(ItemsPart, AttributesPart, ScalesPart, ReportPart, QDialog)
         for key, (table, headline) in self.scale_tables.items():
             data["scales"][key] = {**data["scales"][key], "options": table.rows(),
                                    "headline": headline.currentData()}
-        breakdowns = [k for k, box in self.breakdowns.items() if box.isChecked()]
+        before = {(b["attribute"] if isinstance(b, dict) else b): b
+                  for b in data.get("breakdowns", [])}
+        breakdowns: list[Any] = []
+        for key, (box, shown_as) in self.breakdowns.items():
+            if box.isChecked():
+                within = before[key].get("within", "") if isinstance(before.get(key),
+                                                                     dict) else ""
+                layout = shown_as.currentData()
+                breakdowns.append({"attribute": key, "layout": layout, "within": within}
+                                  if layout != TABLE or within else key)
         if breakdowns or "breakdowns" in data:
             data["breakdowns"] = breakdowns
         self._store_indicator()

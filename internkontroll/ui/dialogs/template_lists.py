@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internkontroll.core.templates import EJ_AKTUELLT, is_caseworker
+from internkontroll.core.templates import EJ_AKTUELLT, LAYOUTS, TABLE, is_caseworker
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs.fields import checked
 from internkontroll.ui.dialogs.template_parts import EditorPart, OptionsTable, unique_key
@@ -152,16 +152,29 @@ class ReportPart(EditorPart):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("Redovisa resultatet uppdelat efter:"))
-        self.breakdowns: dict[str, QCheckBox] = {}
+        self.breakdowns: dict[str, tuple[QCheckBox, QComboBox]] = {}
+        chosen = {(b["attribute"] if isinstance(b, dict) else b): b
+                  for b in self.data.get("breakdowns", [])}
         for attribute in self.attributes:
             # Results per handläggare never reach the nämnd: no box to choose them.
             caseworker = is_caseworker(attribute["key"]) or is_caseworker(
                 attribute.get("label", ""))
             if attribute.get("values") and not caseworker:
-                box = QCheckBox(attribute.get("label", attribute["key"]))
-                box.setChecked(attribute["key"] in self.data.get("breakdowns", []))
-                self.breakdowns[attribute["key"]] = box
-                layout.addWidget(box)
+                label = attribute.get("label", attribute["key"])
+                box = QCheckBox(label)
+                box.setChecked(attribute["key"] in chosen)
+                shown_as = QComboBox()
+                shown_as.setAccessibleName(f"Uppställning för {label.lower()}")
+                for key, text in LAYOUTS.items():
+                    shown_as.addItem(text.capitalize(), key)
+                entry = chosen.get(attribute["key"])
+                shown_as.setCurrentIndex(max(0, shown_as.findData(
+                    entry.get("layout", TABLE) if isinstance(entry, dict) else TABLE)))
+                self.breakdowns[attribute["key"]] = (box, shown_as)
+                row = QHBoxLayout()
+                row.addWidget(box, 1)
+                row.addWidget(shown_as)
+                layout.addLayout(row)
         layout.addWidget(_wrapped("<b>Indikatorer</b>: andelen ärenden där ett kontrollmoment "
                                   "har något av de valda alternativen, t.ex. ”Erbjudits SIP”."))
         self.indicator_list = QListWidget()
