@@ -198,6 +198,24 @@ class Template:
         main scale."""
         return tuple(i for i in self.items if i.key in self.pooled)
 
+    @property
+    def counted(self) -> tuple[str, ...]:
+        """The attributes whose groups the documents count: breakdowns and distributions."""
+        return tuple(dict.fromkeys([*self.breakdowns,
+                                    *(d.attribute for d in self.distributions)]))
+
+    @property
+    def nested(self) -> tuple[tuple[str, str], ...]:
+        """(outer, inner): the attributes counted inside each group of a breakdown shown as
+        sections: its ``within``, the indicators' ``by`` and the distributions."""
+        pairs = []
+        for b in self.breakdowns:
+            if self.shown_as(b).layout == SECTIONS:
+                inner = [self.shown_as(b).within, *(i.by for i in self.indicators),
+                         *(d.attribute for d in self.distributions)]
+                pairs += [(b, a) for a in inner if a and a != b]
+        return tuple(dict.fromkeys(pairs))
+
     def shown_as(self, attribute: str) -> Presentation:
         return self.presentation.get(attribute, Presentation())
 

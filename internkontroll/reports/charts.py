@@ -88,8 +88,9 @@ def _legend(drawing: Drawing, labels: list[str], y: float) -> None:
         x += 22 + 5.2 * len(label)
 
 
-def stacked_items(template: Template, result: Result,
-                  hidden: frozenset[str] = frozenset()) -> Chart:
+def stacked_items(template: Template, result: Result, hidden: frozenset[str] = frozenset(),
+                  title: str = "Bedömningar per kontrollmoment, andel av aktuella ärenden."
+                  ) -> Chart:
     """A 100 % stacked bar per item, with each share written in or beside its segment; an item
     hidden for small counts gets no bar and no numbers."""
     scale_labels = [o.label for o in template.main.counted]
@@ -108,8 +109,7 @@ def stacked_items(template: Template, result: Result,
         rows.append([text, str(item.applicable),
                      *[format_percent(item.percent[o.key]) for o in options]])
         alt.append(f"{text}: {', '.join(parts)} (n={item.applicable})")
-    return Chart(ITEMS, "Diagram 1. Bedömningar per kontrollmoment, andel av aktuella ärenden.",
-                 "Liggande staplar per kontrollmoment. " + "; ".join(alt) + ".",
+    return Chart(ITEMS, title, "Liggande staplar per kontrollmoment. " + "; ".join(alt) + ".",
                  ["Kontrollmoment", "n", *scale_labels], rows, bars, scale_labels)
 
 
@@ -124,14 +124,13 @@ def headline_over_periods(template: Template, chain: list[Result], label: str) -
         rows.append([result.review.label, str(result.total.applicable),
                      format_percent(percent)])
     name = lowered(headline.label)
-    caption = f"Diagram 2. Andel {name} per kontrolltillfälle, till och med {label}."
+    caption = f"Andel {name} per kontrolltillfälle, till och med {label}."
     return Chart(PERIODS, caption, f"Stapeldiagram: andel {name} per "
                  f"kontrolltillfälle: {', '.join(alt)}.",
                  ["Kontrolltillfälle", "Antal bedömningar", f"Andel {name}"], rows, bars)
 
 
-def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, str]],
-              number: int) -> Chart:
+def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, str]]) -> Chart:
     """One bar per group: the headline share (or first indicator) with its n.
 
     A group whose numbers are hidden (small counts) gets no bar and no percentage, here or in
@@ -143,8 +142,8 @@ def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, str]
         bars.append(Bar(label, cases, percent=percent, hidden=shown == "dolt"))
         alt.append(f"{label} {shown} av {cases}" if shown != "dolt" else f"{label} dolt")
         rows.append([label, cases, shown])
-    return Chart(GROUPS, f"Diagram {number}. {measure} efter {title.lower()}.",
-                 f"Liggande staplar, {measure.lower()} efter {title.lower()}: "
+    return Chart(GROUPS, f"{measure} efter {lowered(title)}.",
+                 f"Liggande staplar, {lowered(measure)} efter {lowered(title)}: "
                  f"{'; '.join(alt)}.", [title, "Antal ärenden", measure], rows, bars)
 
 
@@ -260,6 +259,5 @@ def report_charts(template: Template, full: Any, breakdowns: list[Any]) -> list[
                    f"Andel {lowered(template.main.option(template.main.headline).label)}")
         found.append(breakdown(b.label, measure,
                                [(label, percent, row.cells[0]) for (label, percent), row
-                                in zip(b.headline_percent, b.rows, strict=True)],
-                               len(found) + 1))
+                                in zip(b.headline_percent, b.rows, strict=True)]))
     return found

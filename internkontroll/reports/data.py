@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from internkontroll.core.formatting import counts_text, format_percent, share_text
-from internkontroll.core.prose import count_phrase, join_and, lowered
+from internkontroll.core.prose import join_and, lowered
 from internkontroll.core.results import Result, Share
 from internkontroll.core.suppression import (
     HIDDEN_ITEM,
@@ -26,11 +26,26 @@ from internkontroll.core.suppression import (
     template_item,
     without,
 )
-from internkontroll.core.templates import Template
+from internkontroll.core.templates import COLUMNS, SECTIONS, TABLE, Template
 from internkontroll.reports.charts import Chart, report_charts
+from internkontroll.reports.groups import (
+    PerGroup,
+    columns,
+    composition,
+    distribution_sentences,
+    sections,
+    unknown_text,
+)
 from internkontroll.reports.method import method_text
 from internkontroll.reports.tables import SheetData, sheets
-from internkontroll.store.results import FullResult, breakdown_groups, full_result
+from internkontroll.store.models import Review
+from internkontroll.store.results import (
+    FullResult,
+    breakdown_groups,
+    count_tables,
+    full_result,
+    group_comparison,
+)
 from internkontroll.store.reviews import (
     GALLRAD,
     KLAR,
@@ -118,20 +133,46 @@ class ReportData:
     missing: list[str] = field(default_factory=list)  # what keeps it from being complete
     charts: list[Chart] = field(default_factory=list)
     sheets: list[SheetData] = field(default_factory=list)  # the Excel export's tables
+    per_group: list[PerGroup] = field(default_factory=list)  # sections or columns per group
+    breakdown_order: list[str] = field(default_factory=list)  # the attributes, as shown
+    census: bool = False  # every case of the period, none drawn
 
 
 
 def _summary_sentence(template: Template, result: Result) -> str:
     if template.indicators:
+        chosen = {i.key for i in template.indicators if i.headline} or {
+            i.key for i in template.indicators}
         parts = [f"{lowered(i.label)} i {i.count} av {i.of} ärenden ({format_percent(i.percent)})"
-                 for i in result.indicators if i.of]
+                 for i in result.indicators if i.of and i.key in chosen]
         return f"Resultatet: {join_and(parts)}." if parts else "Inga bedömningar är gjorda ännu."
     total = result.total
     headline = template.main.option(template.main.headline)
-    if not total.applicable:
+    if not any(i.applicable for i in result.items):
         return "Inga bedömningar är gjorda ännu."
+    if len(template.main_items) <= 1:
+        return _items_sentence(template, result)
     return (f"Sammantaget bedömdes {format_percent(total.percent.get(headline.key))} av de "
             f"{total.applicable} bedömningarna som {lowered(headline.label)}.")
+
+
+def _items_sentence(template: Template, result: Result) -> str:
+    """Without a Summa: the headline share of each item that applies to every case, and a word
+    on the rest, which are reported among the cases they apply to."""
+    parts = []
+    for item in template.items:
+        if any(c.kind == "item" for c in item.applicable_when):
+            continue
+        found = result.item(item.key)
+        option = template.scale_of(item).option(template.scale_of(item).headline)
+        if found.applicable:
+            said = "" if option.key == "ja" else f": {lowered(option.label)}"
+            hit = found.counts.get(option.key, 0)
+            parts.append(f"{item.text}{said} i {hit} av {found.applicable} fall "
+                         f"({format_percent(found.percent.get(option.key))}).")
+    if len(parts) < len(template.items):
+        parts.append("Övriga kontrollmoment redovisas bland de ärenden där de var aktuella.")
+    return " ".join(parts)
 
 
 def _share_text(template: Template, share: Share) -> str:
@@ -156,40 +197,31 @@ def _scale_text(template: Template) -> str:
             "inte är aktuella i ett ärende räknas inte med.")
 
 
-def _unknown(n: int) -> str:
-    return f"uppgift saknas i {n} {'ärende' if n == 1 else 'ärenden'}"
-
-
 def _composition(template: Template, full: FullResult, groups: dict[str, list[Any]],
-                 breakdowns: list[Breakdown], threshold: int | None) -> list[str]:
+                 breakdowns: list[Breakdown], threshold: int | None, census: bool) -> list[str]:
     """The sample's composition. Only what was filled in is counted, and how many are
     unknown is said: blank is never counted as one of the values."""
     result = full.result
     sentences = []
     if result.cases is not None:
         noun = "ärende" if result.cases == 1 else "ärenden"
-        sentences.append(f"Urvalet omfattar {result.cases} {noun}.")
+        sentences.append(f"Kontrollen omfattar samtliga {result.cases} "
+                         f"{template.cases_word if result.cases != 1 else noun}." if census
+                         else f"Urvalet omfattar {result.cases} {noun}.")
     hidden = {b.attribute for b in breakdowns
               if b.withheld or any(r.hidden for r in b.rows)}
-    for attribute in template.breakdowns:
+    for attribute in groups:
         definition = template.attribute(attribute)
         if attribute in hidden:  # the same decision as the breakdown table
-            sentences.append(f"Efter {definition.label.lower()}: redovisas inte, eftersom någon "
-                             f"grupp har färre än {threshold} ärenden.")
+            sentences.append(f"Efter {lowered(definition.label)}: redovisas inte, eftersom "
+                             f"någon grupp har färre än {threshold} ärenden.")
             continue
-        parts, unknown = [], 0
-        for group in groups.get(attribute, []):
-            if not group.value:
-                unknown += group.result.cases or 0
-                continue
-            label = definition.label_of(group.value)
-            plural = next((v.plural for v in definition.values if v.key == group.value), "")
-            parts.append(count_phrase(group.result.cases or 0, label.lower(), plural) if plural
-                         else f"{label.lower()} {group.result.cases}")
-        if parts or unknown:
-            told = join_and(parts) + ("; " if parts and unknown else "") + \
-                (_unknown(unknown) if unknown else "")
-            sentences.append(f"Efter {definition.label.lower()}: {told}.")
+        told = composition(definition, {g.value: g.result.cases or 0
+                                        for g in groups[attribute]})
+        if told:
+            sentences.append(f"Efter {lowered(definition.label)}: {told}.")
+    if not threshold:
+        sentences += distribution_sentences(template, full.distributions)
     for item in template.items:
         if item.applicable_note and item.key in full.hidden():
             sentences.append(f"Hur många ärenden kontrollmomentet ”{lowered(item.text)}” gällde "
@@ -199,7 +231,7 @@ def _composition(template: Template, full: FullResult, groups: dict[str, list[An
             found = result.item(item.key)
             sentence = item.applicable_note.format(n=found.applicable)
             if found.unassessed:
-                sentence = f"{sentence.rstrip('.')}; {_unknown(found.unassessed)}."
+                sentence = f"{sentence.rstrip('.')}; {unknown_text(found.unassessed)}."
             sentences.append(sentence)
     return sentences
 
@@ -257,13 +289,16 @@ def _decision(template: Template, shares: list[list[tuple[int, int, int | None]]
 
 def _breakdowns(template: Template, groups: dict[str, list[Any]],
                 threshold: int | None, hidden: frozenset[str]) -> list[Breakdown]:
-    """One table per breakdown attribute; with ``threshold``, small counts are hidden so that
-    no published number can give them away: whole groups, single cells, or the whole table."""
+    """One table per breakdown attribute shown as a table (every one, when small counts are
+    hidden); with ``threshold``, small counts are hidden so that no published number can give
+    them away: whole groups, single cells, or the whole table."""
     found = []
     headline_label = template.main.option(template.main.headline).label
     columns = ["Antal ärenden"] + ([i.label for i in template.indicators] if template.indicators
                                    else [f"Andel {lowered(headline_label)}"])
-    for attribute in template.breakdowns:
+    for attribute in groups:
+        if template.shown_as(attribute).layout != TABLE and not threshold:
+            continue
         definition = template.attribute(attribute)
         results = [g.result for g in groups.get(attribute, [])]
         shares = [_shares(template, r) for r in results]
@@ -296,13 +331,50 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]],
     return found
 
 
+def _by_indicator(session: Session, review: Review, template: Template, attribute: str,
+                  value: str) -> dict[str, dict[str | None, int]]:
+    """indicator → the cases it counts in the group, by the values of its ``by`` attribute."""
+    found: dict[str, dict[str | None, int]] = {}
+    for indicator in template.indicators:
+        if indicator.by:
+            tables = count_tables(session, review, indicator.by, {attribute: value})
+            found[indicator.key] = {
+                v or None: sum(table.get(indicator.item, {}).get(o, 0)
+                               for o in indicator.options)
+                for v, (_, table) in tables.items()}
+    return found
+
+
+def _per_group(session: Session, review_id: int, template: Template,
+               groups: dict[str, list[Any]], threshold: int | None) -> list[PerGroup]:
+    """The breakdowns shown as sections or columns. With small counts hidden they are all
+    tables instead: the one suppression decision per table is what keeps a hidden count from
+    being worked out, and sections have no such decision."""
+    if threshold:
+        return []
+    review, _ = get_review(session, review_id)
+    found: list[PerGroup] = []
+    for attribute, shown_groups in groups.items():
+        layout = template.shown_as(attribute).layout
+        if layout == COLUMNS:
+            found.append(columns(template, attribute, shown_groups))
+        elif layout == SECTIONS:
+            by_indicator = {g.value or "": _by_indicator(session, review, template, attribute,
+                                                         g.value or "")
+                            for g in shown_groups}
+            periods, history = group_comparison(session, review, template, attribute)
+            found.append(sections(template, attribute, shown_groups, by_indicator, periods,
+                                  history))
+    return found
+
+
 def _published(template: Template, full: FullResult, threshold: int | None) -> FullResult:
     """With ``threshold``, every period as published: small person-attribute items left out."""
     if not threshold:
         return full
     hidden = [hidden_items(template, r, threshold) for r in full.comparison]
     chain = [without(template, r, h) for r, h in zip(full.comparison, hidden, strict=True)]
-    return FullResult(full.template, chain[-1], chain, full.groups, hidden)
+    return FullResult(full.template, chain[-1], chain, full.groups, hidden, full.distributions)
 
 
 def _missing(session: Session, review_id: int, template: Template,
@@ -340,12 +412,14 @@ def report_data(session: Session, review_id: int) -> ReportData:
     summary = summarise(session, review)
     threshold = parse_threshold(settings.get("small_counts"))
     full = _published(template, full_result(session, review_id), threshold)
-    groups: dict[str, list[Any]] = {
+    groups: dict[str, list[Any]] = {  # a breakdown blank for every case is left out
         attribute: [replace(g, result=without(template, g.result, full.hidden())) for g in found]
-        for attribute, found in breakdown_groups(session, review_id).items()}
+        for attribute, found in breakdown_groups(session, review_id).items()
+        if any(g.value for g in found)}
     texts = get_texts(session, review_id)
     breakdowns = _breakdowns(template, groups, threshold, full.hidden())
     stored = get_record(session, review_id)
+    census = template.census or bool(stored and stored.record["mode"]["size"] == "all")
     result = full.result
     total = result.total
     periods, comparison = _comparison(template, full)
@@ -365,7 +439,7 @@ def report_data(session: Session, review_id: int) -> ReportData:
         items=[i.text for i in template.items],
         method=method_text(template, dict(stored.record) if stored else None, result.cases),
         scale_text=_scale_text(template),
-        composition=_composition(template, full, groups, breakdowns, threshold),
+        composition=_composition(template, full, groups, breakdowns, threshold, census),
         results=[ResultRow(i.text, texts.get(f"kommentar.{i.key}", ""),
                            _counts(template, result, i.key, full.hidden()),
                            result.item(i.key).applicable,
@@ -373,7 +447,9 @@ def report_data(session: Session, review_id: int) -> ReportData:
         total_text=_share_text(template, total),
         rounding_note=total.rounding_note and len(template.main_items) > 1,
         periods=periods, comparison=comparison, indicators=indicators,
-        breakdowns=breakdowns,
+        breakdowns=breakdowns, per_group=_per_group(session, review_id, template, groups,
+                                                    threshold), census=census,
+        breakdown_order=list(groups),
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),
         proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL),
         suppression_note=suppression_note, small_counts=threshold, cases=result.cases,

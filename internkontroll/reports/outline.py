@@ -10,12 +10,14 @@ same structure. No layout here: no fonts, widths or colours.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from internkontroll.core.prose import lowered
 from internkontroll.core.suppression import WITHHELD
 from internkontroll.reports.charts import Chart
 from internkontroll.reports.data import ROUNDING_NOTE, Breakdown, ReportData
+from internkontroll.reports.groups import GroupColumns, GroupSection, GroupSections
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -32,6 +34,7 @@ PRELIMINARY, N_NOTE, ROUNDING, SMALL, SUPPRESSION, ADVICE = (
 N_TEXT = "n = antal ärenden där kontrollmomentet var aktuellt och bedömt."
 SUMMA_TEXT = " Summa = andel av samtliga bedömningar under perioden."
 PRELIMINARY_MARK = "Preliminär"
+CHART_DATA = "Uppgifterna i diagrammet"  # numbered with its figure
 
 
 @dataclass(frozen=True)
@@ -197,24 +200,33 @@ def _small_advice(b: Breakdown, threshold: int | None) -> list[Block]:
                  "redovisningen lämnas till nämnden.", ADVICE)]
 
 
+def _table(b: Breakdown, threshold: int | None) -> list[Block]:
+    blocks: list[Block] = [Heading(3, f"Resultat efter {lowered(b.label)}")]
+    if b.withheld:
+        return [*blocks, Note(WITHHELD, SUPPRESSION)]
+    blocks.append(Table((_row(b.label, *b.columns),),
+                        tuple(_row(r.value, *r.cells) for r in b.rows),
+                        (LABEL, NUMBER, *[PERCENT] * (len(b.columns) - 1)),
+                        key=f"efter_{b.attribute}",
+                        small=tuple(n for n, r in enumerate(b.rows) if r.small)))
+    return blocks + _small_advice(b, threshold)
+
+
 def _breakdowns(data: ReportData) -> list[Block]:
+    """The indicators, then each breakdown in the template's order: a table of its groups,
+    the items with the groups as columns, or a section per group."""
     blocks: list[Block] = []
     if data.indicators:
         blocks += [Heading(2, "Indikatorer"),
                    Table((_row("Indikator", "Resultat"),),
                          tuple(_row(*i) for i in data.indicators), (LABEL, PERCENT),
                          key="indikatorer")]
-    for b in data.breakdowns:
-        blocks.append(Heading(3, f"Resultat efter {b.label.lower()}"))
-        if b.withheld:
-            blocks.append(Note(WITHHELD, SUPPRESSION))
-            continue
-        blocks.append(Table((_row(b.label, *b.columns),),
-                            tuple(_row(r.value, *r.cells) for r in b.rows),
-                            (LABEL, NUMBER, *[PERCENT] * (len(b.columns) - 1)),
-                            key=f"efter_{b.attribute}",
-                            small=tuple(n for n, r in enumerate(b.rows) if r.small)))
-        blocks += _small_advice(b, data.small_counts)
+    shown: dict[str, list[Block]] = {b.attribute: _table(b, data.small_counts)
+                                     for b in data.breakdowns}
+    for g in data.per_group:
+        shown[g.attribute] = _columns(g) if isinstance(g, GroupColumns) else _sections(g)
+    for attribute in data.breakdown_order:
+        blocks += shown.get(attribute, [])
     if data.suppression_note:
         blocks.append(Note(data.suppression_note, SUPPRESSION))
     return blocks
@@ -229,8 +241,61 @@ def _charts(charts: list[Chart]) -> list[Block]:
         blocks.append(Table((tuple(chart.table_headers),),
                             tuple(tuple(r) for r in chart.table_rows),
                             (LABEL, *[NUMBER] * (len(chart.table_headers) - 1)),
-                            caption=f"Uppgifterna i diagram {n}", key=f"diagram_{n}"))
+                            caption=CHART_DATA, key=f"diagram_{n}"))
     return blocks
+
+
+def _columns(b: GroupColumns) -> list[Block]:
+    return [Heading(3, f"Resultat efter {lowered(b.label)}"),
+            Table((_row("Kontrollmoment" if not b.measure.startswith("Andel av") else
+                        "Indikator", *b.headers),),
+                  tuple(_row(text, *cells) for text, cells in b.rows),
+                  (LABEL, *[PERCENT] * len(b.headers)), caption=b.measure,
+                  key=f"kolumner_{b.attribute}")]
+
+
+def _section(b: GroupSections, n: int, section: GroupSection) -> list[Block]:
+    key = f"{b.attribute}_{n}"
+    blocks: list[Block] = [Heading(3, section.label)]
+    if section.composition:
+        blocks.append(Paragraph(" ".join(section.composition), COMPOSITION))
+    blocks.append(Table((_row("Kontrollmoment", "Resultat"),),
+                        tuple(_row(*r) for r in section.results), (LABEL, NUMBER),
+                        key=f"resultat_{key}"))
+    if section.indicators:
+        blocks.append(Table((_row("Indikator", "Resultat"),),
+                            tuple(_row(*i) for i in section.indicators), (LABEL, PERCENT),
+                            key=f"indikatorer_{key}"))
+    if section.comparison:
+        blocks.append(Table((_row("Jämfört med tidigare", *section.periods),),
+                            tuple(_row(text, *cells) for text, cells in section.comparison),
+                            (LABEL, *[PERCENT] * len(section.periods)),
+                            caption=f"{section.label}: resultat per kontrolltillfälle",
+                            key=f"jamforelse_{key}"))
+    if section.chart is not None:
+        blocks.append(Figure(section.chart, section.chart.caption, section.chart.alt_text))
+    return blocks
+
+
+def _sections(b: GroupSections) -> list[Block]:
+    blocks: list[Block] = [Heading(2, f"Resultat efter {lowered(b.label)}")]
+    for n, section in enumerate(b.sections, start=1):
+        blocks += _section(b, n, section)
+    return blocks
+
+
+def _numbered(blocks: list[Block]) -> list[Block]:
+    """Figures numbered in reading order, and the data table after each named after it."""
+    numbered: list[Block] = []
+    n = 0
+    for block in blocks:
+        if isinstance(block, Figure):
+            n += 1
+            block = replace(block, caption=f"Diagram {n}. {block.caption}")
+        elif isinstance(block, Table) and block.caption == CHART_DATA:
+            block = replace(block, caption=f"Uppgifterna i diagram {n}")
+        numbered.append(block)
+    return numbered
 
 
 def build(data: ReportData) -> Outline:
@@ -240,9 +305,11 @@ def build(data: ReportData) -> Outline:
     blocks += _plan(data)
     blocks += _texts("Metod", data.method, data.scale_text)
     if data.composition:
-        blocks += _texts("Urvalets sammansättning", " ".join(data.composition),
+        blocks += _texts("Ärendenas sammansättning" if data.census else
+                         "Urvalets sammansättning", " ".join(data.composition),
                          role=COMPOSITION)
-    blocks += _results(data) + _comparison(data) + _breakdowns(data) + _charts(data.charts)
+    blocks += _results(data) + _comparison(data) + _breakdowns(data)
+    blocks += _charts(data.charts)
     blocks += _texts("Analys av resultatet", data.analysis)
     blocks += _texts("Åtgärdsförslag", data.actions)
     blocks += _texts("Förslag till beslut", data.proposal)
@@ -253,4 +320,4 @@ def build(data: ReportData) -> Outline:
         subject="Redovisning av internkontroll", footer=f"{data.title} – {data.label}",
         marking=(f"{PRELIMINARY_MARK} – kontrolltillfället är inte klart"
                  if data.preliminary else ""),
-        blocks=blocks)
+        blocks=_numbered(blocks))

@@ -30,6 +30,7 @@ from internkontroll.store.audit import Change, record
 from internkontroll.store.backups import app_backups, known_folders, primary_folder, take_backups
 from internkontroll.store.locking import active_lock
 from internkontroll.store.models import (
+    WHOLE,
     Assessment,
     AuditLog,
     Case,
@@ -39,7 +40,7 @@ from internkontroll.store.models import (
     ReviewGroup,
     SamplingRecord,
 )
-from internkontroll.store.results import NO_VALUE, count_tables
+from internkontroll.store.results import NO_VALUE, count_tables, stored_as
 from internkontroll.store.reviews import get_review
 
 if TYPE_CHECKING:
@@ -158,21 +159,22 @@ def backups_of(db_path: Path) -> list[Path]:
     return [p for folder in known_folders(db_path) for p in app_backups(db_path, folder)]
 
 
-def _keep_counts(session: Session, review: Review, attribute: str | None) -> int | None:
-    """Store the count tables of ``review`` (one per group with ``attribute``); returns the
-    number of cases over the whole review."""
+def _keep_counts(session: Session, review: Review, attribute: str | None,
+                 where: dict[str, str] | None = None) -> int | None:
+    """Store the count tables of ``review`` (one per group with ``attribute``, within the
+    group ``where``); returns the number of cases over the whole review."""
     whole = None
-    for value, (cases, table) in count_tables(session, review, attribute).items():
+    key, prefix = stored_as(attribute, where) if attribute else (WHOLE, "")
+    for value, (cases, table) in count_tables(session, review, attribute, where).items():
         if attribute is None:
             whole = cases
         else:
-            session.add(ReviewGroup(review_id=review.id or 0, attribute=attribute, value=value,
-                                    cases=cases))
+            session.add(ReviewGroup(review_id=review.id or 0, attribute=key,
+                                    value=prefix + value, cases=cases))
         for item_key, options in table.items():
             for option, count in options.items():
-                session.add(ReviewCount(review_id=review.id or 0,
-                                        group_attribute=attribute or "",
-                                        group_value=value if attribute else NO_VALUE,
+                session.add(ReviewCount(review_id=review.id or 0, group_attribute=key,
+                                        group_value=prefix + value if attribute else NO_VALUE,
                                         item_key=item_key, option_key=option, count=count))
     return whole
 
@@ -182,10 +184,13 @@ def purge_review(session: Session, review_id: int) -> None:
     review, template = _review_for_purge(session, review_id)
     with maintenance(session, "gallring"):
         cases = _keep_counts(session, review, None)
-        # Only the breakdowns the documents show: never a text attribute such as handläggare
+        # Only the groups the documents show: never a text attribute such as handläggare
         # that the template does not break down by.
-        for attribute in template.breakdowns:
+        for attribute in template.counted:
             _keep_counts(session, review, attribute)
+        for outer, inner in template.nested:
+            for value in count_tables(session, review, outer):
+                _keep_counts(session, review, inner, {outer: value})
         review.counts_only, review.case_count = True, cases
         session.add(review)
         session.exec(delete(Case).where(col(Case.review_id) == review_id))  # type: ignore[call-overload]

@@ -30,6 +30,7 @@ from internkontroll.store.reviews import get_review, has_data
 from internkontroll.store.templates import template_by_id
 
 NO_VALUE = ""  # the group of cases whose attribute is blank
+NESTED = ">"  # joins an outer and an inner group in a counts-only review's stored groups
 
 CountTable = dict[str, dict[str, int]]
 
@@ -56,7 +57,7 @@ def count_tables(session: Session, review: Review, attribute: str | None = None,
     ``where`` (attribute → value) keeps only the cases of one group: a nested breakdown. A
     counts-only review has no nested groups."""
     if review.counts_only:
-        return {} if where else _stored_tables(session, review, attribute)
+        return _stored_tables(session, review, attribute, where)
     group = _group_expr(attribute)
     active = _cases_where(review, where or {})
     tables: dict[str, tuple[int | None, CountTable]] = {
@@ -73,47 +74,54 @@ def count_tables(session: Session, review: Review, attribute: str | None = None,
     return tables
 
 
+def stored_as(attribute: str, where: Mapping[str, str] | None) -> tuple[str, str]:
+    """How a counts-only review stores the groups of ``attribute`` within the group ``where``
+    (at most one attribute → value): the stored attribute and the prefix of each stored value.
+    "verksamhetsomrade>personkategori" and "ifo>flicka" hold the girls in IFO."""
+    if not where:
+        return attribute, ""
+    ((outer, value),) = where.items()
+    return f"{outer}{NESTED}{attribute}", f"{value}{NESTED}"
+
+
 def case_counts(session: Session, review: Review, attribute: str,
-                where: Mapping[str, str] | None = None,
-                answered: tuple[str, tuple[str, ...]] | None = None) -> dict[str, int]:
-    """value → number of cases (blank: ``NO_VALUE``) among the cases of ``where`` and, with
-    ``answered`` (item, options), those whose answer to the item is one of the options. A
-    counts-only review has them only for the whole review, from its stored groups."""
+                where: Mapping[str, str] | None = None) -> dict[str, int]:
+    """value → number of cases (blank: ``NO_VALUE``) among the cases of ``where``. A
+    counts-only review has them where gallring kept them (``Template.counted``)."""
     if review.counts_only:
-        if where or answered:
-            return {}
-        return {value: cases for value, cases in session.exec(
+        key, prefix = stored_as(attribute, where)
+        return {value[len(prefix):]: cases for value, cases in session.exec(
             select(ReviewGroup.value, ReviewGroup.cases)
-            .where(ReviewGroup.review_id == review.id, ReviewGroup.attribute == attribute))
-            if cases is not None}
+            .where(ReviewGroup.review_id == review.id, ReviewGroup.attribute == key))
+            if cases is not None and value.startswith(prefix)}
     group = _group_expr(attribute)
-    query = select(group, func.count(col(Case.id))).where(_cases_where(review, where or {}))
-    if answered is not None:
-        item, options = answered
-        query = query.where(col(Case.id).in_(
-            select(Assessment.case_id).where(Assessment.item_key == item,
-                                             col(Assessment.option_key).in_(options))))
-    return {str(value): int(n) for value, n in session.exec(query.group_by(group))}
+    return {str(value): int(n) for value, n in session.exec(
+        select(group, func.count(col(Case.id))).where(_cases_where(review, where or {}))
+        .group_by(group))}
 
 
-def _stored_tables(session: Session, review: Review, attribute: str | None
-                   ) -> dict[str, tuple[int | None, CountTable]]:
+def _stored_tables(session: Session, review: Review, attribute: str | None,
+                   where: Mapping[str, str] | None) -> dict[str, tuple[int | None, CountTable]]:
     """The count tables of a counts-only review: the whole review without ``attribute``,
     otherwise one per stored group (none when it has no counts per group)."""
     tables: dict[str, tuple[int | None, CountTable]] = {}
     if attribute is None:
         tables[NO_VALUE] = (review.case_count, {})
+        key, prefix = WHOLE, ""
     else:
+        key, prefix = stored_as(attribute, where)
         for value, cases in session.exec(
                 select(ReviewGroup.value, ReviewGroup.cases)
-                .where(ReviewGroup.review_id == review.id, ReviewGroup.attribute == attribute)):
-            tables[value] = (cases, {})
+                .where(ReviewGroup.review_id == review.id, ReviewGroup.attribute == key)):
+            if value.startswith(prefix):
+                tables[value[len(prefix):]] = (cases, {})
     for value, item_key, option, count in session.exec(
             select(ReviewCount.group_value, ReviewCount.item_key, ReviewCount.option_key,
                    ReviewCount.count)
-            .where(ReviewCount.review_id == review.id,
-                   ReviewCount.group_attribute == (attribute or WHOLE))):
-        tables.setdefault(value, (None, {}))[1].setdefault(item_key, {})[option] = count
+            .where(ReviewCount.review_id == review.id, ReviewCount.group_attribute == key)):
+        if value.startswith(prefix):
+            tables.setdefault(value[len(prefix):], (None, {}))[1].setdefault(
+                item_key, {})[option] = count
     return tables
 
 

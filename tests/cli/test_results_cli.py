@@ -114,15 +114,16 @@ def test_sip_indicators_and_breakdowns(cli: Cli, tmp_path: Path) -> None:
     rows += [[str(n), *row] for n, row in enumerate(plan, start=1)]
     cli.ok("review", "import", review, write_csv(tmp_path / "sip.csv", rows))
     doc = results(cli, review, "--by", "verksamhetsomrade")
-    erbjuden, upprattad = doc["indicators"]
+    erbjuden, upprattad = doc["indicators"][:2]
     assert (erbjuden["count"], erbjuden["of"], erbjuden["percent"]) == (5, 7, 71)
     assert (upprattad["count"], upprattad["of"], upprattad["percent"]) == (3, 7, 43)
     assert doc["items"][0]["unassessed"] == 1
     groups = {g["value"]: g for g in doc["groups"]}
     assert groups["ifo"]["cases"] == 4 and groups["stod_och_service"]["cases"] == 4
-    assert [(i["count"], i["of"]) for i in groups["ifo"]["indicators"]] == [(3, 4), (1, 4)]
+    assert [(i["count"], i["of"]) for i in groups["ifo"]["indicators"]] == [
+        (3, 4), (1, 4), (1, 4), (1, 4), (1, 4)]
     assert [(i["count"], i["of"]) for i in groups["stod_och_service"]["indicators"]] == [
-        (2, 3), (2, 3)]
+        (2, 3), (2, 3), (0, 3), (0, 3), (1, 3)]
     by_person = results(cli, review, "--by", "personkategori")
     assert [g["value"] for g in by_person["groups"]] == ["flicka", "pojke", "kvinna", "man",
                                                          "annan"]

@@ -39,7 +39,7 @@ def test_shipped_templates_have_the_spec_keys() -> None:
     assert [i.key for i in sip.items] == ["sip_status"] and sip.main.headline == "upprattad"
     assert [(i.key, i.options, i.headline) for i in sip.indicators] == [
         ("erbjuden", ("upprattad", "accepterad_ej_upprattad", "tackat_nej"), True),
-        ("upprattad", ("upprattad",), False),
+        ("upprattad", ("upprattad",), True),
         ("accepterad_ej_upprattad", ("accepterad_ej_upprattad",), False),
         ("tackat_nej", ("tackat_nej",), False), ("ej_erbjuden", ("ej_erbjuden",), False)]
     assert sip.breakdowns == ("verksamhetsomrade", "personkategori")

@@ -1,0 +1,178 @@
+"""The three published redovisningar (§ 156 ekonomiskt bistånd, § 159 värdighetsgarantier,
+§ 160 SIP) rebuilt from data and parsed back from the PDF and the Word file: every number the
+published text states is there, per group where the nämnd gets it per group."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from internkontroll.core.formatting import share_text
+from tests import seeds
+from tests.conftest import Cli
+from tests.reports.test_documents import NBSP, pdf_text
+
+
+def docx_words(path: Path) -> str:
+    """The Word file's paragraphs and table cells, in order, as one line of words."""
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return " ".join(" ".join(parts).replace(NBSP, " ").split())
+
+
+def both(cli: Cli, review: str, tmp_path: Path) -> list[str]:
+    """The redovisning as PDF and as Word text."""
+    cli.ok("report", review, "--out", tmp_path / "r.pdf")
+    cli.ok("report", review, "--out", tmp_path / "r.docx")
+    return [pdf_text(tmp_path / "r.pdf"), docx_words(tmp_path / "r.docx")]
+
+
+def shown(text: str) -> str:
+    return " ".join(text.replace(NBSP, " ").split())
+
+
+def built(cli: Cli, tmp_path: Path, build: seeds.Run) -> str:
+    def run(*args: object) -> str:
+        return cli.ok(*map(str, args))
+
+    return build(run, tmp_path)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def sip(cli: Cli, tmp_path: Path) -> str:
+    return built(cli, tmp_path, seeds.sip)
+
+
+@pytest.fixture
+def vg(cli: Cli, tmp_path: Path) -> str:
+    return built(cli, tmp_path, seeds.vardighetsgarantier)
+
+
+def test_sip_per_verksamhetsomrade_as_published(cli: Cli, sip: str, tmp_path: Path) -> None:
+    for text in both(cli, sip, tmp_path):
+        assert "Kontrollen omfattar samtliga 48 samordningsärenden" in text
+        assert "Urvalet omfattar" not in text
+        ifo = text[text.index("Individ- och familjeomsorgen omfattar"):
+                   text.index("Stöd och service omfattar")]
+        assert "23 samordningsärenden: sju flickor, fyra pojkar, sju kvinnor och fem män" in ifo
+        assert "Ej erbjudits SIP (10 samordningsärenden): fem flickor, en pojke, två kvinnor " \
+               "och två män" in ifo
+        for expected in ["Erbjudits SIP 13 av 23 (57 %)", "SIP upprättad 10 av 23 (43 %)",
+                         "Tackat ja, ej upprättad 2 av 23 (9 %)", "Tackat nej 1 av 23 (4 %)",
+                         "Ej erbjudits SIP 10 av 23 (43 %)"]:
+            assert expected in ifo
+        service = text[text.index("Stöd och service omfattar"):]
+        assert "Erbjudits SIP 15 av 25 (60 %)" in service
+        assert "SIP upprättad 12 av 25 (48 %)" in service
+
+
+def test_sip_compares_each_verksamhetsomrade_over_three_periods(cli: Cli, sip: str,
+                                                                tmp_path: Path) -> None:
+    """Two periods typed in as counts per verksamhetsområde, one with cases: each section
+    compares its own group, with the n of each period."""
+    for text in both(cli, sip, tmp_path):
+        sections = {"ifo": text[text.index("Individ- och familjeomsorgen omfattar"):
+                                text.index("Stöd och service omfattar")],
+                    "stod_och_service": text[text.index("Stöd och service omfattar"):]}
+        for area, section in sections.items():
+            assert "Jämfört med tidigare Apr -23 Nov -23 Apr -24" in section
+            for _, _, groups in seeds.SIP_EARLIER:
+                done, accepted, declined, not_offered = groups[area]
+                n = done + accepted + declined + not_offered
+                assert share_text(done + accepted + declined, n).replace(NBSP, " ") in section
+                assert share_text(done, n).replace(NBSP, " ") in section
+
+
+def test_sip_json_has_the_nested_groups(cli: Cli, sip: str) -> None:
+    document = json.loads(cli.ok("results", sip, "--json", "--by",
+                                 "verksamhetsomrade,personkategori"))
+    ifo = next(g for g in document["groups"] if g["value"] == "ifo")
+    assert ifo["cases"] == 23
+    assert {g["value"]: g["cases"] for g in ifo["groups"]} == {
+        "flicka": 7, "pojke": 4, "kvinna": 7, "man": 5}
+    offered = next(i for i in ifo["indicators"] if i["key"] == "erbjuden")
+    assert (offered["count"], offered["of"]) == (13, 23)
+    girls = next(g for g in ifo["groups"] if g["value"] == "flicka")
+    assert next(i for i in girls["indicators"] if i["key"] == "ej_erbjuden")["count"] == 5
+
+
+def _vg_cases() -> list[dict[str, str]]:
+    """The § 159 cases as the seed writes them, for an oracle independent of the app."""
+    found = []
+    for n in range(1, 48):
+        case = {"verksamhet": "sarskilt_boende" if n <= 24 else "hemtjanst",
+                "kon": "kvinna" if n % 2 else "man"}
+        case |= {item: seeds._vg_answer(n, item) for item in seeds.VG}
+        found.append(case)
+    return found
+
+
+def _share(cases: list[dict[str, str]], item: str) -> str:
+    answered = Counter(c[item] for c in cases if c[item])
+    return shown(share_text(answered["ja"], answered["ja"] + answered["nej"]))
+
+
+def test_vardighetsgarantier_per_verksamhet_as_published(cli: Cli, vg: str,
+                                                         tmp_path: Path) -> None:
+    cases = _vg_cases()
+    for text in both(cli, vg, tmp_path):
+        # A share per verksamhet per item, in that verksamhet's own section.
+        boende = text[text.index("Särskilt boende omfattar"):text.index("Hemtjänst omfattar")]
+        hemtjanst = text[text.index("Hemtjänst omfattar"):text.index("Resultat efter kön")]
+        for section, key in ((boende, "sarskilt_boende"), (hemtjanst, "hemtjanst")):
+            own = [c for c in cases if c["verksamhet"] == key]
+            for item in seeds.VG:
+                if any(c[item] for c in own):
+                    assert _share(own, item) in section, (key, item)
+        # The distribution and "av dessa", with their numbers.
+        assert "Det är 40 % av vårdtagarna (19 av 47) som har insatser i samband med " \
+               "måltider. Av dessa har 84 % (16 av 19) en genomförandeplan" in text
+        # Women and men on one question.
+        kon = text[text.index("Resultat efter kön"):]
+        women = [c for c in cases if c["kon"] == "kvinna"]
+        men = [c for c in cases if c["kon"] == "man"]
+        row = (f"Vårdtagaren har en aktuell genomförandeplan {_share(women, 'genomforandeplan')} "
+               f"{_share(men, 'genomforandeplan')}")
+        assert row in kon
+        # Nothing pooled that nobody asked for.
+        assert "Sammantaget" not in text and "Summa" not in text
+        assert "Vårdtagaren har en aktuell genomförandeplan i 42 av 47 fall (89 %)" in text
+
+
+def test_vardighetsgarantier_compares_each_verksamhet_with_n(cli: Cli, vg: str,
+                                                            tmp_path: Path) -> None:
+    for text in both(cli, vg, tmp_path):
+        boende = text[text.index("Särskilt boende omfattar"):text.index("Hemtjänst omfattar")]
+        assert "Jämfört med tidigare Mar -23 Nov -23 Mar -24" in boende
+        for _, _, groups in seeds.VG_EARLIER:
+            ja, nej = groups["sarskilt_boende"]
+            assert shown(share_text(ja, ja + nej)) in boende  # the first item, k = 0
+
+
+def test_vardighetsgarantier_json_has_the_distribution(cli: Cli, vg: str) -> None:
+    document = json.loads(cli.ok("results", vg, "--json", "--by", "verksamhet"))
+    assert document["distributions"] == [{
+        "attribute": "maltidsinsats", "values": ["ja"], "count": 19, "of": 47, "percent": 40,
+        "item": "maltider", "among": {"count": 16, "of": 19, "percent": 84}}]
+    boende = next(g for g in document["groups"] if g["value"] == "sarskilt_boende")
+    assert boende["distributions"][0]["count"] == len(seeds.VG_MEALS & set(range(1, 25)))
+
+
+def test_ekonomiskt_bistand_as_published(cli: Cli, tmp_path: Path) -> None:
+    review = built(cli, tmp_path, seeds.ekonomiskt_bistand)
+    for text in both(cli, review, tmp_path):
+        assert "Sammantaget bedömdes 88 % av de 129 bedömningarna som helt" in text
+        assert "15/20 helt 3/20 delvis 2/20 saknas" in text
+        assert "Helt 88 %, Delvis 5 %, Saknas 8 %" in text
+        assert "n=11 n=11 n=12 n=9" in text
+        assert "Aug -21 Nov -21 Maj -22 Nov -22" in text
+        # Kön was never recorded: no breakdown of blanks.
+        assert "Resultat efter kön" not in text and "Uppgift saknas" not in text
+        assert "Efter kön" not in text
