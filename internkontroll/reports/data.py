@@ -29,6 +29,7 @@ from internkontroll.core.suppression import (
 from internkontroll.core.templates import COLUMNS, SECTIONS, TABLE, Template
 from internkontroll.reports.charts import Chart, report_charts
 from internkontroll.reports.groups import (
+    GroupColumns,
     PerGroup,
     columns,
     composition,
@@ -136,6 +137,13 @@ class ReportData:
     per_group: list[PerGroup] = field(default_factory=list)  # sections or columns per group
     breakdown_order: list[str] = field(default_factory=list)  # the attributes, as shown
     census: bool = False  # every case of the period, none drawn
+
+    @property
+    def small_per_group(self) -> list[str]:
+        """Counts of 1–4 cases shown by the sections and columns per group."""
+        return [s for g in self.per_group for s in (
+            g.small if isinstance(g, GroupColumns) else
+            [x for section in g.sections for x in section.small])]
 
 
 

@@ -37,6 +37,7 @@ class GroupSection:
     periods: list[str]
     comparison: list[tuple[str, list[str]]]  # row text, one cell per period
     chart: Chart | None = None
+    small: list[str] = field(default_factory=list)  # counts of 1–4 it shows: "Pojke (1)"
 
 
 @dataclass
@@ -53,9 +54,15 @@ class GroupColumns:
     headers: list[str]  # one per group: "Kvinna"
     rows: list[tuple[str, list[str]]]  # item text (or indicator), one cell per group
     measure: str  # what the cells hold: "Andel ja"
+    small: list[str] = field(default_factory=list)  # groups of 1–4 cases: "Man (3)"
 
 
 PerGroup = GroupSections | GroupColumns
+
+
+def is_small(n: int | None) -> bool:
+    """1–4 cases: so few that they may identify people (SPEC § 7)."""
+    return n is not None and 0 < n < 5
 
 
 def unknown_text(n: int) -> str:
@@ -137,18 +144,25 @@ def _section(template: Template, group: Group, by_indicator: dict[str, dict[str 
     result = group.result
     noun = template.cases_word
     sentences = []
+    small = [f"{label} ({result.cases})"] if is_small(result.cases) else []
     if result.cases is not None:
         told = count_text(result.cases, "ärende", noun)
         within = template.shown_as(group.attribute).within
         inner = composition(template.attribute(within), {
             g.value: g.result.cases or 0 for g in group.groups}) if within else ""
         sentences.append(f"{label} omfattar {told}" + (f": {inner}." if inner else "."))
+        small += [f"{label}: {template.attribute(within).label_of(g.value).lower()} "
+                  f"({g.result.cases})" for g in group.groups
+                  if g.value and is_small(g.result.cases)]
     for ind in template.indicators:
         counts = by_indicator.get(ind.key)
         if ind.by and counts:
             hit = next(i for i in result.indicators if i.key == ind.key)
             sentences.append(f"{ind.label} ({hit.count} {noun}): "
                              f"{composition(template.attribute(ind.by), counts)}.")
+            small += [f"{label}, {lowered(ind.label)}: "
+                      f"{template.attribute(ind.by).label_of(v).lower()} ({n})"
+                      for v, n in counts.items() if v and is_small(n)]
     sentences += distribution_sentences(template, group.distributions)
     comparison: list[tuple[str, list[str]]] = []
     if sum(r is not None for r in history) > 1:
@@ -161,7 +175,8 @@ def _section(template: Template, group: Group, by_indicator: dict[str, dict[str 
                         [(i.text, _counts(template, result, i.key)) for i in template.items],
                         [(i.label, share_text(i.count, i.of) if i.of else DASH)
                          for i in result.indicators] if template.indicators else [],
-                        [p.label for p in periods] if comparison else [], comparison, chart)
+                        [p.label for p in periods] if comparison else [], comparison, chart,
+                        small)
 
 
 def sections(template: Template, attribute: str, groups: list[Group],
@@ -185,4 +200,6 @@ def columns(template: Template, attribute: str, groups: list[Group]) -> GroupCol
     return GroupColumns(attribute, definition.label,
                         [definition.label_of(g.value) for g in shown],
                         [(name, [m[n][1] for m in measures]) for n, name in enumerate(names)],
-                        _measure_name(template))
+                        _measure_name(template),
+                        [f"{definition.label_of(g.value)} ({g.result.cases})" for g in shown
+                         if is_small(g.result.cases)])

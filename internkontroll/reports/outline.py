@@ -187,8 +187,7 @@ def _comparison(data: ReportData) -> list[Block]:
             Note(note, N_NOTE)]
 
 
-def _small_advice(b: Breakdown, threshold: int | None) -> list[Block]:
-    small = [r.value for r in b.rows if r.small]
+def _small_advice(small: list[str], threshold: int | None) -> list[Block]:
     if not small:
         return []
     groups = ", ".join(small)
@@ -201,7 +200,7 @@ def _small_advice(b: Breakdown, threshold: int | None) -> list[Block]:
 
 
 def _table(b: Breakdown, threshold: int | None) -> list[Block]:
-    blocks: list[Block] = [Heading(3, f"Resultat efter {lowered(b.label)}")]
+    blocks: list[Block] = [Heading(2, f"Resultat efter {lowered(b.label)}")]
     if b.withheld:
         return [*blocks, Note(WITHHELD, SUPPRESSION)]
     blocks.append(Table((_row(b.label, *b.columns),),
@@ -209,7 +208,7 @@ def _table(b: Breakdown, threshold: int | None) -> list[Block]:
                         (LABEL, NUMBER, *[PERCENT] * (len(b.columns) - 1)),
                         key=f"efter_{b.attribute}",
                         small=tuple(n for n, r in enumerate(b.rows) if r.small)))
-    return blocks + _small_advice(b, threshold)
+    return blocks + _small_advice([r.value for r in b.rows if r.small], threshold)
 
 
 def _breakdowns(data: ReportData) -> list[Block]:
@@ -225,6 +224,8 @@ def _breakdowns(data: ReportData) -> list[Block]:
                                      for b in data.breakdowns}
     for g in data.per_group:
         shown[g.attribute] = _columns(g) if isinstance(g, GroupColumns) else _sections(g)
+        shown[g.attribute] += _small_advice(g.small if isinstance(g, GroupColumns) else
+                                            [x for s in g.sections for x in s.small], None)
     for attribute in data.breakdown_order:
         blocks += shown.get(attribute, [])
     if data.suppression_note:
@@ -246,7 +247,7 @@ def _charts(charts: list[Chart]) -> list[Block]:
 
 
 def _columns(b: GroupColumns) -> list[Block]:
-    return [Heading(3, f"Resultat efter {lowered(b.label)}"),
+    return [Heading(2, f"Resultat efter {lowered(b.label)}"),
             Table((_row("Kontrollmoment" if not b.measure.startswith("Andel av") else
                         "Indikator", *b.headers),),
                   tuple(_row(text, *cells) for text, cells in b.rows),

@@ -53,7 +53,7 @@ def _comparison(template: Template, full: Any) -> SheetData:
             rows.append([item.text, option.label,
                          *[HIDDEN_ITEM if item.key in g else f.counts.get(option.key, 0)
                            for f, g in zip(found, gone, strict=True)]])
-    for option in options:
+    for option in options if len(template.main_items) > 1 else ():
         rows.append(["Summa", f"Andel {option.label.lower()}",
                      *[_share(p.total.counts.get(option.key, 0), p.total.applicable)
                        for p in periods]])
@@ -61,17 +61,48 @@ def _comparison(template: Template, full: Any) -> SheetData:
                                     *[p.review.label for p in periods]], rows, 2)
 
 
+def _group_sheet(template: Template, name: str, attribute: str, groups: list[Any],
+                 pooled: bool) -> SheetData:
+    """A row per group: its cases, the Summa where the template pools items, each item's
+    headline share and each indicator."""
+    definition = template.attribute(attribute)
+    options = template.main.counted if pooled else ()
+    labels = [o.label for o in options]
+    items = [(i, template.scale_of(i).option(template.scale_of(i).headline))
+             for i in template.items]
+    rows: list[list[SheetCell]] = []
+    for group in groups:
+        total, result = group.result.total, group.result
+        rows.append([definition.label_of(group.value) if group.value else "Uppgift saknas",
+                     result.cases,
+                     *([total.applicable, *[total.counts.get(o.key, 0) for o in options],
+                        *[_share(total.counts.get(o.key, 0), total.applicable)
+                          for o in options]] if pooled else []),
+                     *[_share(result.item(i.key).counts.get(o.key, 0),
+                              result.item(i.key).applicable) for i, o in items],
+                     *[_share(i.count, i.of) for i in result.indicators]])
+    headers = [definition.label, "Antal ärenden",
+               *(["Antal bedömningar", *labels, *[f"Andel {x.lower()}" for x in labels]]
+                 if pooled else []),
+               *[f"{i.text}: andel {o.label.lower()}" for i, o in items],
+               *[i.label for i in template.indicators]]
+    return SheetData(name, headers, rows, 3 + len(options) if pooled else 2)
+
+
 def sheets(template: Template, full: Any, breakdowns: list[Any], groups: dict[str, list[Any]],
            small_counts: int | None, suppression_note: str) -> list[SheetData]:
-    """Results, comparison, indicators and one sheet per breakdown."""
+    """Results, comparison, indicators and one sheet per breakdown, however the
+    redovisning shows it."""
     options = template.main.counted
     result = full.result
     labels = [o.label for o in options]
+    pooled = len(template.main_items) > 1
     rows = _item_rows(template, result, full.hidden())
-    rows.append(["Summa", result.total.applicable,
-                 *[result.total.counts.get(o.key, 0) for o in options],
-                 *[_share(result.total.counts.get(o.key, 0), result.total.applicable)
-                   for o in options]])
+    if pooled:
+        rows.append(["Summa", result.total.applicable,
+                     *[result.total.counts.get(o.key, 0) for o in options],
+                     *[_share(result.total.counts.get(o.key, 0), result.total.applicable)
+                       for o in options]])
     found = [SheetData("Resultat", ["Kontrollmoment", "n", *labels,
                                     *[f"Andel {x.lower()}" for x in labels]],
                        rows, 2 + len(options)), _comparison(template, full)]
@@ -82,27 +113,16 @@ def sheets(template: Template, full: Any, breakdowns: list[Any], groups: dict[st
              if template_item(template, i.key) not in full.hidden()
              else [i.label, HIDDEN_ITEM, HIDDEN_ITEM, HIDDEN_ITEM] for i in result.indicators],
             3))
-    for breakdown in breakdowns:
-        name = f"Efter {breakdown.label.lower()}"
-        if small_counts:  # small counts hidden: exactly the table of the redovisning
-            rows = [[r.value, *(int(c) if c.isdigit() else c for c in r.cells)]
-                    for r in breakdown.rows] if not breakdown.withheld else [[WITHHELD]]
-            if breakdown.suppressed or full.hidden():
-                rows += [[], [suppression_note]]
-            found.append(SheetData(name, [breakdown.label, *breakdown.columns], rows, 1))
-            continue
-        definition = template.attribute(breakdown.attribute)
-        rows = []
-        for group in groups.get(breakdown.attribute, []):
-            label = definition.label_of(group.value) if group.value else "Uppgift saknas"
-            total = group.result.total
-            rows.append([label, group.result.cases, total.applicable,
-                         *[total.counts.get(o.key, 0) for o in options],
-                         *[_share(total.counts.get(o.key, 0), total.applicable)
-                           for o in options],
-                         *[_share(i.count, i.of) for i in group.result.indicators]])
-        found.append(SheetData(name, [breakdown.label, "Antal ärenden", "Antal bedömningar",
-                                      *labels, *[f"Andel {x.lower()}" for x in labels],
-                                      *[i.label for i in template.indicators]],
-                               rows, 3 + len(options)))
+    if not small_counts:
+        for attribute, found_groups in groups.items():
+            name = f"Efter {template.attribute(attribute).label.lower()}"
+            found.append(_group_sheet(template, name, attribute, found_groups, pooled))
+        return found
+    for breakdown in breakdowns:  # small counts hidden: exactly the tables of the redovisning
+        rows = [[r.value, *(int(c) if c.isdigit() else c for c in r.cells)]
+                for r in breakdown.rows] if not breakdown.withheld else [[WITHHELD]]
+        if breakdown.suppressed or full.hidden():
+            rows += [[], [suppression_note]]
+        found.append(SheetData(f"Efter {breakdown.label.lower()}",
+                               [breakdown.label, *breakdown.columns], rows, 1))
     return found

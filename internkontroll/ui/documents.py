@@ -33,7 +33,7 @@ def small_groups(data: ReportData) -> str:
     if data.small_counts:
         return ""
     found = [f"{row.value} ({row.cases})" for b in data.breakdowns for row in b.rows
-             if row.small]
+             if row.small] + data.small_per_group
     if not found:
         return ""
     return (f"Redovisningen visar grupper med färre än 5 ärenden: {', '.join(found)}. Så små "
