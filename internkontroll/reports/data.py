@@ -179,6 +179,8 @@ def _composition(template: Template, full: FullResult, groups: dict[str, list[An
             continue
         parts, unknown = [], 0
         for group in groups.get(attribute, []):
+            if group.result.cases is None:  # a period entered as counts, cases not given
+                continue
             if not group.value:
                 unknown += group.result.cases or 0
                 continue
@@ -288,7 +290,8 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]],
             cells = [HIDDEN_ITEM if c in _gone(template, hidden) else
                      f"{marks[n, c]} av {of}" if (n, c) in marks else share_text(count, of)
                      for c, (count, of, _) in enumerate(shares[n])]
-            rows.append(GroupRow(label, result.cases or 0, [str(result.cases), *cells], small))
+            known = str(result.cases) if result.cases is not None else "–"  # not given
+            rows.append(GroupRow(label, result.cases or 0, [known, *cells], small))
             chart.append((label, None if (n, 0) in marks or 0 in _gone(template, hidden)
                            or not shares[n] else shares[n][0][2]))
         found.append(Breakdown(attribute, definition.label, columns, rows, chart,
