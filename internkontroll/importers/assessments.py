@@ -7,6 +7,13 @@ from pathlib import Path
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import MAX_COUNT, MAX_NOTE, shown
+from internkontroll.core.period_counts import (
+    CountTable,
+    GroupCounts,
+    PeriodCounts,
+    group_name,
+    period_counts,
+)
 from internkontroll.core.personnummer import mask_personnummer, refuse_personnummer
 from internkontroll.core.rules import Answer
 from internkontroll.core.templates import Template
@@ -99,8 +106,9 @@ def _parse_row(row: list[str], line: int, columns: dict[int, tuple[str, str]],
                             cell=True)
         if kind == "number":
             if not _whole(value) or not 1 <= int(value) <= MAX_COUNT:
+                highest = f"{MAX_COUNT:,}".replace(",", "\u00a0")
                 raise InvalidInput(f"{where}: löpnumret '{shown(value)}' är inte ett heltal "
-                                   f"från 1 till {MAX_COUNT:,}.".replace(",", "\u00a0"))
+                                   f"från 1 till {highest}.")
             case.number = int(value)
         elif kind == "reference":
             case.reference = value
@@ -155,41 +163,133 @@ def read_assessment_file(path: Path, template: Template) -> list[CaseRow]:
     return cases
 
 
-def read_counts_file(path: Path, template: Template) -> dict[str, dict[str, int]]:
-    """A ``review counts`` file: 'kontrollmoment' and option columns, one row per item key."""
+CASES_ROWS = {"antal ärenden", "ärenden", "antal arenden", "arenden"}
+CASES = "#antal"  # the row key of an 'antal ärenden' row, which no item key can be
+GROUP_HEADER = "grupp"
+ITEM_HEADER = "kontrollmoment"
+
+
+def _group(text: str, template: Template, where: str) -> tuple[str, str] | None:
+    """A ``grupp`` cell, 'attribute=value' by key or label; None when blank (the whole)."""
+    if not text:
+        return None
+    name, equals, value = text.partition("=")
+    breakdowns = ", ".join(template.attribute(b).label.lower() for b in template.breakdowns)
+    if not equals or not name.strip() or not value.strip():
+        raise InvalidInput(f"{where}: gruppen '{shown(text)}' ska skrivas attribut=värde, "
+                           f"t.ex. {_example(template)}.")
+    wanted = name.strip().casefold()
+    attribute = next((a for a in template.attributes
+                      if wanted in (a.key.casefold(), a.label.casefold())), None)
+    if attribute is None:
+        raise InvalidInput(f"{where}: okänt attribut '{shown(name.strip())}'. Antal kan anges "
+                           f"per {breakdowns or 'inget attribut'}.")
+    if attribute.key not in template.breakdowns or attribute.is_text:
+        raise InvalidInput(f"{where}: antal per {attribute.label.lower()} kan inte anges; "
+                           f"kontrollen redovisas per {breakdowns or 'inget attribut'}.")
+    matched = attribute.match(value)
+    if matched is None:
+        allowed = ", ".join(v.label for v in attribute.values)
+        raise InvalidInput(f"{where}: okänt värde '{shown(value.strip())}' för "
+                           f"{attribute.label.lower()}. Tillåtna: {allowed}.")
+    return attribute.key, matched
+
+
+def _example(template: Template) -> str:
+    attribute = next((template.attribute(b) for b in template.breakdowns
+                      if not template.attribute(b).is_text), None)
+    if attribute is None:
+        return "verksamhet=Hemtjänst"
+    return f"{attribute.key}={attribute.values[0].label}"
+
+
+def _count(value: str, where: str) -> int:
+    if not _whole(value) or int(value) > MAX_COUNT:
+        highest = f"{MAX_COUNT:,}".replace(",", "\u00a0")
+        raise InvalidInput(f"{where}: '{shown(value)}' är inte ett antal (heltal från 0 till "
+                           f"{highest}).")
+    return int(value)
+
+
+def read_counts_file(path: Path, template: Template) -> PeriodCounts:
+    """A ``review counts`` file (SPEC § 8): a 'kontrollmoment' column, option columns by key
+    or label, one row per item key with its counts, and an optional 'grupp' column
+    ('verksamhet=Hemtjänst'; blank: the whole kontrolltillfälle). A row 'antal ärenden' gives
+    the number of cases of its group (one number, in any option column). Checked as a whole
+    by ``core.period_counts``."""
     table = read_table(path)
     table.name = mask_personnummer(table.name)
     headers = [h.strip() for h in table.rows[0]]
-    if not headers or headers[0].casefold() != "kontrollmoment":
-        raise InvalidInput(f"{shown(table.name)}: första kolumnen ska heta 'kontrollmoment'.")
-    counts: dict[str, dict[str, int]] = {}
+    for number, header in enumerate(headers, start=1):
+        refuse_personnummer(header, f"{table.name}, rubriken i kolumn {number}", free_text=True,
+                            cell=True)
+    lowered = [h.casefold() for h in headers]
+    if ITEM_HEADER not in lowered:
+        raise InvalidInput(f"{shown(table.name)}: kolumnen 'kontrollmoment' saknas. Filen "
+                           "ska ha den, en kolumn per bedömning och kan ha en kolumn 'grupp'.")
+    item_at = lowered.index(ITEM_HEADER)
+    group_at = lowered.index(GROUP_HEADER) if GROUP_HEADER in lowered else None
+    options: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        if index in (item_at, group_at) or not header:
+            continue
+        if lowered[index] in (ITEM_HEADER, GROUP_HEADER) or lowered[index] in [
+                h.casefold() for h in options.values()]:
+            raise InvalidInput(f"{shown(table.name)}: kolumnen '{shown(header)}' finns två "
+                               "gånger.")
+        options[index] = header
+    counts: dict[tuple[str, str] | None, CountTable] = {}
+    cases: dict[tuple[str, str] | None, int] = {}
+    lines: dict[tuple[tuple[str, str] | None, str], int] = {}
     for row, line in zip(table.rows[1:], table.lines[1:], strict=True):
-        key = row[0].strip().casefold()
+        where = f"{table.name}, rad {line}"
+        cells = [*row, *[""] * (len(headers) - len(row))]
+        for index, cell in enumerate(cells):
+            header = headers[index] if index < len(headers) else ""
+            column = f"kolumn '{shown(header)}'" if header else f"kolumn {index + 1}"
+            refuse_personnummer(cell, f"{where}, {column}", free_text=True, cell=True)
+        group = _group(cells[group_at].strip(), template, where) if group_at is not None \
+            else None
+        key = cells[item_at].strip().casefold()
+        row_key = CASES if key in CASES_ROWS else key
+        if (group, row_key) in lines:
+            raise InvalidInput(f"{shown(where)}: {shown(cells[item_at].strip())} förekommer två "
+                               f"gånger{_in_group(template, group)} (se rad "
+                               f"{lines[group, row_key]}).")
+        lines[(group, row_key)] = line
+        filled = {options[i]: cells[i].strip() for i in options if cells[i].strip()}
+        if key in CASES_ROWS:
+            if len(filled) != 1:
+                raise InvalidInput(f"{where}: raden '{shown(cells[item_at].strip())}' ska ha "
+                                   "ett enda tal, antalet ärenden.")
+            header, value = next(iter(filled.items()))
+            cases[group] = _count(value, f"{where}, kolumn '{shown(header)}'")
+            continue
         try:
             item = template.item(key)
         except KeyError:
-            raise InvalidInput(f"{table.name}, rad {line}: okänt kontrollmoment "
-                               f"'{shown(row[0])}'.") from None
-        if key in counts:
-            raise InvalidInput(f"{shown(table.name)}, rad {line}: {shown(key)} förekommer två "
-                               "gånger.")
+            raise InvalidInput(f"{where}: okänt kontrollmoment "
+                               f"'{shown(cells[item_at])}'.") from None
         scale = template.scale_of(item)
-        counts[key] = {}
-        for header, cell in zip(headers[1:], row[1:], strict=False):
-            if not header or not cell.strip():
-                continue
+        found = counts.setdefault(group, {}).setdefault(key, {})
+        for header, value in filled.items():
             option = scale.match(header)
-            value = cell.strip()
-            if not _whole(value) or int(value) > MAX_COUNT:
-                raise InvalidInput(f"{table.name}, rad {line}, kolumn '{shown(header)}': "
-                                   f"'{shown(value)}' är inte ett antal (heltal från 0 till "
-                                   f"{MAX_COUNT:,}).".replace(",", "\u00a0"))
+            count = _count(value, f"{where}, kolumn '{shown(header)}'")
             if option is None:
-                if int(value) == 0:
+                if count == 0:
                     continue
-                raise InvalidInput(f"{table.name}, rad {line}: '{shown(header)}' är inget "
-                                   f"alternativ för {key}.")
-            counts[key][option] = int(value)
-    if not counts:
+                raise InvalidInput(f"{where}: '{shown(header)}' är inget alternativ för "
+                                   f"{key}.")
+            found[option] = count
+    if not counts and not cases:
         raise InvalidInput(f"{shown(table.name)} har en rubrikrad men inga kontrollmoment.")
-    return counts
+    groups = [GroupCounts(g[0], g[1], counts.get(g, {}), cases.get(g))
+              for g in dict.fromkeys([*counts, *cases]) if g is not None]
+    try:
+        return period_counts(template, counts.get(None), cases.get(None), groups)
+    except InvalidInput as error:
+        raise InvalidInput(f"{table.name}: {error}") from None
+
+
+def _in_group(template: Template, group: tuple[str, str] | None) -> str:
+    return f" i gruppen {group_name(template, *group)}" if group else ""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from internkontroll.ops import Changes, Done
 
 if TYPE_CHECKING:
+    from internkontroll.core.period_counts import PeriodCounts
     from internkontroll.core.templates import Template
     from internkontroll.store.db import Database
     from internkontroll.store.reviews import CaseInfo, ReviewSummary
@@ -82,11 +83,13 @@ def check_period(period_start: str | None, period_end: str | None) -> tuple[str,
 def create(db: Database, template_key: str, label: str, when: str | None = None,
            period: tuple[str, str] | None = None, *, cases: int = 0,
            import_file: Path | None = None,
-           counts: Path | dict[str, dict[str, int]] | None = None) -> Done[int]:
+           counts: Path | PeriodCounts | dict[str, dict[str, int]] | None = None
+           ) -> Done[int]:
     """A new kontrolltillfälle of the newest version of the control; its id. It starts empty
     (a draw follows), with ``cases`` empty cases to score, with the rows of a filled-in
-    ``import_file``, or as ``counts`` only (item → option → count, or a file of them): an
-    earlier period to compare with."""
+    ``import_file``, or as ``counts`` only (item → option → count, the same per group, or a
+    file of them): an earlier period to compare with."""
+    from internkontroll.core.period_counts import PeriodCounts, period_counts
     from internkontroll.importers.assessments import read_assessment_file, read_counts_file
     from internkontroll.store.assessments import import_rows
     from internkontroll.store.reviews import create_review, store_counts
@@ -97,12 +100,16 @@ def create(db: Database, template_key: str, label: str, when: str | None = None,
         _, template = latest_template(session, template_key)
         if isinstance(counts, Path):
             counts = read_counts_file(counts, template)
+        elif isinstance(counts, PeriodCounts):  # checked again against this version
+            counts = period_counts(template, counts.counts, counts.cases, counts.groups)
+        elif counts is not None:
+            counts = period_counts(template, counts)
         rows = read_assessment_file(import_file, template) if import_file else None
         review = create_review(session, template_key, label, when, period,
                                counts_only=counts is not None)
         review_id = review.id or 0
         if counts is not None:
-            store_counts(session, review, template, counts)
+            store_counts(session, review, counts)
         elif rows is not None and import_file is not None:
             import_rows(session, review_id, rows, import_file.name)
         elif cases:

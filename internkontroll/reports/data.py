@@ -224,8 +224,8 @@ def _composition(template: Template, full: FullResult, groups: dict[str, list[An
             sentences.append(f"Efter {lowered(definition.label)}: redovisas inte, eftersom "
                              f"någon grupp har färre än {threshold} ärenden.")
             continue
-        told = composition(definition, {g.value: g.result.cases or 0
-                                        for g in groups[attribute]})
+        told = composition(definition, {  # a period entered as counts may lack its cases
+            g.value: g.result.cases for g in groups[attribute] if g.result.cases is not None})
         if told:
             sentences.append(f"Efter {lowered(definition.label)}: {told}.")
     if not threshold:
@@ -331,7 +331,8 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]],
             cells = [HIDDEN_ITEM if c in _gone(template, hidden) else
                      f"{marks[n, c]} av {of}" if (n, c) in marks else share_text(count, of)
                      for c, (count, of, _) in enumerate(shares[n])]
-            rows.append(GroupRow(label, result.cases or 0, [str(result.cases), *cells], small))
+            known = str(result.cases) if result.cases is not None else "–"  # not given
+            rows.append(GroupRow(label, result.cases or 0, [known, *cells], small))
             chart.append((label, None if (n, 0) in marks or 0 in _gone(template, hidden)
                            or not shares[n] else shares[n][0][2]))
         found.append(Breakdown(attribute, definition.label, columns, rows, chart,

@@ -149,7 +149,8 @@ def _section(template: Template, group: Group, by_indicator: dict[str, dict[str 
         told = count_text(result.cases, "ärende", noun)
         within = template.shown_as(group.attribute).within
         inner = composition(template.attribute(within), {
-            g.value: g.result.cases or 0 for g in group.groups}) if within else ""
+            g.value: g.result.cases for g in group.groups if g.result.cases is not None}
+        ) if within else ""
         sentences.append(f"{label} omfattar {told}" + (f": {inner}." if inner else "."))
         small += [f"{label}: {template.attribute(within).label_of(g.value).lower()} "
                   f"({g.result.cases})" for g in group.groups

@@ -11,11 +11,19 @@ from sqlmodel import Session, col, select
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.formatting import count_text
 from internkontroll.core.limits import shown
+from internkontroll.core.period_counts import PeriodCounts
 from internkontroll.core.personnummer import contains_personnummer
 from internkontroll.core.templates import EJ_AKTUELLT, Template
 from internkontroll.store.audit import Change, record, record_many
 from internkontroll.store.clock import current_user, now_utc
-from internkontroll.store.models import WHOLE, Assessment, Case, Review, ReviewCount
+from internkontroll.store.models import (
+    WHOLE,
+    Assessment,
+    Case,
+    Review,
+    ReviewCount,
+    ReviewGroup,
+)
 from internkontroll.store.templates import latest_template, template_by_id
 
 PAGAENDE, KLAR, ENDAST_ANTAL = "pågående", "klar", "endast antal"
@@ -69,17 +77,32 @@ def create_review(session: Session, template_key: str, label: str, when: str | N
     return review
 
 
-def store_counts(session: Session, review: Review, template: Template,
-                 counts: dict[str, dict[str, int]]) -> None:
-    """Store the counts of a counts-only review."""
+def store_counts(session: Session, review: Review, counts: PeriodCounts) -> None:
+    """Store the counts of a counts-only review: over the whole review and per group, with
+    the numbers of cases where they are known."""
     changes = []
-    for item_key, row in counts.items():
-        for option, count in row.items():
-            if count:
-                session.add(ReviewCount(review_id=review.id or 0, item_key=item_key,
-                                        option_key=option, count=count))
-                changes.append(Change("review.counts", f"{item_key}, {option}", None,
-                                      str(count)))
+    review.case_count = counts.cases
+    session.add(review)
+    if counts.cases is not None:
+        changes.append(Change("review.counts", "antal ärenden", None, str(counts.cases)))
+    tables = [(WHOLE, "", counts.counts)]
+    for group in counts.groups:
+        session.add(ReviewGroup(review_id=review.id or 0, attribute=group.attribute,
+                                value=group.value, cases=group.cases))
+        if group.cases is not None:
+            changes.append(Change("review.counts", f"{group.attribute}={group.value}, "
+                                  "antal ärenden", None, str(group.cases)))
+        tables.append((group.attribute, group.value, group.counts))
+    for attribute, value, table in tables:
+        where = f"{attribute}={value}, " if attribute else ""
+        for item_key, row in table.items():
+            for option, count in row.items():
+                if count:
+                    session.add(ReviewCount(review_id=review.id or 0,
+                                            group_attribute=attribute, group_value=value,
+                                            item_key=item_key, option_key=option, count=count))
+                    changes.append(Change("review.counts", f"{where}{item_key}, {option}",
+                                          None, str(count)))
     record_many(session, review.id, changes)
 
 

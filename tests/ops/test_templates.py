@@ -92,7 +92,8 @@ def test_editing_sip_in_the_dialog_stores_what_the_ops_call_stores(
 
     assert _rows(two[0]) == _rows(two[1])
     (sip,) = [row for row in _rows(two[0]) if row[0] == "sip"]
-    assert sip[:4] == ("sip", _shipped("sip"), "Samordnad individuell plan (SIP), reviderad", "user")
+    assert sip[:4] == ("sip", _shipped("sip"), "Samordnad individuell plan (SIP), reviderad",
+                       "user")
     listed = [json.loads(Cli(path, capsys).ok("templates", "--json")) for path in two]
     assert listed[0] == listed[1]
     assert next(t for t in listed[0] if t["key"] == "sip")["title"].endswith("reviderad")

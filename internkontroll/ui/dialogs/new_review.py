@@ -19,16 +19,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QRadioButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from internkontroll.core.errors import InvalidInput
+from internkontroll.core.period_counts import PeriodCounts
 from internkontroll.core.templates import Template
 from internkontroll.ops import Changes
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs import ok_cancel
+from internkontroll.ui.dialogs.counts import CountsDialog
 from internkontroll.ui.dialogs.fields import date_edit
 from internkontroll.ui.tasks import Tasks
 
@@ -195,7 +196,12 @@ class NewReviewDialog(QDialog):
         if source == COUNTS:
             counts = CountsDialog(self.template(), self)
             if counts.exec():
-                self._create(counts=counts.values())
+                try:
+                    entered = counts.values()
+                except InvalidInput as error:
+                    messages.show_error(self, str(error))
+                    return
+                self._create(counts=entered)
             return
         if source == IMPORT:
             name, _ = QFileDialog.getOpenFileName(self, "Importera bedömningar", "",
@@ -206,7 +212,7 @@ class NewReviewDialog(QDialog):
         self._create(cases=self.count.value())
 
     def _create(self, cases: int = 0, import_file: Path | None = None,
-                counts: dict[str, dict[str, int]] | None = None) -> None:
+                counts: PeriodCounts | None = None) -> None:
         from internkontroll.ops.reviews import create
 
         spec, db = self.new_review(), self.db
@@ -226,46 +232,3 @@ class NewReviewDialog(QDialog):
         # Last period's texts are not copied: the texts view offers them beside each field.
         self.review_id, self.open_scoring = review_id, open_scoring
         super().accept()
-
-
-class CountsDialog(QDialog):
-    """An earlier period: a table of items × options to type counts into."""
-
-    def __init__(self, template: Template, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.template = template
-        self.setWindowTitle("Tidigare period – antal")
-        options = [o for o in template.main.options]
-        self.table = QTableWidget(len(template.items), len(options))
-        self.table.setHorizontalHeaderLabels([o.label for o in options])
-        self.table.setVerticalHeaderLabels([i.text for i in template.items])
-        self.table.setAccessibleName("Antal per kontrollmoment och bedömning")
-        for r in range(len(template.items)):
-            for c in range(len(options)):
-                self.table.setItem(r, c, QTableWidgetItem("0"))
-        self.table.resizeColumnsToContents()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(ok_cancel(self, "Spara", self._check))
-        self.resize(900, 420)
-
-    def values(self) -> dict[str, dict[str, int]]:
-        found: dict[str, dict[str, int]] = {}
-        for r, item in enumerate(self.template.items):
-            scale = self.template.scale_of(item)
-            for c, option in enumerate(self.template.main.options):
-                cell = self.table.item(r, c)
-                text = cell.text().strip() if cell is not None else ""
-                if option.key in [o.key for o in scale.options] and text.isdigit() and int(text):
-                    found.setdefault(item.key, {})[option.key] = int(text)
-        return found
-
-    def _check(self) -> None:
-        for r in range(self.table.rowCount()):
-            for c in range(self.table.columnCount()):
-                cell = self.table.item(r, c)
-                text = cell.text().strip() if cell is not None else ""
-                if text and not text.isdigit():
-                    messages.show_error(self, f"'{text}' är inte ett antal (rad {r + 1}).")
-                    return
-        self.accept()
