@@ -2,56 +2,44 @@
 
     uv run python docs/make_examples.py        (needs pdftoppm from poppler-utils)
 
-Writes docs/redovisning-<kontroll>-<sida>.png at 70 dpi. The data is invented.
+Writes docs/redovisning-<kontroll>-<sida>.png at 70 dpi. The data rebuilds the published
+§ 156, § 159 and § 160 redovisningar (``tests/seeds.py``); names and places are invented.
 """
 
 from __future__ import annotations
 
-import random
+import contextlib
+import io
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from internkontroll.cli import main
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from internkontroll.cli import main  # noqa: E402
+from tests import seeds  # noqa: E402
 
 HERE = Path(__file__).parent
-EB = ["ansokan", "sjalvforsorjning", "aktanteckningar", "berakningar", "bedomning",
-      "barnperspektiv", "beslut"]
-VG = ["genomforandeplan", "delaktig", "behov_onskemal", "dagsform", "egen_tid", "maltider",
-      "utevistelse", "gruppaktiviteter"]
+EB = seeds.EB
 
 
-def run(db: Path, *args: object) -> None:
-    if main(["--db", str(db), *map(str, args)]) != 0:
+def run(db: Path, *args: object) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--db", str(db), *map(str, args)])
+    if code != 0:
         sys.exit(f"misslyckades: {args}")
+    return out.getvalue()
 
 
 def write(path: Path, rows: list[list[object]]) -> Path:
-    path.write_text("\n".join(";".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
-    return path
+    return seeds.write(path, rows)
 
 
-def ekonomiskt_bistand(db: Path, work: Path, rng: random.Random) -> int:
-    for label, when, helt in (("Nov -21", "2021-11-18", 0.72), ("Maj -22", "2022-05-19", 0.8)):
-        rows: list[list[object]] = [["kontrollmoment", "helt", "delvis", "saknas",
-                                     "ej_aktuellt"]]
-        for item in EB:
-            n = 9 if item == "barnperspektiv" else 20
-            h = round(n * helt) - rng.randint(0, 2)
-            d = rng.randint(0, n - h)
-            rows.append([item, h, d, n - h - d, 20 - n])
-        run(db, "review", "counts", "ekonomiskt-bistand", "--label", label, "--date", when,
-            write(work / "c.csv", rows))
-    run(db, "review", "new", "ekonomiskt-bistand", "--label", "Nov -22", "--date", "2022-11-17")
-    rows = [["lopnummer", "kon", "barn_i_hushallet", *EB]]
-    for n in range(1, 21):
-        children = rng.random() < 0.45
-        answers = [("" if not children else rng.choice(["helt", "delvis", "saknas"]))
-                   if i == "barnperspektiv" else
-                   rng.choices(["helt", "delvis", "saknas"], [85, 10, 5])[0] for i in EB]
-        rows.append([n, rng.choice(["kvinna", "man"]), "ja" if children else "nej", *answers])
-    run(db, "review", "import", 3, write(work / "a.csv", rows))
+def ekonomiskt_bistand(db: Path, work: Path) -> int:
+    """The § 156 redovisning, with its texts for the nämnd."""
+    review = int(seeds.ekonomiskt_bistand(lambda *a: run(db, *a), work))
     (work / "t.toml").write_text(
         'diarienummer = "SN 2022/118"\n'
         'sammanfattning = "Dokumentationen håller överlag god kvalitet. Barnperspektivet behöver '
@@ -62,43 +50,21 @@ def ekonomiskt_bistand(db: Path, work: Path, rng: random.Random) -> int:
         'motivering av barnets situation införs i beslutsstödet."\n'
         '[kommentar]\nbarnperspektiv = "Barnets situation nämns men motiveras sällan."\n',
         encoding="utf-8")
-    run(db, "review", "texts", 3, "--from", work / "t.toml")
-    return 3
+    run(db, "review", "texts", review, "--from", work / "t.toml")
+    return review
 
 
-def vardighetsgarantier(db: Path, work: Path, rng: random.Random) -> int:
-    run(db, "review", "new", "vardighetsgarantier", "--label", "Mar -24", "--date", "2024-03-21")
-    rows = [["nr", "enhet", "verksamhet", "kon", "maltidsinsats", *VG]]
-    for n in range(1, 31):
-        boende, meals = n <= 16, n <= 16 or n % 3 > 0
-        plan = rng.random() < 0.9
-        answers = ["ja" if plan else "nej"] + [
-            "" if not plan or (i == "gruppaktiviteter" and not boende)
-            or (i == "maltider" and not meals) else
-            rng.choices(["ja", "nej"], [75, 25])[0] for i in VG[1:]]
-        rows.append([n, f"Enhet {1 + n % 4}", "sarskilt_boende" if boende else "hemtjanst",
-                     "kvinna" if n % 2 else "man", "ja" if meals else "nej", *answers])
-    run(db, "review", "import", 4, write(work / "v.csv", rows))
-    return 4
+def vardighetsgarantier(db: Path, work: Path) -> int:
+    """The § 159 redovisning: per verksamhet, with two earlier periods per verksamhet."""
+    return int(seeds.vardighetsgarantier(lambda *a: run(db, *a), work))
 
 
-def sip(db: Path, work: Path, rng: random.Random) -> int:
-    run(db, "review", "counts", "sip", "--label", "Nov -23", "--date", "2023-11-20",
-        write(work / "s.csv", [["kontrollmoment", "upprattad", "accepterad_ej_upprattad",
-                                "tackat_nej", "ej_erbjuden"], ["sip_status", 9, 3, 4, 9]]))
-    run(db, "review", "new", "sip", "--label", "Apr -24", "--date", "2024-04-18")
-    rows = [["nr", "verksamhetsomrade", "personkategori", "sip_status"]]
-    for n in range(1, 24):
-        rows.append([n, "ifo" if n <= 14 else "stod_och_service",
-                     rng.choice(["flicka", "pojke", "kvinna", "man"]),
-                     rng.choices(["upprattad", "accepterad_ej_upprattad", "tackat_nej",
-                                  "ej_erbjuden"], [45, 15, 15, 25])[0]])
-    run(db, "review", "import", 6, write(work / "p.csv", rows))
-    return 6
+def sip(db: Path, work: Path) -> int:
+    """The § 160 redovisning: per verksamhetsområde, with two earlier periods."""
+    return int(seeds.sip(lambda *a: run(db, *a), work))
 
 
 def main_examples() -> None:
-    rng = random.Random(2022)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         db = work / "exempel.sqlite"
@@ -108,7 +74,7 @@ def main_examples() -> None:
             old.unlink()
         for key, build in (("ekonomiskt-bistand", ekonomiskt_bistand),
                            ("vardighetsgarantier", vardighetsgarantier), ("sip", sip)):
-            review = build(db, work, rng)
+            review = build(db, work)
             pdf = work / f"{key}.pdf"
             run(db, "report", review, "--out", pdf)
             subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf),
@@ -122,13 +88,14 @@ def main_examples() -> None:
 
 def preliminary(db: Path, work: Path) -> int:
     """A kontrolltillfälle that is not klar: its report is marked Preliminär on every page."""
-    run(db, "review", "new", "ekonomiskt-bistand", "--label", "Maj -23", "--date", "2023-05-16")
-    run(db, "sample", 7, "--from-range", 20, "--size", "all", "--seed", 7)
+    review = int(run(db, "review", "new", "ekonomiskt-bistand", "--label", "Maj -23", "--date",
+                     "2023-05-16"))
+    run(db, "sample", review, "--from-range", 20, "--size", "all", "--seed", 7)
     rows = [["lopnummer", "kon", "barn_i_hushallet", *EB]]
     rows += [[n, "kvinna" if n % 2 else "man", "ja" if n < 3 else "", *(["helt"] * 5),
               "helt" if n < 3 else "", "helt"] for n in range(1, 13)]
-    run(db, "review", "import", 7, write(work / "halv.csv", rows))
-    return 7
+    run(db, "review", "import", review, write(work / "halv.csv", rows))
+    return review
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import tempfile
 import time
@@ -52,10 +51,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         db = work / "exempel.sqlite"
-        rng = random.Random(2022)
         run(db, "settings", "--set", "kommun=Exempelby kommun")
-        for build in (ekonomiskt_bistand, vardighetsgarantier, sip):
-            build(db, work, rng)
+        eb_review, _, sip_review = (build(db, work) for build in (
+            ekonomiskt_bistand, vardighetsgarantier, sip))
         window = MainWindow(AppPaths(db), Tasks(ImmediateExecutor()))
         window.resize(width, height)
         window.show()
@@ -93,14 +91,16 @@ def main() -> None:
         app.processEvents()
         window.grab().save(str(out / "skarm-bedomning.png"))
         drawn = dialog.review_id  # its texts: empty, last period's offered beside each field
-        for review_id, tab, name in ((3, RESULTS, "resultat"), (6, RESULTS, "resultat-sip"),
-                                     (drawn, TEXTS, "texter"), (3, PREVIEW, "forhandsgranska")):
+        for review_id, tab, name in ((eb_review, RESULTS, "resultat"),
+                                     (sip_review, RESULTS, "resultat-sip"),
+                                     (drawn, TEXTS, "texter"),
+                                     (eb_review, PREVIEW, "forhandsgranska")):
             window.open_review(review_id, tab)
             for _ in range(40):  # QtPdf renders its pages in the background
                 app.processEvents()
                 time.sleep(0.05)
             window.grab().save(str(out / f"skarm-{name}.png"))
-        window.select_review(3)
+        window.select_review(eb_review)
         editor = TemplateEditor(window.db, window.tasks, "ekonomiskt-bistand", False, window)
         editor.resize(width, height)
         editor.findChild(QTabWidget).setCurrentIndex(2)  # Kontrollmoment

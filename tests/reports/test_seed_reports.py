@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from internkontroll.core.formatting import share_text
 from tests import seeds
@@ -18,12 +19,16 @@ from tests.reports.test_documents import NBSP, pdf_text
 
 
 def docx_words(path: Path) -> str:
-    """The Word file's paragraphs and table cells, in order, as one line of words."""
-    document = Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
+    """The Word file's paragraphs and table cells in reading order, as one line of words."""
+    body = Document(str(path)).element.body
+    parts = []
+    for block in body.iterchildren():
+        if block.tag == qn("w:p"):
+            parts.append("".join(t.text or "" for t in block.iter(qn("w:t"))))
+        elif block.tag == qn("w:tbl"):
+            for cell in block.iter(qn("w:tc")):
+                parts.append(" ".join("".join(t.text or "" for t in p.iter(qn("w:t")))
+                                      for p in cell.iter(qn("w:p"))))
     return " ".join(" ".join(parts).replace(NBSP, " ").split())
 
 
