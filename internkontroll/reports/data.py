@@ -399,12 +399,15 @@ def _missing(session: Session, review_id: int, template: Template,
             found.append("Kontrolltillfället har inga ärenden.")
         elif open_cases:
             found.append(f"{open_cases} av {summary.cases} ärenden är inte färdigbedömda.")
-        needed = list(dict.fromkeys([*template.breakdowns, *(
-            c.key for i in template.items for c in i.applicable_when if c.kind == "attribute")]))
+        rule_keys = list(dict.fromkeys(c.key for i in template.items for c in i.applicable_when
+                                       if c.kind == "attribute"))
+        needed = list(dict.fromkeys([*template.breakdowns, *rule_keys]))
         cases = [c for c in list_cases(session, review_id) if c.role == "case"] \
             if needed else []
         for key in needed:
             blank = sum(1 for c in cases if not c.attributes.get(key))
+            if blank == len(cases) and key not in rule_keys:
+                continue  # a breakdown never filled in is left out of the documents
             if blank:
                 label = template.attribute(key).label.lower()
                 found.append(f"Uppgift om {label} saknas i {blank} "

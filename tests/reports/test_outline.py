@@ -2,7 +2,6 @@
 results and preview views show the same headings, table cells and notes."""
 
 import html
-import random
 import re
 import subprocess
 from pathlib import Path
@@ -20,7 +19,7 @@ from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from internkontroll.ui.views.preview import PreviewView
 from internkontroll.ui.views.results import ResultsView, screen_blocks
 
-EB, VG, SIP = 3, 4, 6
+EB, VG, SIP, HALF = 4, 7, 10, 11  # each after its earlier periods; HALF is half scored
 NBSP = "\u00a0"
 
 
@@ -39,18 +38,17 @@ def pdf_text(data: bytes | Path) -> str:
 def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("exempel")
     db = work / "exempel.sqlite"
-    rng = random.Random(2022)
     run(db, "settings", "--set", "kommun=Exempelby kommun", "--set", "namnd=Socialnämnden",
         "--set", "forvaltning=Socialförvaltningen")
-    for build in (ekonomiskt_bistand, vardighetsgarantier, sip):
-        build(db, work, rng)
+    built = [build(db, work) for build in (ekonomiskt_bistand, vardighetsgarantier, sip)]
+    assert built == [EB, VG, SIP]
     # one more kontrolltillfälle, half scored: the preliminary note and marking
     run(db, "review", "new", "sip", "--label", "Dec -24", "--date", "2024-12-10")
-    run(db, "sample", 7, "--from-range", 6, "--size", "all", "--seed", 3)
+    run(db, "sample", HALF, "--from-range", 6, "--size", "all", "--seed", 3)
     rows = [["nr", "verksamhetsomrade", "personkategori", "sip_status"],
             ["1", "ifo", "flicka", "upprattad"], ["2", "ifo", "", ""]]
     (work / "halv.csv").write_text("\n".join(";".join(r) for r in rows) + "\n", "utf-8")
-    run(db, "review", "import", 7, work / "halv.csv")
+    run(db, "review", "import", HALF, work / "halv.csv")
     return db
 
 
@@ -70,7 +68,7 @@ def screen_texts(view: ResultsView) -> tuple[list[str], list[list[list[str]]]]:
     return labels, tables
 
 
-@pytest.mark.parametrize("review", [EB, VG, SIP, 7])
+@pytest.mark.parametrize("review", [EB, VG, SIP, HALF])
 def test_pdf_docx_and_screen_show_the_same_blocks(examples: Path, review: int, tmp_path: Path,
                                                   qtbot) -> None:
     db = open_database(examples, write=False)
@@ -127,7 +125,7 @@ def test_pdf_docx_and_screen_show_the_same_blocks(examples: Path, review: int, t
         assert (flat(note.text) in pdf) == (note.kind != o.ADVICE)
     # the preview shows the same PDF
     assert pdf_text(preview.pdf) == pdf
-    if review == 7:
+    if review == HALF:
         assert any(n.kind == o.PRELIMINARY for n in notes)
         assert headings[0].startswith("Preliminär: ")
         assert pdf.count("Preliminär – kontrolltillfället är inte klart") == \

@@ -1,6 +1,5 @@
 """Results, texts and preview of a kontrolltillfälle, on real widgets against real data."""
 
-import random
 import shutil
 from pathlib import Path
 
@@ -20,17 +19,17 @@ from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from internkontroll.ui.views import PREVIEW, RESULTS, TEXTS
 from tests.core.test_personnummer import pnr
 
-EB, VG, SIP = 3, 4, 6  # the example database's reviews of the three shipped templates
+# The example database's reviews of the three shipped templates, each after its earlier periods
+EB, VG, SIP = 4, 7, 10
 
 
 @pytest.fixture(scope="module")
 def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("exempel")
     db = work / "exempel.sqlite"
-    rng = random.Random(2022)
     run(db, "settings", "--set", "kommun=Exempelby kommun")
-    for build in (ekonomiskt_bistand, vardighetsgarantier, sip):
-        build(db, work, rng)
+    built = [build(db, work) for build in (ekonomiskt_bistand, vardighetsgarantier, sip)]
+    assert built == [EB, VG, SIP]
     return db
 
 
@@ -94,21 +93,36 @@ def test_results_view_shows_the_numbers_of_results_json(window: MainWindow,
         assert shown.startswith(f"{indicator['count']} av {indicator['of']}")
         assert format_percent(indicator["percent"]) in shown
     for attribute, groups in by.items():
-        table = view.tables[f"efter_{attribute}"]
-        assert [cells(table, r)[1] for r in range(table.rowCount())] == \
-            [str(g["cases"]) for g in groups]
-    assert len(view.charts) >= 1 + len(template.breakdowns)
+        layout = template.shown_as(attribute).layout
+        if not any(g["value"] for g in groups):  # blank for every case: left out
+            assert not [k for k in view.tables if k.endswith(attribute)]
+        elif layout == "table":
+            table = view.tables[f"efter_{attribute}"]
+            assert [cells(table, r)[1] for r in range(table.rowCount())] == \
+                [str(g["cases"]) for g in groups]
+        elif layout == "sections":  # each group's own items, by the same numbers
+            for n, group in enumerate(groups, start=1):
+                table = view.tables[f"resultat_{attribute}_{n}"]
+                for row, item in enumerate(group["items"]):
+                    if item["applicable"]:
+                        assert f"/{item['applicable']} " in cells(table, row)[1] + " "
+        else:  # the groups as columns
+            table = view.tables[f"kolumner_{attribute}"]
+            assert headers(table)[1:] == [template.attribute(attribute).label_of(g["value"])
+                                          for g in groups if g["value"]]
+    assert len(view.charts) >= 1 + len(template.breakdowns) - 1
     assert all(chart.renderer().isValid() for chart in view.charts)
 
 
 def test_small_groups_are_flagged_before_they_reach_the_namnd(window: MainWindow) -> None:
-    window.open_review(SIP, RESULTS)  # pojke 3 and kvinna 3 of 23
-    table = window.review.results.tables["efter_personkategori"]
-    flagged = [cells(table, r)[0] for r in range(table.rowCount())
-               if table.item(r, 0).background().color().name().upper() == "#FCE8C8"]
-    assert flagged == ["Pojke", "Kvinna"]
+    window.open_review(SIP, RESULTS)  # IFO has four pojkar; one of them was not offered SIP
+    table = window.review.results.tables["efter_personkategori"]  # 10, 10, 15 and 13
+    assert not [r for r in range(table.rowCount())
+                if table.item(r, 0).background().color().name().upper() == "#FCE8C8"]
     warnings = [w.text() for w in window.review.results.warnings]
-    assert len(warnings) == 1 and "Pojke, Kvinna har färre än 5 ärenden" in warnings[0]
+    assert len(warnings) == 1
+    assert "Individ- och familjeomsorgen: pojke (4)" in warnings[0]
+    assert "Individ- och familjeomsorgen, ej erbjudits SIP: pojke (1)" in warnings[0]
     window.open_review(VG, RESULTS)  # no small groups: no warning
     assert window.review.results.warnings == []
 
@@ -161,8 +175,8 @@ def test_preview_has_the_pages_of_the_saved_pdf(window: MainWindow, review_id: i
     monkeypatch.setattr(messages, "ask_yes_no", lambda parent, title, text: asked.append(text)
                         or len(asked) > 1)
     preview.save(".pdf")
-    if review_id == SIP:  # pojke 3, kvinna 3: the user is asked first, and said no
-        assert "Pojke (3), Kvinna (3)" in asked[0] and not saved.exists()
+    if review_id == SIP:  # four pojkar in IFO: the user is asked first, and said no
+        assert "Individ- och familjeomsorgen: pojke (4)" in asked[0] and not saved.exists()
         preview.save(".pdf")
     else:
         assert asked == []
