@@ -2,6 +2,7 @@
 
 Real headings (Word's built-in Heading styles, shown as Rubrik 1/2 in Swedish Word), real tables
 with repeated header rows, and charts as images with alt text, each followed by its data table.
+A4 pages, and a table too wide for them in a landscape section, as in the PDF.
 The user pastes it into the municipality's tjänsteskrivelse template.
 """
 
@@ -12,14 +13,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from docx import Document
 from internkontroll import __version__
+from internkontroll.reports import columns
 from internkontroll.reports import outline as o
 from internkontroll.reports.charts import to_svg
+from internkontroll.reports.columns import Fit
 from internkontroll.reports.sheets import xml_text
 
 Rasterise = Callable[[bytes], bytes]
@@ -36,26 +41,60 @@ def _heading(document: Any, text: str, level: int) -> None:
     document.add_heading(_clean(text), level=level)
 
 
-def _repeat_header(table: Any) -> None:
-    properties = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+def _repeat_header(table: Any, rows: int) -> None:
+    for row in table.rows[:rows]:
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(header)
 
 
-def _table(document: Any, rows: list[list[str]], bold_rows: tuple[int, ...] = ()) -> None:
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            cell = table.cell(r, c)
-            cell.text = _clean(value)
-            run = cell.paragraphs[0].runs[0] if cell.paragraphs[0].runs else None
-            if run is not None:
+def _no_wrap(cell: Any) -> None:
+    cell._tc.get_or_add_tcPr().insert_element_before(
+        OxmlElement("w:noWrap"), "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+        "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+
+
+def _table(document: Any, block: o.Table, found: Fit, title: str) -> None:
+    """The table as the PDF has it: measured widths, number cells that never wrap, the header
+    repeated on every page, and the columns split across tables when even landscape is too
+    narrow."""
+    grid = columns.grid(block)
+    for n, (chosen, widths) in enumerate(zip(found.parts, found.widths, strict=True)):
+        if n:
+            caption = _paragraph(document, columns.continued(block.caption or title))
+            for run in caption.runs:
+                run.bold = True
                 run.font.size = Pt(9)
-                run.bold = r == 0 or r in bold_rows
-    _repeat_header(table)
-    _paragraph(document)
+            caption.paragraph_format.keep_with_next = True
+        table = document.add_table(rows=len(grid.rows), cols=len(chosen))
+        table.style = "Table Grid"
+        table.autofit = False  # a fixed layout: Word keeps the measured widths
+        for i, width in enumerate(widths):
+            table.columns[i].width = Pt(width)
+        for r, row in enumerate(grid.rows):
+            cells = table.rows[r].cells
+            for i, c in enumerate(chosen):
+                cell, text, number = cells[i], row[c], grid.is_number(r, c)
+                cell.width = Pt(widths[i])
+                cell.text = _clean(columns.unbreakable(text) if number else text)
+                if number and len(columns.pieces(text, True)) == 1:
+                    _no_wrap(cell)
+                if i == 0 and r in grid.indented:
+                    cell.paragraphs[0].paragraph_format.left_indent = Pt(columns.INDENT)
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(found.size + 0.5)
+                    run.bold = r in grid.bold
+        _repeat_header(table, grid.header)
+        _paragraph(document)
+
+
+def _page(section: Any, landscape: bool) -> None:
+    """A4 with the PDF's margins, portrait or landscape."""
+    short, long = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(18)
 
 
 def _field(paragraph: Any, code: str) -> None:
@@ -71,11 +110,21 @@ def _field(paragraph: Any, code: str) -> None:
 
 
 def _footer(document: Any, text: str) -> None:
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.add_run(f"{_clean(text)}\tSida ")
-    _field(paragraph, "PAGE")
-    paragraph.add_run(" av ")
-    _field(paragraph, "NUMPAGES")
+    """'Sida x av y' at the right margin of every section, portrait or landscape."""
+    inherited = document.styles["Footer"].paragraph_format.tab_stops
+    for section in document.sections:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        stops = paragraph.paragraph_format.tab_stops
+        for stop in inherited:
+            stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        stops.add_tab_stop(section.page_width - section.left_margin - section.right_margin,
+                           WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.add_run(f"{_clean(text)}\tSida ")
+        _field(paragraph, "PAGE")
+        paragraph.add_run(" av ")
+        _field(paragraph, "NUMPAGES")
 
 
 def _language(document: Any) -> None:
@@ -87,10 +136,12 @@ def _language(document: Any) -> None:
 
 def _header(document: Any, text: str) -> None:
     """The marking on top of every page (``Preliminär …``), bold and dark red."""
-    paragraph = document.sections[0].header.paragraphs[0]
-    run = paragraph.add_run(_clean(text))
-    run.bold = True
-    run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
+    for section in document.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        run = header.paragraphs[0].add_run(_clean(text))
+        run.bold = True
+        run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
 
 
 def _figure(document: Any, block: o.Figure, rasterise: Rasterise) -> None:
@@ -120,14 +171,6 @@ def _note(document: Any, block: o.Note) -> None:
             run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
 
 
-def _rows(block: o.Table) -> tuple[list[list[str]], tuple[int, ...]]:
-    header = len(block.header_rows)
-    rows = [list(r) for r in (*block.header_rows, *block.rows)]
-    bold = tuple(header + n for n in range(len(block.rows))
-                 if n in block.totals or (block.sub_rows and n not in block.sub_rows))
-    return rows, bold
-
-
 def write_docx(path: Path | BinaryIO, document_outline: o.Outline, rasterise: Rasterise
                ) -> None:
     document = Document()
@@ -138,8 +181,17 @@ def write_docx(path: Path | BinaryIO, document_outline: o.Outline, rasterise: Ra
     properties.subject = document_outline.subject
     properties.language = "sv-SE"
     properties.comments = f"Internkontroll {__version__}"
-    for block in document_outline.blocks:
+    _page(document.sections[0], landscape=False)
+    blocks = document_outline.blocks
+    fits = {n: columns.fit(columns.grid(b)) for n, b in enumerate(blocks)
+            if isinstance(b, o.Table)}
+    turned = columns.landscape_blocks(blocks, {n for n, f in fits.items() if f.landscape})
+    title = ""
+    for n, block in enumerate(blocks):
+        if (n in turned) != (n - 1 in turned):
+            _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=n in turned)
         if isinstance(block, o.Heading):
+            title = block.text
             _heading(document, block.text, block.level)
         elif isinstance(block, o.Paragraph):
             _paragraph(document, block.text)
@@ -147,7 +199,7 @@ def write_docx(path: Path | BinaryIO, document_outline: o.Outline, rasterise: Ra
             for text in block.items:
                 _paragraph(document, text, "List Bullet")
         elif isinstance(block, o.Table):
-            _table(document, *_rows(block))
+            _table(document, block, fits[n], title)
         elif isinstance(block, o.Figure):
             _figure(document, block, rasterise)
         elif isinstance(block, o.Note):
@@ -155,8 +207,8 @@ def write_docx(path: Path | BinaryIO, document_outline: o.Outline, rasterise: Ra
                 _note(document, block)
         elif isinstance(block, o.Logo):
             _logo(document, block)
-        elif isinstance(block, o.PageBreak):
-            document.add_page_break()
+        elif isinstance(block, o.PageBreak) and (n + 1 in turned) == (n in turned):
+            document.add_page_break()  # a new section begins on a new page by itself
     if document_outline.marking:
         _header(document, document_outline.marking)
     _footer(document, document_outline.footer)

@@ -1,24 +1,40 @@
-"""Shared page layout for every PDF: A4, styles in the embedded font, tables, 'Sida x av y'."""
+"""Shared page layout for every PDF: A4, styles in the embedded font, tables, 'Sida x av y'.
+
+Pages are portrait; a table too wide for them goes on landscape pages (``Orientation``), with
+the same footer, marking and page numbers.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    ActionFlowable,
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from internkontroll import __version__
 from internkontroll.reports.fonts import BOLD, FAMILY
 
 MARGIN = 20 * mm
+TOP, BOTTOM = 20 * mm, 18 * mm
 TEXT_WIDTH = A4[0] - 2 * MARGIN
+LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN
+PORTRAIT, LANDSCAPE = "portrait", "landscape"  # the page templates
 HEADER_FILL = colors.HexColor("#E6E6E6")
 RULE = colors.HexColor("#808080")
 WARNING = colors.HexColor("#9C0006")
@@ -50,14 +66,15 @@ class NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            width, height = self._pagesize  # each page its own: portrait or landscape
             if self._meta.marking:
                 self.setFont(BOLD, 9)
                 self.setFillColor(WARNING)
-                self.drawString(MARGIN, A4[1] - 12 * mm, self._meta.marking)
+                self.drawString(MARGIN, height - 12 * mm, self._meta.marking)
             self.setFillColor(colors.black)
             self.setFont(FAMILY, 8)
             self.drawString(MARGIN, 10 * mm, self._meta.footer)
-            self.drawRightString(A4[0] - MARGIN, 10 * mm, f"Sida {self._pageNumber} av {total}")
+            self.drawRightString(width - MARGIN, 10 * mm, f"Sida {self._pageNumber} av {total}")
             super().showPage()
         super().save()
 
@@ -82,6 +99,8 @@ def styles() -> dict[str, ParagraphStyle]:
                                   leading=16, spaceBefore=12, spaceAfter=5),
         "h3": ParagraphStyle("rubrik3", parent=base, fontName=BOLD, fontSize=10.5, leading=14,
                              spaceBefore=8, spaceAfter=3, keepWithNext=1),
+        "continued": ParagraphStyle("fortsättning", parent=base, fontSize=8.5, leading=11,
+                                    fontName=BOLD, spaceAfter=3, keepWithNext=1),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
         "cellbold": ParagraphStyle("cellfet", parent=base, fontSize=8.5, leading=11,
                                    spaceAfter=0, fontName=BOLD),
@@ -91,6 +110,31 @@ def styles() -> dict[str, ParagraphStyle]:
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of user text: markup characters escaped, line breaks kept."""
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def cell_styles(size: float) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """Wrapping table cells at ``size``: regular and bold."""
+    base = styles()["cell"]
+    regular = ParagraphStyle(f"cell{size}", parent=base, fontSize=size, leading=size * 1.3)
+    return regular, ParagraphStyle(f"cellfet{size}", parent=regular, fontName=BOLD)
+
+
+def _commands(header: int, bold: set[int], size: float) -> list[tuple[Any, ...]]:
+    leading = size * 1.3
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FAMILY, size, leading),
+        *[("FONT", (0, r), (-1, r), BOLD, size, leading) for r in sorted(bold)],
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, header - 1), HEADER_FILL))
+    for r in sorted(bold):
+        if r >= header:
+            commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F2F2F2")))
+    return commands
 
 
 def table(rows: list[list[str]], widths: list[float], style: dict[str, ParagraphStyle],
@@ -108,27 +152,58 @@ def table(rows: list[list[str]], widths: list[float], style: dict[str, Paragraph
         cells.append([para(str(c), style[name]) if len(str(c)) > SHORT else str(c)
                       for c in row])
     result = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FAMILY, 8.5, 11),
-        *[("FONT", (0, r), (-1, r), BOLD, 8.5, 11) for r in sorted(strong)],
-        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
-    for r in bold_rows:
-        commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F2F2F2")))
+    result.setStyle(TableStyle(_commands(1 if header else 0, strong, 8.5)))
+    return result
+
+
+def grid_table(cells: list[list[Any]], widths: Sequence[float], size: float, header: int,
+               bold: set[int], indented: set[int], pad: float, indent: float) -> Table:
+    """A report table laid out to measured widths: its header rows repeated on every page,
+    sub-rows' labels indented."""
+    result = Table(cells, colWidths=list(widths), repeatRows=header)
+    commands = _commands(header, bold, size)
+    commands += [("LEFTPADDING", (0, 0), (-1, -1), pad),
+                 ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                 *[("LEFTPADDING", (0, r), (0, r), pad + indent) for r in sorted(indented)]]
     result.setStyle(TableStyle(commands))
     return result
 
 
+class Orientation(ActionFlowable):
+    """Continue on portrait or landscape pages: on the next page, or on this one while
+    nothing is on it yet."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__(("orientation", template))
+
+
+class Document(BaseDocTemplate):
+    pageTemplate: Any  # noqa: N815 (reportlab's name)
+
+    def handle_orientation(self, template: str) -> None:
+        if self.pageTemplate.id == template:
+            return
+        if self._curPageFlowableCount == 0 and self.frame._atTop:
+            # an empty page (the one before ended exactly full): begin it again, turned
+            self.pageTemplate = next(t for t in self.pageTemplates if t.id == template)
+            self.page -= 1
+            self.handle_pageBegin()
+            return
+        self.handle_nextPageTemplate(template)
+        self.handle_pageBreak()
+
+
+def _template(name: str, size: tuple[float, float]) -> PageTemplate:
+    frame = Frame(MARGIN, BOTTOM, size[0] - 2 * MARGIN, size[1] - TOP - BOTTOM, id=name,
+                  leftPadding=6, rightPadding=6, topPadding=6, bottomPadding=6)
+    return PageTemplate(id=name, frames=[frame], pagesize=size)
+
+
 def build(path: Path | BinaryIO, story: list[Any], meta: Meta) -> None:
-    document = SimpleDocTemplate(
+    document = Document(
         str(path) if isinstance(path, Path) else path, pagesize=A4, leftMargin=MARGIN,
-        rightMargin=MARGIN, topMargin=20 * mm,
-        bottomMargin=18 * mm, title=meta.title, author=meta.author, subject=meta.subject,
-        lang="sv-SE", creator=f"Internkontroll {__version__}",
-        producer=f"Internkontroll {__version__}")
+        rightMargin=MARGIN, topMargin=TOP, bottomMargin=BOTTOM, title=meta.title,
+        author=meta.author, subject=meta.subject, lang="sv-SE",
+        creator=f"Internkontroll {__version__}", producer=f"Internkontroll {__version__}",
+        pageTemplates=[_template(PORTRAIT, A4), _template(LANDSCAPE, landscape(A4))])
     document.build(story, canvasmaker=lambda *a, **k: NumberedCanvas(*a, meta=meta, **k))

@@ -11,7 +11,9 @@ import io
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Image,
@@ -23,28 +25,31 @@ from reportlab.platypus import (
 from reportlab.platypus import PageBreak as BreakPage
 
 from internkontroll.reports import outline as o
+from internkontroll.reports.columns import (
+    INDENT,
+    PAD,
+    Fit,
+    continued,
+    fit,
+    grid,
+    landscape_blocks,
+    unbreakable,
+)
 from internkontroll.reports.data import ReportData
-from internkontroll.reports.fonts import FAMILY
-from internkontroll.reports.layout import TEXT_WIDTH, Meta, build, para, styles, table
+from internkontroll.reports.fonts import BOLD, FAMILY
+from internkontroll.reports.layout import (
+    LANDSCAPE,
+    PORTRAIT,
+    Meta,
+    Orientation,
+    build,
+    cell_styles,
+    grid_table,
+    para,
+    styles,
+)
 
 PARAGRAPH_STYLES = {o.ORGANISATION: "small"}
-
-
-def _widths(block: o.Table) -> list[float]:
-    """Label columns wide, a comment column in between, numbers sharing what is left."""
-    roles = block.roles
-    numbers = sum(1 for r in roles if r in (o.NUMBER, o.PERCENT))
-    texts = sum(1 for r in roles if r == o.TEXT)
-    if texts:  # the results table: item, comment, counts
-        return [62 * mm, *[58 * mm] * texts,
-                *[(TEXT_WIDTH - (62 + 58 * texts) * mm) / max(1, numbers)] * numbers]
-    if block.sub_rows:  # the comparison: the periods share what the label leaves
-        number = (TEXT_WIDTH - 70 * mm) / max(1, numbers)
-    elif numbers == 1:  # one result column, e.g. '17 av 23 (74 %)'
-        number = 40 * mm
-    else:
-        number = min(28 * mm, TEXT_WIDTH * 0.7 / numbers)
-    return [TEXT_WIDTH - number * numbers, *[number] * numbers]
 
 
 def _logo(block: o.Logo) -> list[Any]:
@@ -57,15 +62,31 @@ def _logo(block: o.Logo) -> list[Any]:
     return [image]
 
 
-def _table(block: o.Table, style: dict[str, Any]) -> Any:
-    header = len(block.header_rows)
-    rows = [list(r) for r in block.header_rows]
-    rows += [[f"   {r[0]}", *r[1:]] if n in block.sub_rows else list(r)
-             for n, r in enumerate(block.rows)]
-    return table(rows, _widths(block), style,
-                 bold_rows=tuple(header + n for n in range(len(block.rows))
-                                 if n in block.totals or (block.sub_rows and
-                                                          n not in block.sub_rows)))
+def _cell(text: str, number: bool, room: float, bold: bool, size: float,
+          style: tuple[ParagraphStyle, ParagraphStyle]) -> Any:
+    """A plain string when it fits on one line (quick to lay out), else a Paragraph that wraps
+    only where it may: between words, or between the parts of a counts cell."""
+    if "\n" not in text and stringWidth(text, BOLD if bold else FAMILY, size) <= room:
+        return text
+    return para(unbreakable(text) if number else text, style[1 if bold else 0])
+
+
+def _table(block: o.Table, found: Fit, title: str, style: dict[str, Any]) -> list[Any]:
+    """The table, or its parts side by side in turn, each with the label column."""
+    table = grid(block)
+    cell_style = cell_styles(found.size)
+    parts: list[Any] = []
+    for n, (columns, widths) in enumerate(zip(found.parts, found.widths, strict=True)):
+        if n:
+            parts += [Spacer(0, 3 * mm), para(continued(block.caption or title),
+                                               style["continued"])]
+        cells = [[_cell(row[c], table.is_number(r, c),
+                        widths[i] - 2 * PAD - (INDENT if i == 0 and r in table.indented else 0),
+                        r in table.bold, found.size, cell_style)
+                  for i, c in enumerate(columns)] for r, row in enumerate(table.rows)]
+        parts.append(grid_table(cells, widths, found.size, table.header, set(table.bold),
+                                set(table.indented), PAD, INDENT))
+    return parts
 
 
 def _heading(block: o.Heading, following: o.Block | None, style: dict[str, Any]) -> list[Any]:
@@ -86,9 +107,15 @@ def story(document: o.Outline) -> list[Any]:
     style = styles()
     parts: list[Any] = []
     blocks = document.blocks
+    fits = {n: fit(grid(b)) for n, b in enumerate(blocks) if isinstance(b, o.Table)}
+    turned = landscape_blocks(blocks, {n for n, f in fits.items() if f.landscape})
+    title = ""
     for n, block in enumerate(blocks):
         following = blocks[n + 1] if n + 1 < len(blocks) else None
+        if (n in turned) != (n - 1 in turned):
+            parts.append(Orientation(LANDSCAPE if n in turned else PORTRAIT))
         if isinstance(block, o.Heading):
+            title = block.text
             parts += _heading(block, following, style)
         elif isinstance(block, o.Paragraph):
             parts.append(para(block.text, style[PARAGRAPH_STYLES.get(block.role, "body")]))
@@ -97,7 +124,7 @@ def story(document: o.Outline) -> list[Any]:
                                        for t in block.items], bulletType="bullet", start="•",
                                       leftIndent=12, bulletFontName=FAMILY))
         elif isinstance(block, o.Table):
-            parts.append(_table(block, style))
+            parts += _table(block, fits[n], title, style)
             if block.key.startswith("diagram_"):
                 parts.append(Spacer(0, 4 * mm))
         elif isinstance(block, o.Figure):

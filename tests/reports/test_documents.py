@@ -155,7 +155,7 @@ def test_docx_has_headings_tables_and_charts_with_alt_text(cli: Cli, eb: str,
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
     results = document.tables[0]
     assert [c.text for c in results.rows[1].cells] == [
-        "Att det framgår vad ansökan avser", "", "9/10 helt 1/10 delvis"]
+        "Att det framgår vad ansökan avser", "", f"9/10{NBSP}helt 1/10{NBSP}delvis"]
     pictures = document.inline_shapes
     assert len(pictures) == 3
     alt = [p._inline.docPr.get("descr") for p in pictures]
