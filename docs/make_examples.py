@@ -103,10 +103,7 @@ def many_columns(db: Path, work: Path) -> int:
         run(db, "review", "counts", key, "--label", label, "--date", when,
             write(work / "s.csv", [["kontrollmoment", "upprattad", "accepterad_ej_upprattad",
                                     "tackat_nej", "ej_erbjuden"], ["sip_status", *counts[n]]]))
-    made = io.StringIO()
-    with contextlib.redirect_stdout(made):
-        run(db, "review", "new", key, "--label", "Nov -24", "--date", "2024-11-19")
-    review = int(made.getvalue().split()[-1])
+    review = int(run(db, "review", "new", key, "--label", "Nov -24", "--date", "2024-11-19"))
     statuses = (["upprattad"] * 30 + ["accepterad_ej_upprattad"] * 6 + ["tackat_nej"] * 5
                 + ["ej_erbjuden"] * 2 + ["upprattad"] * 12 + ["tackat_nej"] * 2
                 + ["ej_erbjuden"] * 3)
