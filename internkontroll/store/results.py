@@ -16,6 +16,7 @@ from internkontroll.core import results as core
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.core.templates import Template
+from internkontroll.store import balance
 from internkontroll.store.models import (
     WHOLE,
     Assessment,
@@ -127,6 +128,8 @@ class FullResult:
     groups: list[Group]
     # small_counts: per period of ``comparison``, the items left out as published (SPEC § 7.1)
     hidden_items: list[frozenset[str]] = field(default_factory=list)
+    sampling: balance.Sampling | None = None  # None: no draw (cases by hand, counts only)
+    balance_groups: list[balance.BalanceGroup] = field(default_factory=list)
 
     def hidden(self, period: int = -1) -> frozenset[str]:
         return self.hidden_items[period] if self.hidden_items else frozenset()
@@ -146,6 +149,7 @@ def comparison(session: Session, review: Review, template: Template) -> list[cor
         chain.append(_aligned(template, own, review_result(session, other)))
     for previous, current in zip(chain, chain[1:], strict=False):
         core.add_changes(template, current, previous)
+    core.add_trends(template, chain)
     return chain
 
 
@@ -191,7 +195,10 @@ def full_result(session: Session, review_id: int, by: str | None = None) -> Full
     chain = comparison(session, review, template)
     result = chain[-1]
     groups = _groups(session, review, template, by) if by else []
-    return FullResult(template, result, chain, groups)
+    return FullResult(template, result, chain, groups,
+                      sampling=balance.sampling(session, review, result.cases),
+                      balance_groups=balance.balance_groups(session, review, template,
+                                                            _info(review)))
 
 
 def result_document(full: FullResult) -> dict[str, Any]:
@@ -205,4 +212,10 @@ def result_document(full: FullResult) -> dict[str, Any]:
         document["groups"] = [{"attribute": g.attribute, "value": g.value,
                                "cases": g.result.cases} | core.result_json(g.result)
                               for g in full.groups]
+    if full.sampling is not None:
+        document["sampling"] = vars(full.sampling)
+    if full.balance_groups:
+        document["balance_groups"] = [{"value": g.value, "cases": g.result.cases,
+                                       "frame": g.frame} | core.result_json(g.result)
+                                      for g in full.balance_groups]
     return document
