@@ -165,9 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true")
     cases.set_defaults(handler=cmd_review_cases)
 
-    from internkontroll import cli_report, cli_safety, cli_sample
+    from internkontroll import cli_plan, cli_report, cli_safety, cli_sample
 
     cli_sample.add_parsers(commands, actions)
+    cli_plan.add_parsers(commands)
     cli_report.add_parsers(commands, actions)
     cli_safety.add_parsers(commands, actions)
 

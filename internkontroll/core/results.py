@@ -5,13 +5,13 @@ The cost depends on reviews × items, never on the number of assessments.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from internkontroll.core.formatting import percent_half_up, round_half_away
-from internkontroll.core.stats import fisher_exact, verdict, wilson_interval
+from internkontroll.core.stats import cochran_armitage, fisher_exact, verdict, wilson_interval
 from internkontroll.core.templates import EJ_AKTUELLT, Distribution, Item, Scale, Template
 
 Counts = Mapping[str, Mapping[str, int]]
@@ -28,6 +28,16 @@ class ReviewInfo:
 @dataclass
 class Change:
     pp: int
+    p_value: float
+    verdict: str
+
+
+@dataclass
+class TrendResult:
+    """The Cochran–Armitage test over the comparison's periods up to this one (SPEC § 8)."""
+
+    periods: int
+    z: float  # > 0: the share grows over the periods
     p_value: float
     verdict: str
 
@@ -55,6 +65,7 @@ class ItemResult(Share):
     ej_aktuellt: int = 0
     interval: dict[str, tuple[float, float] | None] = field(default_factory=dict)
     change: dict[str, Change] = field(default_factory=dict)
+    trend: dict[str, TrendResult] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,6 +77,7 @@ class IndicatorResult:
     percent: int | None
     interval: tuple[float, float] | None = None
     change: Change | None = None
+    trend: TrendResult | None = None
 
 
 @dataclass
@@ -91,6 +103,7 @@ class Result:
     items: list[ItemResult]
     total: Share
     indicators: list[IndicatorResult]
+    census: bool = False  # every case of the frame was drawn: no sampling uncertainty
 
     def item(self, key: str) -> ItemResult:
         return next(i for i in self.items if i.key == key)
@@ -117,9 +130,21 @@ def _item_result(template: Template, item: Item, counts: Mapping[str, int], case
     )
 
 
+def is_census(cases: int | None, population: int | None) -> bool:
+    """Were all the frame's cases drawn (``--size all``, or a size equal to the frame)?"""
+    return population is not None and cases is not None and cases >= population
+
+
 def compute(template: Template, review: ReviewInfo, counts: Counts, cases: int | None,
             population: int | None = None) -> Result:
-    """Turn a count table (item → option → count, ej aktuellt included) into results."""
+    """Turn a count table (item → option → count, ej aktuellt included) into results.
+
+    ``population`` is the frame size from the sampling record: it gives the intervals their
+    finite-population correction, and a census (every case of the frame) none at all.
+    """
+    census = is_census(cases, population)
+    if census:
+        population = 0  # wilson_interval: n ≥ N is a census, without an interval
     items = [_item_result(template, i, counts.get(i.key, {}), cases, population)
              for i in template.items]
     summed: dict[str, int] = {}
@@ -133,7 +158,7 @@ def compute(template: Template, review: ReviewInfo, counts: Counts, cases: int |
         of = item_result.applicable
         indicators.append(IndicatorResult(ind.key, ind.label, hit, of, percent_half_up(hit, of),
                                           wilson_interval(hit, of, population)))
-    return Result(review, cases, items, _share(template.main, summed), indicators)
+    return Result(review, cases, items, _share(template.main, summed), indicators, census)
 
 
 def distribution(template: Template, definition: Distribution, cases: Mapping[str, int],
@@ -168,7 +193,7 @@ def _change(now: int, now_of: int, before: int, before_of: int) -> Change | None
         return None
     pp = round_half_away(Fraction(100 * now, now_of) - Fraction(100 * before, before_of))
     p = fisher_exact(now, now_of - now, before, before_of - before)
-    return Change(pp, round(p, 4), verdict(p))
+    return Change(pp, p, verdict(p))
 
 
 def add_changes(template: Template, current: Result, previous: Result) -> None:
@@ -185,6 +210,35 @@ def add_changes(template: Template, current: Result, previous: Result) -> None:
             ind.change = _change(ind.count, ind.of, old_ind.count, old_ind.of)
 
 
+def _trend(shares: Sequence[tuple[int, int]]) -> TrendResult | None:
+    found = cochran_armitage(shares)
+    if found is None:
+        return None
+    return TrendResult(found.periods, found.z, found.p_value, verdict(found.p_value))
+
+
+def add_trends(template: Template, chain: Sequence[Result]) -> None:
+    """Fill in, for each period of ``chain`` (a comparison, oldest first), the trend of each
+    item's headline option and of each indicator over the periods up to it, where at least
+    three of them have a denominator. Scores are the positions in the chain: equally spaced
+    periods. Counts-only periods take part like the others."""
+    for end in range(2, len(chain)):
+        periods, current = chain[:end + 1], chain[end]
+        for item in current.items:
+            headline = template.scale_of(template.item(item.key)).headline
+            shares = [(p.item(item.key).counts.get(headline, 0), p.item(item.key).applicable)
+                      for p in periods]
+            trend = _trend(shares)
+            item.trend = {headline: trend} if trend else {}
+        for ind in current.indicators:
+            found = [next((i for i in p.indicators if i.key == ind.key), None) for p in periods]
+            ind.trend = _trend([(i.count, i.of) if i else (0, 0) for i in found])
+
+
+def trend_json(trend: TrendResult) -> dict[str, Any]:
+    return vars(trend)
+
+
 def share_json(share: Share) -> dict[str, Any]:
     return {"applicable": share.applicable, "counts": share.counts, "percent": share.percent}
 
@@ -196,6 +250,8 @@ def item_json(item: ItemResult) -> dict[str, Any]:
     data["interval"] = {o: list(v) if v else None for o, v in item.interval.items()}
     if item.change:
         data["change"] = {o: vars(c) for o, c in item.change.items()}
+    if item.trend:
+        data["trend"] = {o: trend_json(t) for o, t in item.trend.items()}
     return data
 
 
@@ -205,6 +261,8 @@ def indicator_json(ind: IndicatorResult) -> dict[str, Any]:
                             "interval": list(ind.interval) if ind.interval else None}
     if ind.change:
         data["change"] = vars(ind.change)
+    if ind.trend:
+        data["trend"] = trend_json(ind.trend)
     return data
 
 

@@ -17,6 +17,7 @@ from internkontroll.core import results as core
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.core.templates import Template
+from internkontroll.store import balance
 from internkontroll.store.models import (
     WHOLE,
     Assessment,
@@ -174,6 +175,8 @@ class FullResult:
     # small_counts: per period of ``comparison``, the items left out as published (SPEC § 7.1)
     hidden_items: list[frozenset[str]] = field(default_factory=list)
     distributions: list[core.DistributionResult] = field(default_factory=list)
+    sampling: balance.Sampling | None = None  # None: no draw (cases by hand, counts only)
+    balance_groups: list[balance.BalanceGroup] = field(default_factory=list)
 
     def hidden(self, period: int = -1) -> frozenset[str]:
         return self.hidden_items[period] if self.hidden_items else frozenset()
@@ -201,6 +204,7 @@ def _periods(session: Session, review: Review) -> list[Review]:
 def _with_changes(template: Template, chain: list[core.Result]) -> list[core.Result]:
     for previous, current in zip(chain, chain[1:], strict=False):
         core.add_changes(template, current, previous)
+    core.add_trends(template, chain)
     return chain
 
 
@@ -304,7 +308,10 @@ def full_result(session: Session, review_id: int, by: str | None = None) -> Full
                                "inte delas upp i två led.")
         found = _groups(session, review, template, attribute, within)
     return FullResult(template, result, chain, found,
-                      distributions=distributions(session, review, template, result))
+                      distributions=distributions(session, review, template, result),
+                      sampling=balance.sampling(session, review, result.cases),
+                      balance_groups=balance.balance_groups(session, review, template,
+                                                            _info(review)))
 
 
 def result_document(full: FullResult) -> dict[str, Any]:
@@ -318,6 +325,12 @@ def result_document(full: FullResult) -> dict[str, Any]:
         document["distributions"] = [core.distribution_json(d) for d in full.distributions]
     if full.groups:
         document["groups"] = [_group_json(g) for g in full.groups]
+    if full.sampling is not None:
+        document["sampling"] = vars(full.sampling)
+    if full.balance_groups:
+        document["balance_groups"] = [{"value": g.value, "cases": g.result.cases,
+                                       "frame": g.frame} | core.result_json(g.result)
+                                      for g in full.balance_groups]
     return document
 
 

@@ -287,7 +287,7 @@ def test_header_row_can_be_given(cli: Cli, tmp_path: Path) -> None:
     assert record(cli, review)["source"]["header_line"] == 4
 
 
-def test_census_intervals_have_no_width(cli: Cli, tmp_path: Path) -> None:
+def test_a_census_has_no_sampling_uncertainty(cli: Cli, tmp_path: Path) -> None:
     from tests.conftest import write_csv
 
     review = new_review(cli)
@@ -295,9 +295,11 @@ def test_census_intervals_have_no_width(cli: Cli, tmp_path: Path) -> None:
     rows = [["nr", "barn_i_hushallet", "ansokan"]] + [
         [str(n), "nej", "helt" if n % 3 else "delvis"] for n in range(1, 13)]
     cli.ok("review", "import", review, write_csv(tmp_path / "b.csv", rows))
-    item = json.loads(cli.ok("results", review, "--json"))["items"][0]
+    document = json.loads(cli.ok("results", review, "--json"))
+    item = document["items"][0]
     assert item["counts"] == {"helt": 8, "delvis": 4, "saknas": 0}
-    assert item["interval"]["helt"] == [66.7, 66.7]
+    assert item["interval"]["helt"] is None  # no interval rather than one of width zero
+    assert document["sampling"] == {"frame": 12, "census": True, "balance": None}
 
 
 def test_import_into_a_sampled_review_takes_only_drawn_cases(cli: Cli, tmp_path: Path) -> None:

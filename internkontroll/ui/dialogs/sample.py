@@ -185,8 +185,11 @@ class SampleDialog(SampleForm):
             return
         request = self.request()  # widgets are read here, on the GUI thread
         size = None if self.census.isChecked() else self.sample_size.value()
-        self._start(lambda report: self._frame(request, size, report),
-                    lambda frame: self.frame_text.setText(self.frame_words(frame)))
+        self._start(lambda report: self._frame(request, size, report), self._frame_shown)
+
+    def _frame_shown(self, frame: Frame) -> None:
+        self.frame_text.setText(self.frame_words(frame))
+        self.precision.set_frame(frame.cases)
 
     def _frame(self, request: Request, size: int | None,
                report: Callable[[int], None]) -> Frame:

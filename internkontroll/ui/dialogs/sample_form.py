@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from internkontroll.core.templates import Template
 from internkontroll.ui.dialogs.fields import checked, date_edit
+from internkontroll.ui.dialogs.precision import PrecisionBox
 
 if TYPE_CHECKING:
     from internkontroll.importers.population import Request
@@ -107,6 +108,7 @@ class SampleForm(QDialog):
         boxes.addWidget(self._column_box(), 3)
         right = QVBoxLayout()
         right.addWidget(self._mode_box())
+        right.addWidget(self._precision_box())
         right.addWidget(self._attribute_box())
         right.addStretch()
         boxes.addLayout(right, 2)
@@ -195,6 +197,11 @@ class SampleForm(QDialog):
         box = QGroupBox("Urval")
         box.setLayout(mode)
         return box
+
+    def _precision_box(self) -> PrecisionBox:
+        self.precision = PrecisionBox()
+        self.precision.follow(self.sample_size, self.census)
+        return self.precision
 
     def _attribute_box(self) -> QGroupBox:
         self.attribute_columns: dict[str, QComboBox] = {}
