@@ -130,12 +130,29 @@ def main_examples() -> None:
             run(db, "report", review, "--out", pdf)
             subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf),
                             str(HERE / f"redovisning-{key}")], check=True)
+            if key == "ekonomiskt-bistand":
+                uncertainty_page(db, work, review)
         review = preliminary(db, work)
         pdf = work / "preliminar.pdf"
         run(db, "report", review, "--out", pdf)
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-l", "1", str(pdf),
                         str(HERE / "redovisning-preliminar")], check=True)
         wide_page(db, work)
+
+
+def uncertainty_page(db: Path, work: Path, review: int) -> None:
+    """The appendix "Om osäkerheten i resultaten", chosen for this kontrolltillfälle."""
+    import pypdf
+
+    (work / "val.toml").write_text('osakerhet = "ja"\n', encoding="utf-8")
+    run(db, "review", "texts", review, "--from", work / "val.toml")
+    pdf = work / "osakerhet.pdf"
+    run(db, "report", review, "--out", pdf)
+    page = str(len(pypdf.PdfReader(pdf).pages))
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", page, "-l", page, "-singlefile",
+                    str(pdf), str(HERE / "redovisning-osakerhet")], check=True)
+    (work / "val.toml").write_text('osakerhet = ""\n', encoding="utf-8")
+    run(db, "review", "texts", review, "--from", work / "val.toml")
 
 
 def wide_page(db: Path, work: Path) -> None:

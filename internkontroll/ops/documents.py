@@ -53,7 +53,7 @@ def results_screen(db: Database, review_id: int) -> Done[Shown]:
     from internkontroll.reports.outline import build
 
     data = report_data(db, review_id).value
-    return Done(Shown(build(data), data))
+    return Done(Shown(build(data, screen=True), data))
 
 
 def redovisning_pdf(db: Database, review_id: int) -> Done[bytes]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
@@ -49,6 +49,7 @@ class Bar:
     segments: list[Segment] = field(default_factory=list)  # stacked bars
     percent: int | None = None  # single-valued bars
     hidden: bool = False
+    interval: tuple[float, float] | None = None  # the headline share's 95 % interval
 
 
 @dataclass
@@ -62,6 +63,16 @@ class Chart:
     table_rows: list[list[str]]
     bars: list[Bar]
     legend: list[str] = field(default_factory=list)
+    error_bars: bool = False  # draw the bars' intervals (the results screen; on request)
+
+    def with_error_bars(self) -> Chart:
+        """The chart with its intervals drawn, and told in its alt text."""
+        told = [f"{b.label}: {b.interval[0]:.1f}–{b.interval[1]:.1f} %".replace(".", ",")
+                for b in self.bars if b.interval is not None]
+        if not told:
+            return self
+        return replace(self, error_bars=True, alt_text=f"{self.alt_text} Strecken visar "
+                       f"osäkerhetsintervall (95 %) för den första andelen: {'; '.join(told)}.")
 
 
 def _text(x: float, y: float, text: str, size: float = 8, anchor: str = "start",
@@ -79,13 +90,15 @@ def _wrapped(x: float, y: float, text: str, width: int = 40, size: float = 8) ->
     return group
 
 
-def _legend(drawing: Drawing, labels: list[str], y: float) -> None:
+def _legend(drawing: Drawing, labels: list[str], y: float) -> float:
+    """The legend's boxes and labels from the left; returns where it ends."""
     x = 0.0
     for n, label in enumerate(labels):
         drawing.add(Rect(x, y, 10, 10, fillColor=PALETTE[n], strokeColor=OUTLINE,
                          strokeWidth=0.6))
         drawing.add(_text(x + 14, y + 2, label, 8))
         x += 22 + 5.2 * len(label)
+    return x
 
 
 def stacked_items(template: Template, result: Result, hidden: frozenset[str] = frozenset(),
@@ -104,7 +117,9 @@ def stacked_items(template: Template, result: Result, hidden: frozenset[str] = f
             alt.append(f"{text}: {HIDDEN_ITEM}")
             continue
         segments = [Segment(item.counts.get(o.key, 0), item.percent[o.key]) for o in options]
-        bars.append(Bar(text, str(item.applicable), segments))
+        headline = template.scale_of(template.item(item.key)).headline
+        bars.append(Bar(text, str(item.applicable), segments,
+                        interval=item.interval.get(headline)))
         parts = [f"{lowered(o.label)} {format_percent(item.percent[o.key])}" for o in options]
         rows.append([text, str(item.applicable),
                      *[format_percent(item.percent[o.key]) for o in options]])
@@ -151,7 +166,11 @@ def _draw_items(chart: Chart) -> Drawing:
     label_width, bar_width, row = 200.0, 230.0, 26.0
     height = 30 + row * len(chart.bars)
     drawing = Drawing(WIDTH, height)
-    _legend(drawing, chart.legend, height - 12)
+    x = _legend(drawing, chart.legend, height - 12)
+    if chart.error_bars and chart.legend:
+        _error_bar(drawing, x, x + 16, height - 7)
+        drawing.add(_text(x + 22, height - 10, f"osäkerhetsintervall (95 %) för "
+                          f"{lowered(chart.legend[0])}", 8))
     for n, bar in enumerate(chart.bars):
         y = height - 30 - (n + 1) * row + 6
         drawing.add(_wrapped(0, y + 7, bar.label))
@@ -173,8 +192,18 @@ def _draw_items(chart: Chart) -> Drawing:
         if not applicable:
             drawing.add(Rect(label_width, y, bar_width, 14, fillColor=None, strokeColor=GRID,
                              strokeWidth=0.6, strokeDashArray=[2, 2]))
+        elif chart.error_bars and bar.interval is not None:
+            _error_bar(drawing, label_width + bar_width * bar.interval[0] / 100,
+                       label_width + bar_width * bar.interval[1] / 100, y - 3)
         drawing.add(_text(label_width + bar_width + 6, y + 4, f"n={bar.n}", 7))
     return drawing
+
+
+def _error_bar(drawing: Drawing, low: float, high: float, y: float) -> None:
+    """A whisker below the bar from ``low`` to ``high``: dark on white, never colour alone."""
+    drawing.add(Line(low, y, high, y, strokeColor=INK, strokeWidth=1.2))
+    for x in (low, high):
+        drawing.add(Line(x, y - 2.5, x, y + 2.5, strokeColor=INK, strokeWidth=1.2))
 
 
 def _draw_periods(chart: Chart) -> Drawing:

@@ -39,6 +39,8 @@ from internkontroll.reports.groups import (
 )
 from internkontroll.reports.method import method_text
 from internkontroll.reports.tables import SheetData, sheets
+from internkontroll.reports.uncertainty import ON, Uncertainty, uncertainty
+from internkontroll.reports.uncertainty import SETTING as UNCERTAINTY
 from internkontroll.store.models import Review
 from internkontroll.store.results import (
     FullResult,
@@ -137,6 +139,8 @@ class ReportData:
     per_group: list[PerGroup] = field(default_factory=list)  # sections or columns per group
     breakdown_order: list[str] = field(default_factory=list)  # the attributes, as shown
     census: bool = False  # every case of the period, none drawn
+    uncertainty: Uncertainty | None = None  # intervals, verdicts and the lay explanation
+    show_uncertainty: bool = False  # in the documents too, not only on screen
 
     @property
     def small_per_group(self) -> list[str]:
@@ -383,7 +387,7 @@ def _published(template: Template, full: FullResult, threshold: int | None) -> F
         return full
     hidden = [hidden_items(template, r, threshold) for r in full.comparison]
     chain = [without(template, r, h) for r, h in zip(full.comparison, hidden, strict=True)]
-    return FullResult(full.template, chain[-1], chain, full.groups, hidden, full.distributions)
+    return replace(full, result=chain[-1], comparison=chain, hidden_items=hidden)
 
 
 def _missing(session: Session, review_id: int, template: Template,
@@ -462,6 +466,10 @@ def report_data(session: Session, review_id: int) -> ReportData:
         breakdowns=breakdowns, per_group=_per_group(session, review_id, template, groups,
                                                     threshold), census=census,
         breakdown_order=list(groups),
+        uncertainty=uncertainty(template, full.comparison, full.sampling.frame if full.sampling
+                                else None, full.sampling.balance if full.sampling else None,
+                                census, full.hidden()),
+        show_uncertainty=(texts.get(UNCERTAINTY) or settings.get(UNCERTAINTY)) == ON,
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),
         proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL),
         suppression_note=suppression_note, small_counts=threshold, cases=result.cases,

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 # Column roles: what a column holds, for alignment and for tagging.
 LABEL, TEXT, NUMBER, PERCENT = "label", "text", "number", "percent"
 # Paragraph roles.
-ORGANISATION, FACTS, SUMMARY, COMPOSITION, BODY = (
-    "organisation", "facts", "summary", "composition", "body")
+ORGANISATION, FACTS, SUMMARY, COMPOSITION, BODY, UNCERTAIN = (
+    "organisation", "facts", "summary", "composition", "body", "uncertainty")
 # Note kinds. ADVICE is for the person preparing the report (e.g. about small groups) and is
 # shown on screen only, never in a document for the nämnd.
 PRELIMINARY, N_NOTE, ROUNDING, SMALL, SUPPRESSION, ADVICE = (
@@ -178,13 +178,14 @@ def _comparison(data: ReportData) -> list[Block]:
         return []
     rows = tuple(_row(r.text, *r.values) for r in data.comparison)
     note = N_TEXT + (SUMMA_TEXT if any(r.kind == "summa" for r in data.comparison) else "")
+    said = data.uncertainty.sentences if data.uncertainty and data.show_uncertainty else []
     return [Heading(2, "Jämförelse av resultat"),
             Table((_row("Kontrollmoment", *data.periods),), rows,
                   (LABEL, *[NUMBER] * len(data.periods)), key="jamforelse",
                   totals=tuple(n for n, r in enumerate(data.comparison) if r.kind == "summa"),
                   sub_rows=tuple(n for n, r in enumerate(data.comparison)
                                  if r.kind == "option")),
-            Note(note, N_NOTE)]
+            Note(note, N_NOTE), *([Paragraph(" ".join(said), UNCERTAIN)] if said else [])]
 
 
 def _small_advice(small: list[str], threshold: int | None) -> list[Block]:
@@ -299,8 +300,32 @@ def _numbered(blocks: list[Block]) -> list[Block]:
     return numbered
 
 
-def build(data: ReportData) -> Outline:
-    """The redovisning of ``data`` as blocks, in reading order."""
+def _uncertainty(data: ReportData) -> list[Block]:
+    """The appendix "Om osäkerheten i resultaten", on a page of its own: two paragraphs for a
+    lay reader and the table of intervals and verdicts."""
+    found = data.uncertainty
+    if found is None or not found.rows:
+        return []
+    census = found.census
+    header = ("Kontrollmoment" if not data.indicators else "Indikator", "Resultat",
+              *(() if census else ("Osäkerhetsintervall (95 %)",)), "Jämfört med förra",
+              "Trend")
+    rows = tuple(_row(r.text, r.share, *(() if census else (r.interval,)), r.change, r.trend)
+                 for r in found.rows)
+    return [PageBreak(), Heading(2, "Om osäkerheten i resultaten"),
+            *(Paragraph(p, UNCERTAIN) for p in found.paragraphs),
+            Table((header,), rows, (LABEL, PERCENT, *(() if census else (PERCENT,)), TEXT,
+                                    TEXT), key="osakerhet")]
+
+
+def _with_error_bars(figure: Figure) -> Figure:
+    chart = figure.chart.with_error_bars()
+    return replace(figure, chart=chart, alt_text=chart.alt_text)
+
+
+def build(data: ReportData, screen: bool = False) -> Outline:
+    """The redovisning of ``data`` as blocks, in reading order; ``screen`` adds what only the
+    results screen shows (the appendix on uncertainty, when the documents leave it out)."""
     blocks = _heading(data)
     blocks += _texts("Sammanfattning", data.summary, data.summary_sentence, role=SUMMARY)
     blocks += _plan(data)
@@ -314,6 +339,9 @@ def build(data: ReportData) -> Outline:
     blocks += _texts("Analys av resultatet", data.analysis)
     blocks += _texts("Åtgärdsförslag", data.actions)
     blocks += _texts("Förslag till beslut", data.proposal)
+    if data.show_uncertainty or screen:
+        blocks += _uncertainty(data)
+        blocks = [_with_error_bars(b) if isinstance(b, Figure) else b for b in blocks]
     mark = f"{PRELIMINARY_MARK}: " if data.preliminary else ""
     author = data.organisation.get("forvaltning") or data.organisation.get("kommun") or ""
     return Outline(

@@ -154,7 +154,10 @@ def frame_size(session: Session, review: Review) -> int | None:
 def review_result(session: Session, review: Review) -> core.Result:
     template = template_by_id(session, review.template_id)
     cases, table = count_tables(session, review)[NO_VALUE]
-    return core.compute(template, _info(review), table, cases, frame_size(session, review))
+    frame = frame_size(session, review)
+    if frame is None and template.census and not review.counts_only:
+        frame = cases  # every case of the period, without a draw: no sampling uncertainty
+    return core.compute(template, _info(review), table, cases, frame)
 
 
 @dataclass

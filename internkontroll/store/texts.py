@@ -19,8 +19,11 @@ from internkontroll.store.models import Review, ReviewText, Setting
 
 SETTINGS = {"kommun": "Kommun", "namnd": "Nämnd", "forvaltning": "Förvaltning",
             "logo": "Logotyp (bildfil)", "small_counts": "Dölj små tal (av, eller 1–10)",
+            "osakerhet": "Osäkerheten i resultaten i redovisningen (ja eller nej)",
             FOLDER_SETTING: "Andra mapp för säkerhetskopior"}
-TEXTS = ("sammanfattning", "analys", "atgardsforslag", "forslag_till_beslut", "diarienummer")
+TEXTS = ("sammanfattning", "analys", "atgardsforslag", "forslag_till_beslut", "diarienummer",
+         "osakerhet")
+CHOICES = {"osakerhet": ("ja", "nej")}  # texts that are a choice, not free text
 DEFAULT_PROPOSAL = ("att socialnämnden tar del av och godkänner redovisningen samt vidtagna och "
                     "planerade åtgärder")
 
@@ -39,6 +42,8 @@ def set_setting(session: Session, key: str, value: str) -> None:
     if key == "small_counts" and value not in ("av", "off", "") and not (
             value.isdigit() and 1 <= int(value) <= 10):
         raise InvalidInput("small_counts ska vara 'av' eller ett tal från 1 till 10.")
+    if key in CHOICES and value not in ("", *CHOICES[key]):
+        raise InvalidInput(f"{key} ska vara {' eller '.join(CHOICES[key])}.")
     if key == "logo" and value:  # a regular image file, not a FIFO or a device
         open_input(Path(value), MAX_LOGO_BYTES, "Logotypen").close()
     if key == FOLDER_SETTING and value and not Path(value).is_dir():
@@ -73,6 +78,9 @@ def set_texts(session: Session, review: Review, template: Template,
         if key not in TEXTS and not (key.startswith("kommentar.") and item in items):
             raise InvalidInput(f"Okänd text '{shown(key)}'. Tillåtna: {', '.join(TEXTS)} och "
                                "kommentar.<kontrollmoment>.")
+        if key in CHOICES and value.strip() not in ("", *CHOICES[key]):
+            raise InvalidInput(f"{key} ska vara {' eller '.join(CHOICES[key])}, eller tom för "
+                               "att följa inställningen.")
         refuse_personnummer(value, f"Texten '{key}'", free_text=True)
         stored = session.get(ReviewText, (review.id, key))
         if (stored.value if stored else "") != value.strip():

@@ -79,8 +79,8 @@ def test_lock_makes_scoring_read_only_and_unlock_is_logged(
     assert seen[-1][2:] == ["Upplåst", "Nov -22", seen[-1][4], "Fel handläggare angiven"]
 
 
-def test_settings_dialog_saves_small_counts_and_backup_folder(window: MainWindow, qtbot,
-                                                              tmp_path: Path) -> None:
+def test_settings_dialog_saves_small_counts_uncertainty_and_backup_folder(
+        window: MainWindow, qtbot, tmp_path: Path) -> None:
     folder = tmp_path / "natverk"
     folder.mkdir()
 
@@ -89,6 +89,7 @@ def test_settings_dialog_saves_small_counts_and_backup_folder(window: MainWindow
         dialog.fields["kommun"].setText("Exempelby kommun")
         dialog.hide_small.setChecked(True)
         dialog.threshold.setValue(4)
+        dialog.uncertainty.setChecked(True)
         dialog.backup_folder.setText(str(folder))
         dialog.accept()
 
@@ -97,7 +98,7 @@ def test_settings_dialog_saves_small_counts_and_backup_folder(window: MainWindow
     check()
     with window.db.session() as session:
         settings = get_settings(session)
-    assert settings == {"kommun": "Exempelby kommun", "small_counts": "4",
+    assert settings == {"kommun": "Exempelby kommun", "small_counts": "4", "osakerhet": "ja",
                         "backup_folder": str(folder)}
 
 

@@ -139,6 +139,15 @@ class SettingsDialog(QDialog):
                       "antal döljs där en summa annars skulle avslöja det.")
         hint.setWordWrap(True)
         form.addRow("", hint)
+        self.uncertainty = QCheckBox("Visa &osäkerheten i resultaten i redovisningen")
+        self.uncertainty.setChecked(current.get("osakerhet", "") == "ja")
+        form.addRow("Osäkerhet", self.uncertainty)
+        told = QLabel("Osäkerhetsintervall, en mening om varje statistiskt säkerställd "
+                      "förändring och en bilaga som förklarar vad ett urval kan visa. Av som "
+                      "standard; resultatvyn visar det alltid. Ett kontrolltillfälle kan välja "
+                      "annorlunda under Texter till nämnden.")
+        told.setWordWrap(True)
+        form.addRow("", told)
         self.backup_folder = QLineEdit(current.get("backup_folder", ""))
         self.backup_folder.setAccessibleName("Andra mapp för säkerhetskopior")
         self.backup_folder.setPlaceholderText("t.ex. förvaltningens skyddade nätverksenhet")
@@ -151,7 +160,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(ok_cancel(self, "Spara"))
-        self.resize(640, 300)
+        self.resize(640, 360)
 
     def _choose_logo(self) -> None:
         start = self.logo.text() or str(Path.home())
@@ -170,6 +179,7 @@ class SettingsDialog(QDialog):
         found = {key: edit.text().strip() for key, edit in self.fields.items()}
         found["small_counts"] = str(self.threshold.value()) if self.hide_small.isChecked() \
             else ""
+        found["osakerhet"] = "ja" if self.uncertainty.isChecked() else ""
         found["logo"] = self.logo.text().strip()
         found["backup_folder"] = self.backup_folder.text().strip()
         return found

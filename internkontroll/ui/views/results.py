@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 SMALL = "#FCE8C8"  # background of a breakdown row with 1–4 cases
 PRELIMINARY = "#9C0006"
-SHOWN_PARAGRAPHS = (o.ORGANISATION, o.FACTS, o.SUMMARY, o.COMPOSITION)
+SHOWN_PARAGRAPHS = (o.ORGANISATION, o.FACTS, o.SUMMARY, o.COMPOSITION, o.UNCERTAIN)
 
 
 def screen_blocks(document: o.Outline) -> list[o.Block]:

@@ -1,0 +1,74 @@
+"""How sure the results are, in the documents: off by default, on by the setting or by the
+kontrolltillfälle's own choice; a census says it has no sampling uncertainty."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from internkontroll.core.stats import SIGNIFICANT
+from internkontroll.reports.uncertainty import interval_text
+from tests import seeds
+from tests.conftest import Cli
+from tests.reports.test_seed_reports import both, built
+
+APPENDIX = "Om osäkerheten i resultaten"
+
+
+def _choose(cli: Cli, review: str, tmp_path: Path, value: str) -> None:
+    (tmp_path / "val.toml").write_text(f'osakerhet = "{value}"\n', encoding="utf-8")
+    cli.ok("review", "texts", review, "--from", tmp_path / "val.toml")
+
+
+def test_off_by_default_on_by_the_setting_and_the_review_decides(cli: Cli,
+                                                                 tmp_path: Path) -> None:
+    review = built(cli, tmp_path, seeds.ekonomiskt_bistand)
+    for text in both(cli, review, tmp_path):
+        assert APPENDIX not in text and "statistiskt säkerställd" not in text
+    cli.ok("settings", "--set", "osakerhet=ja")
+    for text in both(cli, review, tmp_path):
+        assert APPENDIX in text
+    _choose(cli, review, tmp_path, "nej")  # this kontrolltillfälle says no
+    for text in both(cli, review, tmp_path):
+        assert APPENDIX not in text
+    cli.ok("settings", "--set", "osakerhet=")
+    _choose(cli, review, tmp_path, "ja")  # and yes, with the setting off
+    for text in both(cli, review, tmp_path):
+        assert APPENDIX in text
+
+
+def test_the_appendix_has_each_interval_and_a_sentence_per_real_change(cli: Cli,
+                                                                       tmp_path: Path) -> None:
+    review = built(cli, tmp_path, seeds.ekonomiskt_bistand)
+    cli.ok("settings", "--set", "osakerhet=ja")
+    document = json.loads(cli.ok("results", review, "--json"))
+    pdf, docx = both(cli, review, tmp_path)
+    appendix = pdf[pdf.index(APPENDIX):]
+    assert "15 av 20 (75 %) 53,1–88,8 %" in appendix  # the worked example: 15/20
+    for text in (pdf, docx):
+        for item in document["items"]:
+            low, high = item["interval"]["helt"]
+            assert interval_text((low, high)).replace("\u00a0", " ") in text
+            trend = item.get("trend", {}).get("helt")
+            told = (f"Andelen helt för ”{item['text'][0].lower()}{item['text'][1:]}” har "
+                    f"{'stigit' if trend and trend['z'] > 0 else 'sjunkit'} över de")
+            assert (told in text) == bool(trend and trend["verdict"] == SIGNIFICANT), item
+            change = item.get("change", {}).get("helt")
+            said = f"”{item['text'][0].lower()}{item['text'][1:]}” har " \
+                   f"{'ökat' if change and change['pp'] > 0 else 'minskat'} med"
+            assert (said in text) == bool(change and change["verdict"] == SIGNIFICANT), item
+    assert any(i.get("trend", {}).get("helt", {}).get("verdict") == SIGNIFICANT
+               for i in document["items"])  # the data has at least one real trend
+
+
+def test_a_census_has_no_sampling_uncertainty(cli: Cli, tmp_path: Path) -> None:
+    review = built(cli, tmp_path, seeds.sip)
+    cli.ok("settings", "--set", "osakerhet=ja")
+    document = json.loads(cli.ok("results", review, "--json"))
+    assert all(i["interval"] is None for i in document["indicators"])
+    for text in both(cli, review, tmp_path):
+        appendix = text[text.index(APPENDIX):]
+        assert "Kontrollen omfattar samtliga 48 ärenden under perioden, inte ett urval" in \
+            appendix
+        assert "Osäkerhetsintervall" not in appendix
+        assert "Erbjudits SIP 28 av 48 (58 %)" in appendix
