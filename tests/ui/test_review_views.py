@@ -233,3 +233,36 @@ def test_screenshot_of_the_results_view(qapp, examples: Path, tmp_path: Path) ->
     # Not a blank page: the view draws many colours (tables, the chart's blues).
     colours = {image.pixel(x, y) for x in range(300, 1300, 7) for y in range(80, 760, 7)}
     assert len(colours) > 20
+
+
+def test_results_view_shows_how_sure_each_share_is(window: MainWindow) -> None:
+    """On screen always: each share with its interval and verdicts, and whiskers in the item
+    chart, by the numbers of results --json; the documents leave it out by default."""
+    from internkontroll.ops.documents import report_outline
+    from internkontroll.reports.uncertainty import interval_text
+
+    window.open_review(EB, RESULTS)
+    view = window.review.results
+    table = view.tables["osakerhet"]
+    with window.db.session() as session:
+        results = result_document(full_result(session, EB))
+    for row, item in enumerate(results["items"]):
+        shown = cells(table, row)
+        assert shown[0] == item["text"]
+        assert shown[2] == interval_text(tuple(item["interval"]["helt"]))
+        assert item["change"]["helt"]["verdict"] in shown[3]
+    assert view.charts[0].renderer().isValid()
+    from internkontroll.ops.documents import results_screen
+    from internkontroll.reports.charts import draw
+    from internkontroll.reports.outline import Figure
+
+    screen = results_screen(window.db, EB).value.outline
+    document = report_outline(window.db, EB).value
+    on_screen, in_document = (next(b for b in d.blocks if isinstance(b, Figure))
+                              for d in (screen, document))
+    assert on_screen.chart.error_bars and not in_document.chart.error_bars
+    assert "osäkerhetsintervall (95 %)" in on_screen.alt_text
+    assert "osäkerhetsintervall" not in in_document.alt_text
+    whiskers = len(draw(on_screen.chart).contents) - len(draw(in_document.chart).contents)
+    assert whiskers == 3 * sum(1 for i in results["items"] if i["interval"]["helt"]) + 4
+    assert not [t for t in document.tables() if t.key == "osakerhet"]
