@@ -5,7 +5,7 @@ and ``review texts --from FILE`` alike)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,13 +14,16 @@ from internkontroll.ops import Changes, Done
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from internkontroll.core.templates import Template
     from internkontroll.store.db import Database
     from internkontroll.store.models import Review
 
 __all__ = ["Earlier", "TextsData", "read", "read_notes", "texts_from_file", "write"]
 
-# The fields last period's text is offered for; a diarienummer belongs to one report only.
-OFFERED = ("sammanfattning", "analys", "atgardsforslag", "forslag_till_beslut")
+# The fields last period's text is offered for; a diarienummer, a mätperiod and the results
+# missing from one measurement belong to one report only.
+OFFERED = ("sammanfattning", "analys", "atgardsforslag", "forslag_till_beslut",
+           "plan.process", "plan.kontrollmoment", "plan.metod")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class TextsData:
     default_proposal: str  # shown as förslag till beslut until one is written
     earlier: dict[str, Earlier]  # field key → last period's text, where there is one
     notes: dict[str, list[tuple[int, str]]]  # item key → (löpnummer, note), by löpnummer
+    # plan text key (PLAN_TEXTS) → what applies without the review's own text: the template's,
+    # the generated method sentence, the stored period
+    plan_defaults: dict[str, str] = field(default_factory=dict)
 
 
 def _earlier(session: Session, review: Review, keys: set[str]) -> dict[str, Earlier]:
@@ -82,7 +88,8 @@ def _notes(session: Session, review_id: int) -> dict[str, list[tuple[int, str]]]
 
 
 def read(db: Database, review_id: int) -> Done[TextsData]:
-    """A review's texts, last period's text of each field and each item's case notes."""
+    """A review's texts, last period's text of each field, each item's case notes and the
+    plan texts that apply where the review has none of its own."""
     from internkontroll.store.locking import active_lock
     from internkontroll.store.reviews import get_review
     from internkontroll.store.texts import DEFAULT_PROPOSAL, get_texts
@@ -95,7 +102,23 @@ def read(db: Database, review_id: int) -> Done[TextsData]:
             review.counts_only, active_lock(session, review_id) is not None,
             get_texts(session, review_id), DEFAULT_PROPOSAL,
             _earlier(session, review, keys),
-            {} if review.counts_only else _notes(session, review_id)))
+            {} if review.counts_only else _notes(session, review_id),
+            _plan_defaults(session, review, template)))
+
+
+def _plan_defaults(session: Session, review: Review, template: Template) -> dict[str, str]:
+    """The plan texts as the documents would print them without the review's own."""
+    from internkontroll.reports.method import method_text
+    from internkontroll.reports.plan import defaults
+    from internkontroll.store.reviews import summarise
+    from internkontroll.store.sampling import get_record
+
+    stored = get_record(session, review.id or 0)
+    method = method_text(template, dict(stored.record) if stored else None,
+                         summarise(session, review).cases)
+    period = (review.period_start, review.period_end) \
+        if review.period_start and review.period_end else None
+    return defaults(template, method, period)
 
 
 def read_notes(db: Database, review_id: int) -> Done[dict[str, list[tuple[int, str]]]]:
@@ -105,8 +128,8 @@ def read_notes(db: Database, review_id: int) -> Done[dict[str, list[tuple[int, s
 
 
 def write(db: Database, review_id: int, texts: Mapping[str, str]) -> Done[int]:
-    """Save texts (an empty one is removed); keys: TEXTS and kommentar.<item>. The value is
-    how many were given."""
+    """Save texts (an empty one is removed); keys: TEXTS, plan.<key> and kommentar.<item>. The
+    value is how many were given."""
     from internkontroll.store.reviews import get_review
     from internkontroll.store.texts import set_texts
 

@@ -38,6 +38,7 @@ from internkontroll.reports.groups import (
     unknown_text,
 )
 from internkontroll.reports.method import method_text
+from internkontroll.reports.plan import method_override, plan_texts
 from internkontroll.reports.tables import SheetData, sheets
 from internkontroll.reports.uncertainty import ON, Uncertainty, uncertainty
 from internkontroll.reports.uncertainty import SETTING as UNCERTAINTY
@@ -441,9 +442,8 @@ def report_data(session: Session, review_id: int) -> ReportData:
     periods, comparison = _comparison(template, full)
     indicators = [(i.label, HIDDEN_ITEM if template_item(template, i.key) in full.hidden()
                    else share_text(i.count, i.of)) for i in result.indicators]
-    plan = [("Process/rutin", template.plan.get("process", "")),
-            ("Frekvens", template.plan.get("frekvens", "")),
-            ("Kontrollansvar", template.plan.get("kontrollansvar", ""))]
+    plan = plan_texts(template, texts, (review.period_start, review.period_end)
+                      if review.period_start and review.period_end else None)
     suppression_note = " ".join(
         [note(threshold or 0)] * bool(threshold and any(b.suppressed for b in breakdowns))
         + [ITEM_NOTE] * bool(full.hidden()))
@@ -453,7 +453,8 @@ def report_data(session: Session, review_id: int) -> ReportData:
         diarienummer=texts.get("diarienummer", ""), summary=texts.get("sammanfattning", ""),
         summary_sentence=_summary_sentence(template, result), plan=plan,
         items=[i.text for i in template.items],
-        method=method_text(template, dict(stored.record) if stored else None, result.cases),
+        method=method_override(texts, method_text(template, dict(stored.record) if stored
+                                                  else None, result.cases)),
         scale_text=_scale_text(template),
         composition=_composition(template, full, groups, breakdowns, threshold, census),
         results=[ResultRow(i.text, texts.get(f"kommentar.{i.key}", ""),

@@ -18,6 +18,7 @@ from internkontroll.core.suppression import WITHHELD
 from internkontroll.reports.charts import Chart
 from internkontroll.reports.data import ROUNDING_NOTE, Breakdown, ReportData
 from internkontroll.reports.groups import GroupColumns, GroupSection, GroupSections
+from internkontroll.reports.plan import KONTROLLMOMENT
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -153,9 +154,12 @@ def _heading(data: ReportData) -> list[Block]:
 
 def _plan(data: ReportData) -> list[Block]:
     blocks: list[Block] = [Heading(2, "Kontrollen enligt internkontrollplanen")]
-    blocks += [Paragraph(f"{label}: {value}") for label, value in data.plan[:1]]
-    blocks += [Paragraph("Kontrollmoment:"), Bullets(tuple(data.items))]
-    blocks += [Paragraph(f"{label}: {value}") for label, value in data.plan[1:]]
+    intro = next((value for label, value in data.plan if label == KONTROLLMOMENT), "")
+    plan = [(label, value) for label, value in data.plan if label != KONTROLLMOMENT]
+    blocks += [Paragraph(f"{label}: {value}") for label, value in plan[:1]]
+    blocks += [Paragraph(f"Kontrollmoment: {intro}" if intro else "Kontrollmoment:"),
+               Bullets(tuple(data.items))]
+    blocks += [Paragraph(f"{label}: {value}") for label, value in plan[1:]]
     return blocks
 
 

@@ -24,6 +24,10 @@ SETTINGS = {"kommun": "Kommun", "namnd": "Nämnd", "forvaltning": "Förvaltning"
 TEXTS = ("sammanfattning", "analys", "atgardsforslag", "forslag_till_beslut", "diarienummer",
          "osakerhet")
 CHOICES = {"osakerhet": ("ja", "nej")}  # texts that are a choice, not free text
+# The plan texts a kontrolltillfälle may set instead of the template's (keys plan.<key>), and a
+# note on the results missing from the measurement (plan.saknas).
+PLAN_TEXTS = ("process", "kontrollmoment", "kontrollansvar", "metod", "matperiod", "saknas")
+PLAN_PREFIX = "plan."
 DEFAULT_PROPOSAL = ("att socialnämnden tar del av och godkänner redovisningen samt vidtagna och "
                     "planerade åtgärder")
 
@@ -70,13 +74,17 @@ def get_texts(session: Session, review_id: int) -> dict[str, str]:
 
 def set_texts(session: Session, review: Review, template: Template,
               texts: Mapping[str, str]) -> None:
-    """Save free texts; an empty text removes one. Keys: TEXTS and kommentar.<item>."""
+    """Save free texts; an empty text removes one. Keys: TEXTS, plan.<PLAN_TEXTS> and
+    kommentar.<item>."""
     require_editable(session, review)
     items = {i.key for i in template.items}
     for key, value in texts.items():
         item = key.removeprefix("kommentar.")
-        if key not in TEXTS and not (key.startswith("kommentar.") and item in items):
-            raise InvalidInput(f"Okänd text '{shown(key)}'. Tillåtna: {', '.join(TEXTS)} och "
+        plan = key.startswith(PLAN_PREFIX) and key.removeprefix(PLAN_PREFIX) in PLAN_TEXTS
+        if key not in TEXTS and not plan and not (key.startswith("kommentar.")
+                                                  and item in items):
+            raise InvalidInput(f"Okänd text '{shown(key)}'. Tillåtna: {', '.join(TEXTS)}, "
+                               f"plan.<{'|'.join(PLAN_TEXTS)}> och "
                                "kommentar.<kontrollmoment>.")
         if key in CHOICES and value.strip() not in ("", *CHOICES[key]):
             raise InvalidInput(f"{key} ska vara {' eller '.join(CHOICES[key])}, eller tom för "

@@ -38,9 +38,9 @@ if TYPE_CHECKING:
     from internkontroll.store.db import Database
     from internkontroll.ui.tasks import Tasks
 
-PLAN = (("process", "Process/rutin"), ("frekvens", "Frekvens"),
-        ("kontrollansvar", "Kontrollansvar"), ("metod", "Metod"),
-        ("arbetssatt", "Så gör vi"))
+PLAN = (("process", "Process/rutin"), ("kontrollmoment", "Kontrollmoment (inledning)"),
+        ("frekvens", "Frekvens"), ("kontrollansvar", "Kontrollansvar"), ("metod", "Metod"),
+        ("matperiod", "Mätperiod"), ("arbetssatt", "Så gör vi"))
 
 
 class TemplateEditor(ItemsPart, AttributesPart, ScalesPart, ReportPart, QDialog):

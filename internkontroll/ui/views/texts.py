@@ -37,6 +37,13 @@ SHOWN_CHARS = 160  # of last period's text; the whole text is in the tooltip
 FIELDS = (("sammanfattning", "&Sammanfattning"),)
 LATER_FIELDS = (("analys", "&Analys av resultatet"), ("atgardsforslag", "Å&tgärdsförslag"),
                 ("forslag_till_beslut", "&Förslag till beslut"))
+# The plan texts of this kontrolltillfälle: blank uses the control's (shown greyed out).
+PLAN_FIELDS = (("process", "P&rocess/rutin"), ("kontrollmoment", "&Kontrollmoment (inledning)"),
+               ("kontrollansvar", "Kontrollans&var"), ("matperiod", "Mät&period"),
+               ("metod", "&Metod"), ("saknas", "Vid mätningen saknas res&ultat från …"))
+ONE_LINE = {"kontrollansvar", "matperiod", "saknas"}
+EMPTY = {"saknas": "t.ex. enheten Solgården",
+         "kontrollmoment": "Ingen inledning: bara listan med kontrollmoment."}
 
 
 class TextsView(QScrollArea):
@@ -85,6 +92,7 @@ class TextsView(QScrollArea):
         for key, label in FIELDS:
             form.addRow(label, self._field(key, label, stored.get(key, "")))
         layout.addLayout(form)
+        layout.addWidget(self._plan(data.plan_defaults, stored))
         for key, text in data.items:
             layout.addWidget(self._kommentar(key, text, stored))
         form = QFormLayout()
@@ -98,6 +106,31 @@ class TextsView(QScrollArea):
             editor.setReadOnly(self.read_only)
         self.show_notes(data.notes)
         self.setWidget(page)
+
+    def _plan(self, defaults: dict[str, str], stored: dict[str, str]) -> QGroupBox:
+        """The plan texts: the control's text (or the generated method sentence) shows greyed
+        out in each field and applies until something is written there."""
+        box = QGroupBox("Kontrollen och metoden vid det här kontrolltillfället")
+        form = QFormLayout(box)
+        hint = QLabel("Lämna ett fält tomt så gäller kontrollens text, som visas i grått.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        for name, label in PLAN_FIELDS:
+            key = f"plan.{name}"
+            if name in ONE_LINE:
+                widget: QWidget = self._register(key, QLineEdit(stored.get(key, "")),
+                                                 label.replace("&", ""))
+            else:
+                widget = self._field(key, label, stored.get(key, ""))
+            editor = self.editors[key]
+            default = defaults.get(name, "")
+            editor.setPlaceholderText(default or EMPTY.get(name, "Kontrollen har ingen text "
+                                                                 "här."))
+            editor.setToolTip(f"Gäller när fältet är tomt: {default}" if default else "")
+            if isinstance(editor, QPlainTextEdit):
+                editor.setMaximumHeight(80 if name == "metod" else 60)
+            form.addRow(label, widget)
+        return box
 
     def _kommentar(self, item_key: str, item_text: str, stored: dict[str, str]) -> QGroupBox:
         key = f"kommentar.{item_key}"
