@@ -52,6 +52,7 @@ class TextsData:
     # plan text key (PLAN_TEXTS) → what applies without the review's own text: the template's,
     # the generated method sentence, the stored period
     plan_defaults: dict[str, str] = field(default_factory=dict)
+    uncertainty_setting: bool = False  # the documents show the uncertainty unless told not to
 
 
 def _earlier(session: Session, review: Review, keys: set[str]) -> dict[str, Earlier]:
@@ -92,7 +93,8 @@ def read(db: Database, review_id: int) -> Done[TextsData]:
     plan texts that apply where the review has none of its own."""
     from internkontroll.store.locking import active_lock
     from internkontroll.store.reviews import get_review
-    from internkontroll.store.texts import DEFAULT_PROPOSAL, get_texts
+    from internkontroll.reports.uncertainty import SETTING
+    from internkontroll.store.texts import DEFAULT_PROPOSAL, get_settings, get_texts
 
     with db.session() as session:
         review, template = get_review(session, review_id)
@@ -103,7 +105,8 @@ def read(db: Database, review_id: int) -> Done[TextsData]:
             get_texts(session, review_id), DEFAULT_PROPOSAL,
             _earlier(session, review, keys),
             {} if review.counts_only else _notes(session, review_id),
-            _plan_defaults(session, review, template)))
+            _plan_defaults(session, review, template),
+            get_settings(session).get(SETTING) == "ja"))
 
 
 def _plan_defaults(session: Session, review: Review, template: Template) -> dict[str, str]:

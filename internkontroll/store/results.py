@@ -18,6 +18,7 @@ from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.core.templates import Template
 from internkontroll.store import balance
+from internkontroll.store.locking import active_lock
 from internkontroll.store.models import (
     WHOLE,
     Assessment,
@@ -151,11 +152,17 @@ def frame_size(session: Session, review: Review) -> int | None:
     return record.record["frame"]["cases"] if record is not None else None
 
 
+def _had_cases(session: Session, review: Review) -> bool:
+    """Whether the review was scored case by case: not counts entered by hand, though
+    perhaps counts kept by gallring (the only counts-only review that is locked)."""
+    return not review.counts_only or active_lock(session, review.id or 0) is not None
+
+
 def review_result(session: Session, review: Review) -> core.Result:
     template = template_by_id(session, review.template_id)
     cases, table = count_tables(session, review)[NO_VALUE]
     frame = frame_size(session, review)
-    if frame is None and template.census and not review.counts_only:
+    if frame is None and template.census and _had_cases(session, review):
         frame = cases  # every case of the period, without a draw: no sampling uncertainty
     return core.compute(template, _info(review), table, cases, frame)
 

@@ -19,11 +19,11 @@ from internkontroll.ui.main_window import MainWindow
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from tests.conftest import Cli
 from tests.ui.conftest import no_unexpected_message_boxes
-from tests.ui.test_review_views import examples
+from tests.ui.test_review_views import EB, SIP, VG, examples
 from tests.ui.test_scoring import draw_through_dialog, modal, run_modal
 
 __all__ = ["examples", "no_unexpected_message_boxes"]  # fixtures
-EB_COUNTS, EB, VG, SIP = 1, 3, 4, 6  # reviews of the example database (SIP: Apr -24, klar)
+EB_COUNTS, MAJ_22 = 1, 3  # counts-only reviews of the example database
 
 
 @pytest.fixture
@@ -161,16 +161,16 @@ def test_counts_review_cli_and_gui_store_the_same(qtbot, db_path: Path, capsys,
 
 def test_delete_cli_and_gui_store_the_same(qtbot, pair, cli_for) -> None:
     cli_db, gui_db = pair
-    assert "är borttaget" in cli_for(cli_db).ok("review", "delete", "2")
+    assert "är borttaget" in cli_for(cli_db).ok("review", "delete", str(MAJ_22))
     window = open_window(qtbot, gui_db)
-    window.select_review(2)
+    window.select_review(MAJ_22)
     asked: list[str] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(messages, "ask_yes_no", lambda parent, title, text: asked.append(text)
                       or True)
         window.delete_action.trigger()
     assert "Ta bort Maj -22" in asked[0]
-    assert 2 not in window.tree.summaries  # the list refreshed itself
+    assert MAJ_22 not in window.tree.summaries  # the list refreshed itself
     window.close()
     assert stored(cli_db) == stored(gui_db)
 
@@ -188,7 +188,7 @@ def test_lock_and_unlock_cli_and_gui_store_the_same(qtbot, pair, cli_for,
     cli.ok("review", "unlock", str(SIP), "--reason", "Fel paragraf")
     monkeypatch.setattr(messages, "ask_text", lambda *a: "Fel paragraf")
     window.unlock_action.trigger()
-    assert window.tree._item(SIP).text(1) == "klar (23/23)"
+    assert window.tree._item(SIP).text(1) == "klar (48/48)"
     window.close()
     assert stored(cli_db) == stored(gui_db)
 
@@ -203,7 +203,7 @@ def test_menu_acts_on_the_review_selected_in_the_list(qtbot, pair) -> None:
     told = _lock_in_gui(window, "Anna Berg", "")
     assert "Apr -24" in told[0] and "Mar -24" not in told[0]
     assert window.tree._item(SIP).text(1) == "redovisad"
-    assert window.tree._item(VG).text(1) == "klar (30/30)"
+    assert window.tree._item(VG).text(1) == "klar (47/47)"
     # a control selected, not a review: the open review is meant
     window.tree.setCurrentItem(window.tree.topLevelItem(0))
     assert window.target_review() == VG
@@ -240,14 +240,14 @@ def test_backup_and_restore_cli_and_gui_store_the_same(qtbot, pair, cli_for, tmp
     window.backup_action.trigger()
     assert stored(tmp_path / "cli-kopia.sqlite") == stored(copy)
     # something after the backup, which the restore takes away again
-    cli.ok("review", "delete", "2")
+    cli.ok("review", "delete", str(MAJ_22))
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a: True)
-    window.select_review(2)
+    window.select_review(MAJ_22)
     window.delete_action.trigger()
     cli.ok("restore", tmp_path / "cli-kopia.sqlite")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
     window.restore_action.trigger()
-    assert window.db is not None and 2 in window.tree.summaries  # back, and shown
+    assert window.db is not None and MAJ_22 in window.tree.summaries  # back, and shown
     window.close()
     cli_now, gui_now = stored(cli_db), stored(gui_db)
     assert cli_now["reviews"] == gui_now["reviews"] == stored(copy)["reviews"]

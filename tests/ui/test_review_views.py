@@ -266,3 +266,34 @@ def test_results_view_shows_how_sure_each_share_is(window: MainWindow) -> None:
     whiskers = len(draw(on_screen.chart).contents) - len(draw(in_document.chart).contents)
     assert whiskers == 3 * sum(1 for i in results["items"] if i["interval"]["helt"]) + 4
     assert not [t for t in document.tables() if t.key == "osakerhet"]
+
+
+def test_each_review_chooses_whether_its_documents_explain_the_uncertainty(
+        window: MainWindow) -> None:
+    from internkontroll.ops.documents import report_outline
+    from internkontroll.store.texts import set_setting
+
+    def in_document() -> bool:
+        return any(t.key == "osakerhet" for t in report_outline(window.db, EB).value.tables())
+
+    window.open_review(EB, TEXTS)
+    choice = window.review.texts.editors["osakerhet"]
+    assert choice.currentText() == "Enligt inställningen (visas inte)" and not in_document()
+    choice.setCurrentIndex(choice.findData("ja"))
+    window.review.texts.save_now()
+    with window.db.session() as session:
+        assert get_texts(session, EB)["osakerhet"] == "ja"
+    assert in_document()
+    with window.db.session() as session:
+        set_setting(session, "osakerhet", "ja")
+    choice.setCurrentIndex(choice.findData("nej"))  # this review's own choice wins
+    window.review.texts.save_now()
+    assert not in_document()
+    choice.setCurrentIndex(choice.findData(""))
+    window.review.texts.save_now()
+    with window.db.session() as session:
+        assert "osakerhet" not in get_texts(session, EB)
+    assert in_document()
+    window.open_review(VG, TEXTS)
+    assert window.review.texts.editors["osakerhet"].currentText() == \
+        "Enligt inställningen (visas)"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -53,7 +54,7 @@ class TextsView(QScrollArea):
         self.read_only = read_only
         self.setWidgetResizable(True)
         self.setAccessibleName("Texter till nämnden")
-        self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
         self.notes: dict[str, QListWidget] = {}
         self.use_buttons: dict[str, QPushButton] = {}
         self.earlier: dict[str, ops.Earlier] = {}
@@ -92,7 +93,7 @@ class TextsView(QScrollArea):
         for key, label in FIELDS:
             form.addRow(label, self._field(key, label, stored.get(key, "")))
         layout.addLayout(form)
-        layout.addWidget(self._plan(data.plan_defaults, stored))
+        layout.addWidget(self._plan(data, stored))
         for key, text in data.items:
             layout.addWidget(self._kommentar(key, text, stored))
         form = QFormLayout()
@@ -103,13 +104,18 @@ class TextsView(QScrollArea):
         layout.addLayout(form)
         layout.addStretch()
         for editor in self.editors.values():
-            editor.setReadOnly(self.read_only)
+            if isinstance(editor, QComboBox):
+                editor.setEnabled(not self.read_only)
+            else:
+                editor.setReadOnly(self.read_only)
         self.show_notes(data.notes)
         self.setWidget(page)
 
-    def _plan(self, defaults: dict[str, str], stored: dict[str, str]) -> QGroupBox:
+    def _plan(self, data: ops.TextsData, stored: dict[str, str]) -> QGroupBox:
         """The plan texts: the control's text (or the generated method sentence) shows greyed
-        out in each field and applies until something is written there."""
+        out in each field and applies until something is written there; and whether the
+        redovisning explains how sure its results are."""
+        defaults = data.plan_defaults
         box = QGroupBox("Kontrollen och metoden vid det här kontrolltillfället")
         form = QFormLayout(box)
         hint = QLabel("Lämna ett fält tomt så gäller kontrollens text, som visas i grått.")
@@ -130,7 +136,24 @@ class TextsView(QScrollArea):
             if isinstance(editor, QPlainTextEdit):
                 editor.setMaximumHeight(80 if name == "metod" else 60)
             form.addRow(label, widget)
+        form.addRow("Osäker&heten i resultaten", self._uncertainty(
+            data.uncertainty_setting, stored.get("osakerhet", "")))
         return box
+
+    def _uncertainty(self, setting: bool, stored: str) -> QComboBox:
+        """Whether this redovisning has the appendix on how sure its results are: as the
+        setting says, or this kontrolltillfälle's own choice."""
+        choice = QComboBox()
+        choice.addItem("Enligt inställningen (" + ("visas" if setting else "visas inte") +
+                       ")", "")
+        choice.addItem("Visa i redovisningen", "ja")
+        choice.addItem("Visa inte", "nej")
+        choice.setCurrentIndex(max(choice.findData(stored), 0))
+        choice.setToolTip("Ett avsnitt om hur säkra resultaten är (osäkerhetsintervall och "
+                          "vilka förändringar som är statistiskt säkerställda), skrivet för "
+                          "läsare utan förkunskaper i statistik.")
+        self._register("osakerhet", choice, "Osäkerheten i resultaten")
+        return choice
 
     def _kommentar(self, item_key: str, item_text: str, stored: dict[str, str]) -> QGroupBox:
         key = f"kommentar.{item_key}"
@@ -184,9 +207,12 @@ class TextsView(QScrollArea):
         column.addLayout(line)
         return holder
 
-    def _register(self, key: str, editor: QLineEdit | QPlainTextEdit, name: str) -> QWidget:
+    def _register(self, key: str, editor: QLineEdit | QPlainTextEdit | QComboBox,
+                  name: str) -> QWidget:
         editor.setAccessibleName(name)
-        editor.textChanged.connect(lambda *_, k=key: self._changed(k))
+        changed = editor.currentIndexChanged if isinstance(editor, QComboBox) else \
+            editor.textChanged
+        changed.connect(lambda *_, k=key: self._changed(k))
         self.editors[key] = editor
         return editor
 
@@ -202,6 +228,8 @@ class TextsView(QScrollArea):
     # editing -----------------------------------------------------------------------------
     def text(self, key: str) -> str:
         editor = self.editors[key]
+        if isinstance(editor, QComboBox):
+            return str(editor.currentData())
         return editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
 
     def use_earlier(self, key: str) -> None:
