@@ -91,9 +91,9 @@ def _notes(session: Session, review_id: int) -> dict[str, list[tuple[int, str]]]
 def read(db: Database, review_id: int) -> Done[TextsData]:
     """A review's texts, last period's text of each field, each item's case notes and the
     plan texts that apply where the review has none of its own."""
+    from internkontroll.reports.uncertainty import SETTING
     from internkontroll.store.locking import active_lock
     from internkontroll.store.reviews import get_review
-    from internkontroll.reports.uncertainty import SETTING
     from internkontroll.store.texts import DEFAULT_PROPOSAL, get_settings, get_texts
 
     with db.session() as session:

@@ -469,7 +469,9 @@ def report_data(session: Session, review_id: int) -> ReportData:
         breakdown_order=list(groups),
         uncertainty=uncertainty(template, full.comparison, full.sampling.frame if full.sampling
                                 else None, full.sampling.balance if full.sampling else None,
-                                census, full.hidden()),
+                                census, full.hidden(), [] if threshold else [
+                                    (g.value or "(tomt)", g.frame, g.result)
+                                    for g in full.balance_groups]),
         show_uncertainty=(texts.get(UNCERTAINTY) or settings.get(UNCERTAINTY)) == ON,
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),
         proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL),

@@ -316,10 +316,17 @@ def _uncertainty(data: ReportData) -> list[Block]:
               "Trend")
     rows = tuple(_row(r.text, r.share, *(() if census else (r.interval,)), r.change, r.trend)
                  for r in found.rows)
-    return [PageBreak(), Heading(2, "Om osäkerheten i resultaten"),
-            *(Paragraph(p, UNCERTAIN) for p in found.paragraphs),
-            Table((header,), rows, (LABEL, PERCENT, *(() if census else (PERCENT,)), TEXT,
-                                    TEXT), key="osakerhet")]
+    blocks: list[Block] = [
+        PageBreak(), Heading(2, "Om osäkerheten i resultaten"),
+        *(Paragraph(p, UNCERTAIN) for p in found.paragraphs),
+        Table((header,), rows, (LABEL, PERCENT, *(() if census else (PERCENT,)), TEXT, TEXT),
+              key="osakerhet")]
+    for n, group in enumerate(found.groups, start=1):  # a balanced sample: each group's own
+        blocks += [Heading(3, group.heading),
+                   Table((header[:3],), tuple(_row(r.text, r.share, r.interval)
+                                              for r in group.rows),
+                         (LABEL, PERCENT, PERCENT), key=f"osakerhet_grupp_{n}")]
+    return blocks
 
 
 def _with_error_bars(figure: Figure) -> Figure:

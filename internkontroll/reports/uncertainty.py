@@ -7,6 +7,7 @@ too much into per-item verdicts); always on the results screen.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from internkontroll.core.formatting import format_percent, share_text
@@ -29,11 +30,21 @@ class UncertaintyRow:
 
 
 @dataclass
+class BalanceRows:
+    """A balance group's own shares and intervals, with its own frame: the estimates for
+    all the group's cases (the overall share of a balanced sample is not one)."""
+
+    heading: str  # "Kön K: 10 utvalda ärenden av 140"
+    rows: list[UncertaintyRow]
+
+
+@dataclass
 class Uncertainty:
     paragraphs: list[str]
     rows: list[UncertaintyRow]
     sentences: list[str] = field(default_factory=list)  # significant changes and trends
     census: bool = False
+    groups: list[BalanceRows] = field(default_factory=list)
 
 
 def interval_text(interval: tuple[float, float] | None) -> str:
@@ -76,43 +87,54 @@ def _sentence(what: str, change: Change | None, trend: TrendResult | None,
 
 
 def uncertainty(template: Template, chain: list[Result], frame: int | None,
-                balance: str | None, census: bool, hidden: frozenset[str] = frozenset()
-                ) -> Uncertainty:
+                balance: str | None, census: bool, hidden: frozenset[str] = frozenset(),
+                groups: Sequence[tuple[str, int, Result]] = ()) -> Uncertainty:
     """The appendix "Om osäkerheten i resultaten" and the calm sentences for the comparison.
     ``chain`` is the comparison, ending with this review; ``frame`` the sampling frame's size;
-    ``census``: every case of the period, none drawn."""
+    ``census``: every case of the period, none drawn; ``groups``: a balanced sample's groups
+    as (value, frame, result)."""
     result = chain[-1]
     before = chain[-2].review.label if len(chain) > 1 else ""
     rows, sentences = [], []
+    for text, count, of, interval, change, trend, what in _shares(template, result, hidden):
+        rows.append(UncertaintyRow(text, share_text(count, of), interval_text(interval),
+                                   _change_text(change), _trend_text(trend)))
+        sentences += _sentence(what, change, trend, before)
+    census = census or result.census
+    shown = [BalanceRows(f"{(balance or '').capitalize()} {value}: {group.cases} utvalda "
+                         f"ärenden av {group_frame}",
+                         [UncertaintyRow(text, share_text(count, of), interval_text(interval),
+                                         "–", "–")
+                          for text, count, of, interval, *_ in _shares(template, group, hidden)])
+             for value, group_frame, group in groups]
+    return Uncertainty(_paragraphs(result, frame, balance, census, bool(shown)), rows,
+                       sentences, census, shown)
+
+
+def _shares(template: Template, result: Result, hidden: frozenset[str]) -> Iterator[
+        tuple[str, int, int, tuple[float, float] | None, Change | None, TrendResult | None,
+              str]]:
+    """Each shown share: text, count, of, interval, change, trend, and how a sentence names
+    it; the indicators where the template has them, else each item's headline option."""
     if template.indicators:
         for ind in result.indicators:
-            if not ind.of:
-                continue
-            rows.append(UncertaintyRow(ind.label, share_text(ind.count, ind.of),
-                                       interval_text(ind.interval), _change_text(ind.change),
-                                       _trend_text(ind.trend)))
-            sentences += _sentence(f"Andelen ”{lowered(ind.label)}”", ind.change, ind.trend,
-                                   before)
-    else:
-        for item in result.items:
-            if item.key in hidden or not item.applicable:
-                continue
-            scale = template.scale_of(template.item(item.key))
-            headline = scale.headline
-            change, trend = item.change.get(headline), item.trend.get(headline)
-            rows.append(UncertaintyRow(
-                item.text, share_text(item.counts.get(headline, 0), item.applicable),
-                interval_text(item.interval.get(headline)), _change_text(change),
-                _trend_text(trend)))
-            label = lowered(scale.option(headline).label)
-            sentences += _sentence(f"Andelen {label} för ”{lowered(item.text)}”", change,
-                                   trend, before)
-    census = census or result.census
-    return Uncertainty(_paragraphs(result, frame, balance, census), rows, sentences, census)
+            if ind.of:
+                yield (ind.label, ind.count, ind.of, ind.interval, ind.change, ind.trend,
+                       f"Andelen ”{lowered(ind.label)}”")
+        return
+    for item in result.items:
+        if item.key in hidden or not item.applicable:
+            continue
+        scale = template.scale_of(template.item(item.key))
+        headline = scale.headline
+        yield (item.text, item.counts.get(headline, 0), item.applicable,
+               item.interval.get(headline), item.change.get(headline),
+               item.trend.get(headline),
+               f"Andelen {lowered(scale.option(headline).label)} för ”{lowered(item.text)}”")
 
 
-def _paragraphs(result: Result, frame: int | None, balance: str | None,
-                census: bool) -> list[str]:
+def _paragraphs(result: Result, frame: int | None, balance: str | None, census: bool,
+                per_group: bool) -> list[str]:
     cases = result.cases
     if census:
         first = (f"Kontrollen omfattar samtliga {cases} ärenden under perioden, inte ett urval. "
@@ -131,6 +153,9 @@ def _paragraphs(result: Result, frame: int | None, balance: str | None,
             first += (f" Urvalet gjordes med lika många i varje grupp efter {balance.lower()}, "
                       "så andelarna är andelar av urvalet och inte en uppskattning för alla "
                       "ärenden.")
+            if per_group:
+                first += (" Andelarna för varje grupp för sig, i tabellerna efter den första, "
+                          "är uppskattningar för gruppens alla ärenden.")
     second = ("En förändring kallas statistiskt säkerställd när den är så stor att den knappast "
               "kan bero på slumpen i urvalet (mindre än 5 procents risk). En trend avser "
               "riktningen över tre eller fler kontrolltillfällen. Att en förändring inte är "

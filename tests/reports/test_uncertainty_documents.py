@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from internkontroll.core.formatting import format_percent
 from internkontroll.core.stats import SIGNIFICANT
 from internkontroll.reports.uncertainty import interval_text
 from tests import seeds
 from tests.conftest import Cli
-from tests.reports.test_seed_reports import both, built
+from tests.importers.population_data import population_rows, write_population_csv
+from tests.reports.test_seed_reports import both, built, shown
 
 APPENDIX = "Om osäkerheten i resultaten"
 
@@ -72,3 +74,32 @@ def test_a_census_has_no_sampling_uncertainty(cli: Cli, tmp_path: Path) -> None:
             appendix
         assert "Osäkerhetsintervall" not in appendix
         assert "Erbjudits SIP 28 av 48 (58 %)" in appendix
+
+
+def test_a_balanced_sample_gives_each_group_its_own_estimates(cli: Cli, tmp_path: Path) -> None:
+    """The overall share is a share of the sample; each kön's share, with its own frame, is an
+    estimate for all of that kön's cases. With small counts hidden, the groups are left out."""
+    path = write_population_csv(tmp_path / "pop.csv", population_rows(300))
+    review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
+    cli.ok("sample", review, "--population", path, "--size", "20", "--balance", "kön",
+           "--seed", "3")
+    cases = json.loads(cli.ok("review", "cases", review, "--json"))
+    items = [i for i in seeds.EB if i != "barnperspektiv"]  # asked only with children
+    rows = [["nr", *items]] + [[str(c["number"]), *(
+        ["helt" if c["number"] % 4 else "saknas"] * len(items))] for c in cases]
+    cli.ok("review", "import", review, seeds.write(tmp_path / "a.csv", rows))
+    cli.ok("settings", "--set", "osakerhet=ja")
+    groups = json.loads(cli.ok("results", review, "--json"))["balance_groups"]
+    for text in both(cli, review, tmp_path):
+        appendix = shown(text[text.index(APPENDIX):])
+        assert "andelar av urvalet och inte en uppskattning för alla ärenden" in appendix
+        for group in groups:
+            ansokan = next(i for i in group["items"] if i["key"] == "ansokan")
+            helt = ansokan["counts"]["helt"]
+            assert (f"Kön {group['value']}: 10 utvalda ärenden av {group['frame']}" in
+                    appendix)
+            assert shown(f"{helt} av 10 ({format_percent(10 * helt)}) "
+                         f"{interval_text(tuple(ansokan['interval']['helt']))}") in appendix
+    cli.ok("settings", "--set", "small_counts=3")
+    for text in both(cli, review, tmp_path):
+        assert "utvalda ärenden av" not in text
