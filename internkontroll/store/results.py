@@ -194,10 +194,9 @@ class FullResult:
 
 def distributions(session: Session, review: Review, template: Template, result: core.Result,
                   where: Mapping[str, str] | None = None) -> list[core.DistributionResult]:
-    """The template's distributions for the cases of ``where`` (``result`` is theirs); none
-    for a counts-only review, whose cases are not known one by one."""
-    if review.counts_only:
-        return []
+    """The template's distributions for the cases of ``where`` (``result`` is theirs). A
+    counts-only review has them where gallring kept the counts; entered counts have none
+    (``of`` 0)."""
     return [core.distribution(template, d, case_counts(session, review, d.attribute, where),
                               result) for d in template.distributions]
 

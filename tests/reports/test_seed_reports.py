@@ -181,3 +181,21 @@ def test_ekonomiskt_bistand_as_published(cli: Cli, tmp_path: Path) -> None:
         # Kön was never recorded: no breakdown of blanks.
         assert "Resultat efter kön" not in text and "Uppgift saknas" not in text
         assert "Efter kön" not in text
+
+
+@pytest.mark.parametrize("build", [seeds.ekonomiskt_bistand, seeds.vardighetsgarantier,
+                                   seeds.sip])
+def test_every_period_has_its_documents_and_gallring_keeps_what_they_say(
+        cli: Cli, tmp_path: Path, build: seeds.Run) -> None:
+    """The counts-only periods too (entered per group), and the scored one after gallring."""
+    review = built(cli, tmp_path, build)
+    listed = [line.split()[0] for line in cli.ok("review", "list").splitlines()]
+    assert len(listed) >= 3 and review in listed
+    for other in listed:
+        assert len(both(cli, other, tmp_path)[0]) > 200
+        cli.ok("export", other, "--out", tmp_path / "t.xlsx")
+    before = both(cli, review, tmp_path)
+    cli.ok("review", "lock", review, "--by", "Anna Berg")
+    cli.ok("purge", review, "--ja")
+    after = both(cli, review, tmp_path)
+    assert [t.replace("gallrad", "klar") for t in after] == before
