@@ -470,7 +470,7 @@ def report_data(session: Session, review_id: int) -> ReportData:
         uncertainty=uncertainty(template, full.comparison, full.sampling.frame if full.sampling
                                 else None, full.sampling.balance if full.sampling else None,
                                 census, full.hidden(), [] if threshold else [
-                                    (g.value or "(tomt)", g.frame, g.result)
+                                    (g.label, g.frame, g.result)
                                     for g in full.balance_groups]),
         show_uncertainty=(texts.get(UNCERTAINTY) or settings.get(UNCERTAINTY)) == ON,
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),

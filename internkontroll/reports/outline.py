@@ -310,21 +310,20 @@ def _uncertainty(data: ReportData) -> list[Block]:
     found = data.uncertainty
     if found is None or not found.rows:
         return []
-    census = found.census
+    wide = found.intervals
     header = ("Kontrollmoment" if not data.indicators else "Indikator", "Resultat",
-              *(() if census else ("Osäkerhetsintervall (95 %)",)), "Jämfört med förra",
-              "Trend")
-    rows = tuple(_row(r.text, r.share, *(() if census else (r.interval,)), r.change, r.trend)
+              *(("Osäkerhetsintervall (95 %)",) if wide else ()), "Jämfört med förra", "Trend")
+    rows = tuple(_row(r.text, r.share, *((r.interval,) if wide else ()), r.change, r.trend)
                  for r in found.rows)
     blocks: list[Block] = [
         PageBreak(), Heading(2, "Om osäkerheten i resultaten"),
         *(Paragraph(p, UNCERTAIN) for p in found.paragraphs),
-        Table((header,), rows, (LABEL, PERCENT, *(() if census else (PERCENT,)), TEXT, TEXT),
+        Table((header,), rows, (LABEL, PERCENT, *((PERCENT,) if wide else ()), TEXT, TEXT),
               key="osakerhet")]
     for n, group in enumerate(found.groups, start=1):  # a balanced sample: each group's own
         blocks += [Heading(3, group.heading),
-                   Table((header[:3],), tuple(_row(r.text, r.share, r.interval)
-                                              for r in group.rows),
+                   Table(((*header[:2], "Osäkerhetsintervall (95 %)"),),
+                         tuple(_row(r.text, r.share, r.interval) for r in group.rows),
                          (LABEL, PERCENT, PERCENT), key=f"osakerhet_grupp_{n}")]
     return blocks
 
@@ -352,7 +351,8 @@ def build(data: ReportData, screen: bool = False) -> Outline:
     blocks += _texts("Förslag till beslut", data.proposal)
     if data.show_uncertainty or screen:
         blocks += _uncertainty(data)
-        blocks = [_with_error_bars(b) if isinstance(b, Figure) else b for b in blocks]
+        if data.uncertainty is not None and data.uncertainty.intervals:
+            blocks = [_with_error_bars(b) if isinstance(b, Figure) else b for b in blocks]
     mark = f"{PRELIMINARY_MARK}: " if data.preliminary else ""
     author = data.organisation.get("forvaltning") or data.organisation.get("kommun") or ""
     return Outline(

@@ -34,7 +34,7 @@ class BalanceRows:
     """A balance group's own shares and intervals, with its own frame: the estimates for
     all the group's cases (the overall share of a balanced sample is not one)."""
 
-    heading: str  # "Kön K: 10 utvalda ärenden av 140"
+    heading: str  # "Kvinna: 10 utvalda ärenden av 140"
     rows: list[UncertaintyRow]
 
 
@@ -45,6 +45,12 @@ class Uncertainty:
     sentences: list[str] = field(default_factory=list)  # significant changes and trends
     census: bool = False
     groups: list[BalanceRows] = field(default_factory=list)
+    sample_shares: bool = False  # a balanced sample: the overall shares estimate nothing
+
+    @property
+    def intervals(self) -> bool:
+        """Does the table of the whole review give intervals?"""
+        return not (self.census or self.sample_shares)
 
 
 def interval_text(interval: tuple[float, float] | None) -> str:
@@ -92,7 +98,7 @@ def uncertainty(template: Template, chain: list[Result], frame: int | None,
     """The appendix "Om osäkerheten i resultaten" and the calm sentences for the comparison.
     ``chain`` is the comparison, ending with this review; ``frame`` the sampling frame's size;
     ``census``: every case of the period, none drawn; ``groups``: a balanced sample's groups
-    as (value, frame, result)."""
+    as (label, frame, result)."""
     result = chain[-1]
     before = chain[-2].review.label if len(chain) > 1 else ""
     rows, sentences = [], []
@@ -101,14 +107,13 @@ def uncertainty(template: Template, chain: list[Result], frame: int | None,
                                    _change_text(change), _trend_text(trend)))
         sentences += _sentence(what, change, trend, before)
     census = census or result.census
-    shown = [BalanceRows(f"{(balance or '').capitalize()} {value}: {group.cases} utvalda "
-                         f"ärenden av {group_frame}",
+    shown = [BalanceRows(f"{label}: {group.cases} utvalda ärenden av {group_frame}",
                          [UncertaintyRow(text, share_text(count, of), interval_text(interval),
                                          "–", "–")
                           for text, count, of, interval, *_ in _shares(template, group, hidden)])
-             for value, group_frame, group in groups]
+             for label, group_frame, group in groups]
     return Uncertainty(_paragraphs(result, frame, balance, census, bool(shown)), rows,
-                       sentences, census, shown)
+                       sentences, census, shown, bool(balance) and not census)
 
 
 def _shares(template: Template, result: Result, hidden: frozenset[str]) -> Iterator[
@@ -144,18 +149,18 @@ def _paragraphs(result: Result, frame: int | None, balance: str | None, census: 
     else:
         drawn = (f"{cases} ärenden som valts ut slumpvis bland {frame}" if frame
                  else f"ett urval av {cases} ärenden" if cases else "ett urval av ärenden")
-        first = (f"Resultaten bygger på {drawn}. Hade andra ärenden valts ut hade andelarna "
-                 "blivit något "
-                 "annorlunda. Intervallet i tabellen visar var den verkliga andelen med 95 "
-                 "procents säkerhet ligger. Med så få ärenden är intervallen breda: en skillnad "
-                 "på några procentenheter säger därför lite.")
+        first = f"Resultaten bygger på {drawn}."
         if balance:
             first += (f" Urvalet gjordes med lika många i varje grupp efter {balance.lower()}, "
-                      "så andelarna är andelar av urvalet och inte en uppskattning för alla "
-                      "ärenden.")
-            if per_group:
-                first += (" Andelarna för varje grupp för sig, i tabellerna efter den första, "
-                          "är uppskattningar för gruppens alla ärenden.")
+                      "så andelarna i den första tabellen är andelar av urvalet och inte en "
+                      "uppskattning för alla ärenden; de har därför inget intervall.")
+        if per_group or not balance:
+            first += (" Hade andra ärenden valts ut hade andelarna blivit något annorlunda. "
+                      + ("För varje grupp för sig, i tabellerna efter den första, visar "
+                         "intervallet" if balance else "Intervallet i tabellen visar") +
+                      " var den verkliga andelen med 95 procents säkerhet ligger. Med så få "
+                      "ärenden är intervallen breda: en skillnad på några procentenheter "
+                      "säger därför lite.")
     second = ("En förändring kallas statistiskt säkerställd när den är så stor att den knappast "
               "kan bero på slumpen i urvalet (mindre än 5 procents risk). En trend avser "
               "riktningen över tre eller fler kontrolltillfällen. Att en förändring inte är "

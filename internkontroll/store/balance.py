@@ -8,12 +8,13 @@ sample, not an estimate for the population; the groups' shares are.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from internkontroll.core import results as core
-from internkontroll.core.templates import Template, is_caseworker
+from internkontroll.core.templates import Attribute, Template, is_caseworker
 from internkontroll.store.models import Assessment, Case, Review, SamplingRecord
 
 
@@ -28,7 +29,9 @@ class Sampling:
 
 @dataclass
 class BalanceGroup:
-    value: str | None  # None: the cases whose balance field was blank
+    attribute: str  # the template attribute the balance field holds, e.g. kon
+    value: str  # its value key, e.g. kvinna
+    label: str  # "Kvinna"
     frame: int
     result: core.Result
 
@@ -47,33 +50,66 @@ def balance_groups(session: Session, review: Review, template: Template,
                    info: core.ReviewInfo) -> list[BalanceGroup]:
     """The results per balance group of a balanced sample; none for any other review.
 
-    A balance on the handläggare gives no groups: results per handläggare are never shown
-    (SPEC § 7). After gallring the cases are gone, and so are the groups.
+    The groups are those of the template attribute that the balance field turned out to
+    hold (each of the file's values went to one value of it, e.g. K → kvinna), shown by the
+    attribute's labels; a field that is no such attribute gives none. So neither a text
+    attribute nor the handläggare (SPEC § 7) nor a column the template does not know, such
+    as a case reference, ever becomes a group. After gallring the cases are gone, and so are
+    the groups.
     """
     stored = session.get(SamplingRecord, review.id)
     if stored is None or review.counts_only:
         return []
     record = stored.record
     field = record.get("mode", {}).get("balance")
-    if not field or is_caseworker(str(field)) or "order" not in record:
+    if not field or "order" not in record:
         return []
-    group_of = {int(entry["lopnummer"]): str(entry["stratum"][1]) for entry in record["order"]}
+    stratum_of = {int(entry["lopnummer"]): str(entry["stratum"][1]) for entry in record["order"]}
+    active = (Case.review_id == review.id) & (Case.role == "case")
+    attributes = {number: values for number, values in
+                  session.exec(select(Case.number, Case.attributes).where(active))}
+    found = _held_attribute(template, {n: stratum_of.get(n, "") for n in attributes},
+                            attributes)
+    if found is None:
+        return []
+    attribute, value_of = found
     frames: dict[str, int] = {}
     for stratum in record.get("strata", []):
-        value = str(stratum.get("balance", ""))
-        frames[value] = frames.get(value, 0) + int(stratum.get("frame", 0))
-    active = (Case.review_id == review.id) & (Case.role == "case")
+        value = value_of.get(str(stratum.get("balance", "")))
+        if value is not None:
+            frames[value] = frames.get(value, 0) + int(stratum.get("frame", 0))
+    group_of = {n: value_of[stratum_of.get(n, "")] for n in attributes}
+    tables: dict[str, dict[str, dict[str, int]]] = {value: {} for value in group_of.values()}
     cases: dict[str, int] = {}
-    for number in session.exec(select(Case.number).where(active)):
-        value = group_of.get(number, "")
+    for value in group_of.values():
         cases[value] = cases.get(value, 0) + 1
-    tables: dict[str, dict[str, dict[str, int]]] = {value: {} for value in cases}
     for number, item_key, option in session.exec(
             select(Case.number, Assessment.item_key, Assessment.option_key)
             .join(Case, col(Assessment.case_id) == col(Case.id)).where(active)):
-        options = tables[group_of.get(number, "")].setdefault(item_key, {})
+        options = tables[group_of[number]].setdefault(item_key, {})
         options[option] = options.get(option, 0) + 1
-    return [BalanceGroup(value or None, frames.get(value, 0),
+    order = [v.key for v in attribute.values]
+    return [BalanceGroup(attribute.key, value, attribute.label_of(value), frames.get(value, 0),
                          core.compute(template, info, tables[value], cases[value],
                                       frames.get(value) or None))
-            for value in sorted(cases)]
+            for value in sorted(cases, key=order.index)]
+
+
+def _held_attribute(template: Template, stratum_of: Mapping[int, str],
+                    attributes: Mapping[int, Mapping[str, object]]
+                    ) -> tuple[Attribute, dict[str, str]] | None:
+    """The attribute with fixed values (not the handläggare) whose value follows from each
+    case's balance value, with that mapping; ``None`` when there is none."""
+    for attribute in template.attributes:
+        if attribute.is_text or is_caseworker(attribute.key) or is_caseworker(attribute.label):
+            continue
+        mapping: dict[str, str] = {}
+        for number, stratum in stratum_of.items():
+            value = attributes[number].get(attribute.key)
+            if not isinstance(value, str) or not value or \
+                    mapping.setdefault(stratum, value) != value:
+                break
+        else:
+            if mapping and len(set(mapping.values())) == len(mapping):
+                return attribute, mapping
+    return None

@@ -337,7 +337,8 @@ def result_document(full: FullResult) -> dict[str, Any]:
     if full.sampling is not None:
         document["sampling"] = vars(full.sampling)
     if full.balance_groups:
-        document["balance_groups"] = [{"value": g.value, "cases": g.result.cases,
+        document["balance_groups"] = [{"attribute": g.attribute, "value": g.value,
+                                       "cases": g.result.cases,
                                        "frame": g.frame} | core.result_json(g.result)
                                       for g in full.balance_groups]
     return document

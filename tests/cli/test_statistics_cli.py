@@ -135,7 +135,8 @@ def test_a_balanced_sample_has_intervals_per_balance_group(cli: Cli, tmp_path: P
     frame = document["sampling"]["frame"]
     assert document["sampling"] == {"frame": frame, "census": False, "balance": "kön"}
     groups = document["balance_groups"]
-    assert [(g["value"], g["cases"]) for g in groups] == [("K", 10), ("M", 10)]
+    assert [(g["attribute"], g["value"], g["cases"]) for g in groups] == \
+        [("kon", "kvinna", 10), ("kon", "man", 10)]
     assert sum(g["frame"] for g in groups) == frame
     assert len({r[0] for r in population_rows(300) if r[6] == "K"}) == groups[0]["frame"]
     by_gender = {c["number"]: c["attributes"]["kon"] for c in cases}

@@ -11,7 +11,12 @@ from internkontroll.core.stats import SIGNIFICANT
 from internkontroll.reports.uncertainty import interval_text
 from tests import seeds
 from tests.conftest import Cli
-from tests.importers.population_data import population_rows, write_population_csv
+from tests.importers.population_data import (
+    CASEWORKERS,
+    HEADERS,
+    population_rows,
+    write_population_csv,
+)
 from tests.reports.test_seed_reports import both, built, shown
 
 APPENDIX = "Om osäkerheten i resultaten"
@@ -77,8 +82,9 @@ def test_a_census_has_no_sampling_uncertainty(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_a_balanced_sample_gives_each_group_its_own_estimates(cli: Cli, tmp_path: Path) -> None:
-    """The overall share is a share of the sample; each kön's share, with its own frame, is an
-    estimate for all of that kön's cases. With small counts hidden, the groups are left out."""
+    """The overall share is a share of the sample, without an interval; each kön's share, with
+    its own frame, is an estimate for all of that kön's cases, under the attribute's label.
+    With small counts hidden, the groups are left out."""
     path = write_population_csv(tmp_path / "pop.csv", population_rows(300))
     review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
     cli.ok("sample", review, "--population", path, "--size", "20", "--balance", "kön",
@@ -89,17 +95,41 @@ def test_a_balanced_sample_gives_each_group_its_own_estimates(cli: Cli, tmp_path
         ["helt" if c["number"] % 4 else "saknas"] * len(items))] for c in cases]
     cli.ok("review", "import", review, seeds.write(tmp_path / "a.csv", rows))
     cli.ok("settings", "--set", "osakerhet=ja")
-    groups = json.loads(cli.ok("results", review, "--json"))["balance_groups"]
+    document = json.loads(cli.ok("results", review, "--json"))
+    groups = document["balance_groups"]
+    assert [(g["attribute"], g["value"]) for g in groups] == [("kon", "kvinna"), ("kon", "man")]
+    overall = next(i for i in document["items"] if i["key"] == "ansokan")
     for text in both(cli, review, tmp_path):
         appendix = shown(text[text.index(APPENDIX):])
         assert "andelar av urvalet och inte en uppskattning för alla ärenden" in appendix
-        for group in groups:
+        assert shown(interval_text(tuple(overall["interval"]["helt"]))) not in appendix
+        for group, label in zip(groups, ("Kvinna", "Man"), strict=True):
             ansokan = next(i for i in group["items"] if i["key"] == "ansokan")
             helt = ansokan["counts"]["helt"]
-            assert (f"Kön {group['value']}: 10 utvalda ärenden av {group['frame']}" in
-                    appendix)
+            assert f"{label}: 10 utvalda ärenden av {group['frame']}" in appendix
             assert shown(f"{helt} av 10 ({format_percent(10 * helt)}) "
                          f"{interval_text(tuple(ansokan['interval']['helt']))}") in appendix
     cli.ok("settings", "--set", "small_counts=3")
     for text in both(cli, review, tmp_path):
         assert "utvalda ärenden av" not in text
+
+
+def test_no_balance_groups_from_a_field_that_is_no_fixed_attribute(cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    """Balanced on the handläggare under another name, or on the case reference: no group
+    reaches the documents, so no name, reference or per-handläggare result does."""
+    headers = ["Ansvarig" if h == "Handläggare" else h for h in HEADERS]
+    path = seeds.write(tmp_path / "pop.csv", [headers, *population_rows(300)])
+    for n, balance in enumerate(("Ansvarig", "Ärendenummer"), start=1):
+        review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", f"Nov -2{n}").strip()
+        cli.ok("sample", review, "--population", path, "--size", "20", "--map",
+               "handlaggare=Ansvarig", "--balance", balance, "--seed", "3")
+        cases = json.loads(cli.ok("review", "cases", review, "--json"))
+        imported = [["nr", "ansokan"]] + [[str(c["number"]), "helt"] for c in cases]
+        cli.ok("review", "import", review, seeds.write(tmp_path / "a.csv", imported))
+        cli.ok("settings", "--set", "osakerhet=ja")
+        assert "balance_groups" not in json.loads(cli.ok("results", review, "--json"))
+        for text in both(cli, review, tmp_path):
+            assert "utvalda ärenden av" not in text
+            assert not [name for name in CASEWORKERS if name in text]
+            assert "EB-20" not in text
