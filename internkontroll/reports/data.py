@@ -436,7 +436,8 @@ def report_data(session: Session, review_id: int) -> ReportData:
     texts = get_texts(session, review_id)
     breakdowns = _breakdowns(template, groups, threshold, full.hidden())
     stored = get_record(session, review_id)
-    census = template.census or bool(stored and stored.record["mode"]["size"] == "all")
+    # A draw decides (a census template may still be sampled); without one, the template.
+    census = full.sampling.census if full.sampling else template.census
     result = full.result
     total = result.total
     periods, comparison = _comparison(template, full)

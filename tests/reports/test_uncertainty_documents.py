@@ -133,3 +133,19 @@ def test_no_balance_groups_from_a_field_that_is_no_fixed_attribute(cli: Cli,
             assert "utvalda ärenden av" not in text
             assert not [name for name in CASEWORKERS if name in text]
             assert "EB-20" not in text
+
+
+def test_a_census_control_that_was_sampled_has_the_uncertainty_of_its_draw(
+        cli: Cli, tmp_path: Path) -> None:
+    review = cli.ok("review", "new", "sip", "--label", "Apr -23").strip()
+    cli.ok("sample", review, "--from-range", "100", "--size", "10", "--seed", "1")
+    rows = [["nr", "sip_status"]] + [[str(n), "SIP upprättad" if n < 7 else "Ej erbjuden"]
+                                      for n in range(1, 11)]
+    cli.ok("review", "import", review, seeds.write(tmp_path / "sip.csv", rows))
+    cli.ok("settings", "--set", "osakerhet=ja")
+    upprattad = next(i for i in json.loads(cli.ok("results", review, "--json"))["indicators"]
+                     if i["key"] == "upprattad")
+    for text in both(cli, review, tmp_path):
+        assert "samtliga" not in text and "ingen osäkerhet från urvalet" not in text
+        assert "10 ärenden som valts ut slumpvis bland 100" in text
+        assert shown(interval_text(tuple(upprattad["interval"]))) in shown(text)
