@@ -49,6 +49,7 @@ from internkontroll.store.results import (
     count_tables,
     full_result,
     group_comparison,
+    with_changes,
 )
 from internkontroll.store.reviews import (
     GALLRAD,
@@ -387,7 +388,9 @@ def _published(template: Template, full: FullResult, threshold: int | None) -> F
     if not threshold:
         return full
     hidden = [hidden_items(template, r, threshold) for r in full.comparison]
-    chain = [without(template, r, h) for r, h in zip(full.comparison, hidden, strict=True)]
+    # The changes and trends anew, so that none tells what a hidden period held.
+    chain = with_changes(template, [without(template, r, h)
+                                    for r, h in zip(full.comparison, hidden, strict=True)])
     return replace(full, result=chain[-1], comparison=chain, hidden_items=hidden)
 
 

@@ -210,7 +210,8 @@ def _periods(session: Session, review: Review) -> list[Review]:
             and (other.id == review.id or has_data(session, other))]
 
 
-def _with_changes(template: Template, chain: list[core.Result]) -> list[core.Result]:
+def with_changes(template: Template, chain: list[core.Result]) -> list[core.Result]:
+    """``chain`` (a comparison, oldest first) with each period's changes and trends."""
     for previous, current in zip(chain, chain[1:], strict=False):
         core.add_changes(template, current, previous)
     core.add_trends(template, chain)
@@ -219,7 +220,7 @@ def _with_changes(template: Template, chain: list[core.Result]) -> list[core.Res
 
 def comparison(session: Session, review: Review, template: Template) -> list[core.Result]:
     """Every review of the same template key up to this one, by (date, id), with data."""
-    return _with_changes(template, [
+    return with_changes(template, [
         _aligned(template, template_by_id(session, other.template_id),
                  review_result(session, other)) for other in _periods(session, review)])
 
@@ -253,7 +254,7 @@ def group_comparison(session: Session, review: Review, template: Template, attri
             result = _aligned(template, own, core.compute(own, _info(other), table, cases))
             found.setdefault(value, [None] * len(periods))[n] = result
     for results in found.values():
-        _with_changes(template, [r for r in results if r is not None])
+        with_changes(template, [r for r in results if r is not None])
     return ([_info(p) for p in periods],
             {value: found[value] for value in _ordered(template, attribute, found)})
 

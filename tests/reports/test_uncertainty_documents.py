@@ -149,3 +149,25 @@ def test_a_census_control_that_was_sampled_has_the_uncertainty_of_its_draw(
         assert "samtliga" not in text and "ingen osäkerhet från urvalet" not in text
         assert "10 ärenden som valts ut slumpvis bland 100" in text
         assert shown(interval_text(tuple(upprattad["interval"]))) in shown(text)
+
+
+def test_no_change_or_trend_tells_what_a_hidden_period_held(cli: Cli, tmp_path: Path) -> None:
+    """With small counts hidden, an earlier barnperspektiv of 0 helt in 3 is not published,
+    and so neither is the change from it ("+100 procentenheter")."""
+    counts = [["kontrollmoment", "helt", "delvis", "saknas", "ej_aktuellt"],
+              *([item, 15, 3, 2, 0] for item in seeds.EB if item != "barnperspektiv"),
+              ["barnperspektiv", 0, 1, 2, 17]]
+    cli.ok("review", "counts", "ekonomiskt-bistand", "--label", "Maj -22", "--date",
+           "2022-05-19", seeds.write(tmp_path / "antal.csv", counts))
+    review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22", "--date",
+                    "2022-11-17").strip()
+    rows = [["lopnummer", "barn_i_hushallet", *seeds.EB]] + [
+        [n, "ja" if n < 10 else "nej", *("" if i == "barnperspektiv" and n >= 10 else "helt"
+                                        for i in seeds.EB)] for n in range(1, 21)]
+    cli.ok("review", "import", review, seeds.write(tmp_path / "eb.csv", rows))
+    cli.ok("settings", "--set", "osakerhet=ja", "--set", "small_counts=5")
+    for text in both(cli, review, tmp_path):
+        appendix = shown(text[text.index(APPENDIX):])
+        assert "barnfamiljer 9 av 9 (100 %) 70,1–100,0 % – –" in appendix
+        assert "+100 procentenheter" not in text
+        assert "barnfamiljer” har ökat" not in text
