@@ -162,8 +162,14 @@ class _Table:
         return True
 
 
-def decide(sizes: Sequence[int], columns: Sequence[Column], threshold: int) -> Decision:
-    """The one suppression decision for a breakdown table (see the module docstring)."""
+def decide(sizes: Sequence[int], columns: Sequence[Column], threshold: int,
+           linked: frozenset[int] = frozenset()) -> Decision:
+    """The one suppression decision for a breakdown table (see the module docstring).
+
+    ``linked``: columns that are sums or differences of one another (SIP's erbjudits is
+    upprättad + tackat ja + tackat nej, ej erbjudits the rest), so that a cell hidden in
+    one of them could be worked out from the others in its row: such a row is hidden whole.
+    """
     table = _Table(sizes, columns, threshold)
     rows = {g: f"<{threshold}" for g, s in enumerate(sizes) if small(s, threshold)}
     while True:
@@ -184,6 +190,8 @@ def decide(sizes: Sequence[int], columns: Sequence[Column], threshold: int) -> D
             if spans is None or not all(table.inner_open(rows, spans, c, totals[c])
                                         for c in range(len(columns))):
                 problem = min((s, g) for g, s in enumerate(sizes) if g not in rows)[1]
+        if problem is None:
+            problem = next((g for g, c in sorted(cells) if c in linked), None)
         if problem is None:
             return Decision(threshold, rows, cells)
         rows[problem] = f"<{threshold}" if small(sizes[problem], threshold) else COMPLEMENT

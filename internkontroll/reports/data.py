@@ -298,7 +298,9 @@ def _decision(template: Template, shares: list[list[tuple[int, int, int | None]]
                if c not in _gone(template, hidden) else Column((0,) * len(sizes),
                                                                (0,) * len(sizes))
                for c in range(len(shares[0]) if shares else 0)]
-    return decide(sizes, columns, threshold)
+    items = [i.item for i in template.indicators]
+    linked = frozenset(c for c, item in enumerate(items) if items.count(item) > 1)
+    return decide(sizes, columns, threshold, linked)
 
 
 def _breakdowns(template: Template, groups: dict[str, list[Any]],

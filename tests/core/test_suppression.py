@@ -23,3 +23,15 @@ def test_a_small_cell_in_a_shown_row_gets_a_complement() -> None:
 
 def test_a_single_group_cannot_be_hidden_and_is_withheld() -> None:
     assert decide([3], [Column((3,), (3,))], 5).withheld
+
+
+def test_a_cell_of_columns_that_add_up_hides_its_whole_row() -> None:
+    """Erbjudits = upprättad + tackat ja: with the first two shown, a hidden tackat ja is
+    their difference, so its row goes (with a complement row, as for a small group)."""
+    sizes = [10, 10, 10]
+    columns = [Column((8, 9, 9), (10, 10, 10)), Column((6, 6, 9), (10, 10, 10)),
+               Column((2, 3, 0), (10, 10, 10))]
+    independent = decide(sizes, columns, 5)  # the cells alone
+    assert independent.rows == {} and independent.cells == {(0, 2): "<5", (1, 2): "<5"}
+    linked = decide(sizes, columns, 5, frozenset({0, 1, 2}))
+    assert linked.rows == {0: "x", 1: "x"} and linked.cells == {}

@@ -199,3 +199,24 @@ def test_every_period_has_its_documents_and_gallring_keeps_what_they_say(
     cli.ok("purge", review, "--ja")
     after = both(cli, review, tmp_path)
     assert [t.replace("gallrad", "klar") for t in after] == before
+
+
+def test_sip_indicators_that_add_up_hide_together(cli: Cli, sip: str) -> None:
+    """Erbjudits is upprättad + tackat ja + tackat nej and ej erbjudits the rest: a row of a
+    breakdown table never shows some of them with another hidden, which the shown ones would
+    give away."""
+    from internkontroll.reports.data import report_data
+    from internkontroll.store.db import open_database
+
+    cli.ok("settings", "--set", "small_counts=3")
+    db = open_database(cli.db, write=False)
+    try:
+        with db.session() as session:
+            breakdowns = report_data(session, int(sip)).breakdowns
+    finally:
+        db.close()
+    rows = [row for b in breakdowns if not b.withheld for row in b.rows if not row.hidden]
+    assert rows  # the table is there, with rows shown
+    for row in rows:
+        hidden = [c for c in row.cells[1:] if c.startswith(("<", "x"))]
+        assert not hidden, row
