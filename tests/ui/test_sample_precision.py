@@ -70,3 +70,14 @@ def test_the_size_a_margin_needs_and_using_it(dialog: SampleDialog, tmp_path: Pa
     assert "kräver" in box.needed.text() and "412" in box.needed.text()
     dialog.sample_size.setValue(500)
     assert box.sentence.text() == "Urvalet är större än urvalsramen (412 ärenden)."
+
+
+def test_an_empty_frame_is_not_an_error(dialog: SampleDialog) -> None:
+    """Every row filtered away: the box waits for a frame instead of failing."""
+    box = dialog.precision
+    dialog.sample_size.setValue(20)
+    box.set_frame(0)
+    assert "Visa urvalsramen" in box.sentence.text()
+    dialog.census.setChecked(True)
+    box.set_frame(0)
+    assert "totalundersökning" in box.sentence.text()

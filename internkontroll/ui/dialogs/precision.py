@@ -94,7 +94,7 @@ class PrecisionBox(QGroupBox):
         self.refresh()
 
     def set_frame(self, frame: int | None) -> None:
-        self.frame = frame
+        self.frame = frame or None  # an empty frame (every row filtered away): not yet known
         self.refresh()
 
     def _needed(self) -> int:
