@@ -173,7 +173,7 @@ def period_counts(template: Template, counts: CountTable | None, cases: int | No
                         raise InvalidInput(
                             f"Grupperna efter {labels[attribute]} har fler bedömningar "
                             f"än hela kontrolltillfället för {_item_name(template, item.key)}.")
-    if not whole and not checked:
+    if not whole and not checked and cases is None:
         raise InvalidInput("Inga antal är angivna.")
     _check_cases(template, whole, cases, "Hela kontrolltillfället")
     for attribute, found in per_attribute.items():
@@ -181,6 +181,9 @@ def period_counts(template: Template, counts: CountTable | None, cases: int | No
         if cases is not None and sum(given) > cases:
             raise InvalidInput(f"Grupperna efter {labels[attribute]} har fler ärenden "
                                f"({sum(given)}) än hela kontrolltillfället ({cases}).")
+    if not whole and not any(g.counts for g in checked):
+        raise InvalidInput("Bara antal ärenden är angivna. Ange också antalen per "
+                           "kontrollmoment och bedömning.")
     order = {a: n for n, a in enumerate(template.breakdowns)}
     values = {a: [v.key for v in template.attribute(a).values] for a in per_attribute}
     checked.sort(key=lambda g: (order[g.attribute], values[g.attribute].index(g.value)))
