@@ -279,13 +279,16 @@ def report_charts(template: Template, full: Any, breakdowns: list[Any]) -> list[
     """The charts of a redovisning: per item, over periods, and per breakdown group."""
     result = full.result
     found = [stacked_items(template, result, full.hidden())]
-    if len(full.comparison) > 1:
+    if len(full.comparison) > 1 and template.main_items:  # a Summa to follow over time
         found.append(headline_over_periods(template, full.comparison, result.review.label))
     for b in breakdowns:
         if b.withheld:  # small counts: no chart, as no table
             continue
-        measure = (template.indicators[0].label if template.indicators else
-                   f"Andel {lowered(template.main.option(template.main.headline).label)}")
+        measure = b.columns[1]  # the first share column: an indicator, the Summa or an item
+        if not (template.indicators or template.main_items):
+            first = template.items[0]
+            headline = template.scale_of(first).option(template.scale_of(first).headline)
+            measure = f"Andel {lowered(headline.label)}, {lowered(first.text)}"
         found.append(breakdown(b.label, measure,
                                [(label, percent, row.cells[0]) for (label, percent), row
                                 in zip(b.headline_percent, b.rows, strict=True)]))

@@ -11,7 +11,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from internkontroll.core.formatting import counts_text, format_percent, share_text
+from internkontroll.core.formatting import (
+    counts_text,
+    format_percent,
+    percent_half_up,
+    share_text,
+)
 from internkontroll.core.prose import join_and, lowered
 from internkontroll.core.results import Result, Share
 from internkontroll.core.suppression import (
@@ -272,18 +277,36 @@ def _comparison(template: Template, full: FullResult) -> tuple[list[str], list[C
     return [p.review.label for p in periods], rows
 
 
+def _measures(template: Template) -> list[tuple[str, str | None]]:
+    """The share columns of a breakdown table, as (heading, item): each indicator; where the
+    template pools nothing, each item's headline share; else the Summa's headline share."""
+    if template.indicators:
+        return [(i.label, i.item) for i in template.indicators]
+    if not template.main_items:
+        return [(i.text, i.key) for i in template.items]
+    headline = template.main.option(template.main.headline).label
+    return [(f"Andel {lowered(headline)}", None)]
+
+
 def _shares(template: Template, result: Result) -> list[tuple[int, int, int | None]]:
-    """(count, of, percent) per column of a breakdown table: each indicator, or the headline."""
+    """(count, of, percent) per column of a breakdown table (``_measures``)."""
     if template.indicators:
         return [(i.count, i.of, i.percent) for i in result.indicators]
+    if not template.main_items:
+        found = []
+        for item in result.items:
+            headline = template.scale_of(template.item(item.key)).headline
+            count = item.counts.get(headline, 0)
+            found.append((count, item.applicable, percent_half_up(count, item.applicable)))
+        return found
     total = result.total
     headline = template.main.headline
     return [(total.counts.get(headline, 0), total.applicable, total.percent.get(headline))]
 
 
 def _gone(template: Template, hidden: frozenset[str]) -> set[int]:
-    """The breakdown columns of indicators on hidden items: shown as hidden, in no decision."""
-    return {c for c, i in enumerate(template.indicators) if i.item in hidden}
+    """The breakdown columns on hidden items: shown as hidden, in no decision."""
+    return {c for c, (_, item) in enumerate(_measures(template)) if item in hidden}
 
 
 def _decision(template: Template, shares: list[list[tuple[int, int, int | None]]],
@@ -298,8 +321,11 @@ def _decision(template: Template, shares: list[list[tuple[int, int, int | None]]
                if c not in _gone(template, hidden) else Column((0,) * len(sizes),
                                                                (0,) * len(sizes))
                for c in range(len(shares[0]) if shares else 0)]
-    items = [i.item for i in template.indicators]
-    linked = frozenset(c for c, item in enumerate(items) if items.count(item) > 1)
+    # Shares of one item, or of items asked among the cases of another (their "av" is its
+    # count), can be worked out from one another: such columns hide together.
+    items = [item for _, item in _measures(template)]
+    linked = frozenset(c for c, item in enumerate(items)
+                       if item is not None and (items.count(item) > 1 or not template.main_items))
     return decide(sizes, columns, threshold, linked)
 
 
@@ -309,9 +335,7 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]],
     hidden); with ``threshold``, small counts are hidden so that no published number can give
     them away: whole groups, single cells, or the whole table."""
     found = []
-    headline_label = template.main.option(template.main.headline).label
-    columns = ["Antal ärenden"] + ([i.label for i in template.indicators] if template.indicators
-                                   else [f"Andel {lowered(headline_label)}"])
+    columns = ["Antal ärenden", *(heading for heading, _ in _measures(template))]
     for attribute in groups:
         if template.shown_as(attribute).layout != TABLE and not threshold:
             continue
@@ -337,7 +361,8 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]],
                 chart.append((label, None))
                 continue
             cells = [HIDDEN_ITEM if c in _gone(template, hidden) else
-                     f"{marks[n, c]} av {of}" if (n, c) in marks else share_text(count, of)
+                     f"{marks[n, c]} av {of}" if (n, c) in marks else
+                     share_text(count, of) if of else "–"
                      for c, (count, of, _) in enumerate(shares[n])]
             known = str(result.cases) if result.cases is not None else "–"  # not given
             rows.append(GroupRow(label, result.cases or 0, [known, *cells], small))

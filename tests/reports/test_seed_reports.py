@@ -161,6 +161,21 @@ def test_vardighetsgarantier_compares_each_verksamhet_with_n(cli: Cli, vg: str,
             assert shown(share_text(ja, ja + nej)) in boende  # the first item, k = 0
 
 
+def test_vardighetsgarantier_with_small_counts_hidden_gives_each_item_per_group(
+        cli: Cli, vg: str, tmp_path: Path) -> None:
+    """Nothing pooled: the protected tables give each item's share per group, not a Summa of
+    "0 av 0", and there is no chart of a Summa over the periods."""
+    cli.ok("settings", "--set", "small_counts=5")
+    cases = _vg_cases()
+    for text in both(cli, vg, tmp_path):
+        table = text[text.index("Resultat efter verksamhet"):text.index("Resultat efter kön")]
+        hemtjanst = [c for c in cases if c["verksamhet"] == "hemtjanst"]
+        for item in seeds.VG:
+            if any(c[item] for c in hemtjanst):
+                assert _share(hemtjanst, item) in table, item
+        assert "0 av 0" not in text and "Andel ja per kontrolltillfälle" not in text
+
+
 def test_vardighetsgarantier_json_has_the_distribution(cli: Cli, vg: str) -> None:
     document = json.loads(cli.ok("results", vg, "--json", "--by", "verksamhet"))
     assert document["distributions"] == [{
