@@ -14,38 +14,11 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from docs.make_examples import ekonomiskt_bistand, run, sip, vardighetsgarantier
 from internkontroll.ops.documents import report_outline
 from internkontroll.reports import outline as o
 from internkontroll.store.db import Database, make_engine
-from tests.cli.test_safety_cli import answers_file
-from tests.importers.population_data import population_rows, write_population_csv
 from tests.reports import tagged
-
-EB, VG, SIP = 4, 7, 10  # the example database's reviews of the three shipped templates
-REDOVISNINGAR = {"ekonomiskt-bistand": EB, "vardighetsgarantier": VG, "sip": SIP}
-INTERNAL = ("urvalsprotokoll", "avvikelser")
-
-
-@pytest.fixture(scope="module")
-def examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
-    """The example database, and each of its documents as the app writes it."""
-    work = tmp_path_factory.mktemp("arkiv")
-    db = work / "exempel.sqlite"
-    run(db, "settings", "--set", "kommun=Exempelby kommun")
-    assert [b(db, work) for b in (ekonomiskt_bistand, vardighetsgarantier, sip)] == [EB, VG, SIP]
-    documents = {}
-    for name, review in REDOVISNINGAR.items():
-        documents[name] = work / f"{name}.pdf"
-        run(db, "report", review, "--out", documents[name])
-    sampled = run(db, "review", "new", "ekonomiskt-bistand", "--label", "Maj -23").strip()
-    population = write_population_csv(work / "beslut.csv", population_rows(20))
-    run(db, "sample", sampled, "--population", population, "--size", "4", "--seed", "3")
-    run(db, "review", "import", sampled, answers_file(work / "svar.csv", [1, 2, 3, 4]))
-    for kind in INTERNAL:
-        documents[kind] = work / f"{kind}.pdf"
-        run(db, "report", sampled, "--internal", kind, "--out", documents[kind])
-    return db, documents
+from tests.reports.conftest import EB, INTERNAL, REDOVISNINGAR, SIP, Examples
 
 
 def outline_of(db: Path, review: int) -> o.Outline:
@@ -57,7 +30,7 @@ def _failures(report: page.ValidationReport) -> list[str]:
 
 
 @pytest.mark.parametrize("name", [*REDOVISNINGAR, *INTERNAL])
-def test_pdf_a_2b_and_pdf_ua_1_by_page_validation(examples: tuple[Path, dict[str, Path]],
+def test_pdf_a_2b_and_pdf_ua_1_by_page_validation(examples: Examples,
                                                   name: str) -> None:
     path = examples[1][name]
     for profile in ("2b", "ua1"):
@@ -66,7 +39,7 @@ def test_pdf_a_2b_and_pdf_ua_1_by_page_validation(examples: tuple[Path, dict[str
 
 
 @pytest.mark.parametrize("name", [*REDOVISNINGAR, *INTERNAL])
-def test_outloud_passes(examples: tuple[Path, dict[str, Path]], name: str) -> None:
+def test_outloud_passes(examples: Examples, name: str) -> None:
     outloud = shutil.which("outloud", path=str(Path(sys.executable).parent))
     assert outloud, "outloud is a test dependency"
     done = subprocess.run([outloud, "-q", str(examples[1][name])], capture_output=True,
@@ -75,7 +48,7 @@ def test_outloud_passes(examples: tuple[Path, dict[str, Path]], name: str) -> No
 
 
 @pytest.mark.parametrize("name", list(REDOVISNINGAR))
-def test_structure_has_the_outline_in_reading_order(examples: tuple[Path, dict[str, Path]],
+def test_structure_has_the_outline_in_reading_order(examples: Examples,
                                                     name: str) -> None:
     db, documents = examples
     document = outline_of(db, REDOVISNINGAR[name])
@@ -98,7 +71,7 @@ def test_structure_has_the_outline_in_reading_order(examples: tuple[Path, dict[s
     assert alts == [f.alt_text for f in figures] and figures
 
 
-def test_known_sentences_survive_soft_line_breaks(examples: tuple[Path, dict[str, Path]]
+def test_known_sentences_survive_soft_line_breaks(examples: Examples
                                                   ) -> None:
     """The sammanfattning and the method text wrap over lines in the PDF; ``pdfinfo
     -struct-text`` reads each sentence whole."""
@@ -115,7 +88,7 @@ def test_known_sentences_survive_soft_line_breaks(examples: tuple[Path, dict[str
 
 
 def test_a_table_over_two_pages_is_one_table_with_its_header_once(
-        examples: tuple[Path, dict[str, Path]]) -> None:
+        examples: Examples) -> None:
     db, documents = examples
     document = outline_of(db, EB)
     comparison = next(t for t in document.tables() if t.key == "jamforelse")
@@ -130,7 +103,7 @@ def test_a_table_over_two_pages_is_one_table_with_its_header_once(
     assert len(found) == len(document.tables())
 
 
-def test_bookmarks_follow_the_h1_and_h2_headings(examples: tuple[Path, dict[str, Path]]) -> None:
+def test_bookmarks_follow_the_h1_and_h2_headings(examples: Examples) -> None:
     db, documents = examples
     for name, review in REDOVISNINGAR.items():
         document = outline_of(db, review)
@@ -145,7 +118,7 @@ def test_bookmarks_follow_the_h1_and_h2_headings(examples: tuple[Path, dict[str,
             assert title in text[number], (name, title, number)
 
 
-def test_metadata_agrees_and_names_the_language(examples: tuple[Path, dict[str, Path]]) -> None:
+def test_metadata_agrees_and_names_the_language(examples: Examples) -> None:
     db, documents = examples
     document = outline_of(db, SIP)
     with pikepdf.open(documents["sip"]) as pdf:
