@@ -37,6 +37,7 @@ TEXT_WIDTH = A4[0] - 2 * MARGIN
 LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN
 PORTRAIT, LANDSCAPE = "portrait", "landscape"  # the page templates
 HEADER_FILL = colors.HexColor("#E6E6E6")
+TOTAL_FILL = colors.HexColor("#F2F2F2")  # the rows that sum up the others
 RULE = colors.HexColor("#808080")
 WARNING = colors.HexColor("#9C0006")
 SHORT = 12  # cells up to this many characters never need wrapping
@@ -148,7 +149,7 @@ def _commands(header: int, bold: set[int], size: float) -> list[tuple[Any, ...]]
         commands.append(("BACKGROUND", (0, 0), (-1, header - 1), HEADER_FILL))
     for r in sorted(bold):
         if r >= header:
-            commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F2F2F2")))
+            commands.append(("BACKGROUND", (0, r), (-1, r), TOTAL_FILL))
     return commands
 
 
