@@ -16,13 +16,17 @@ from pypdf import PdfReader
 
 from internkontroll.ops.documents import report_outline
 from internkontroll.reports import outline as o
-from internkontroll.store.db import Database, make_engine
+from internkontroll.store.db import open_database
 from tests.reports import tagged
 from tests.reports.conftest import EB, INTERNAL, REDOVISNINGAR, SIP, Examples
 
 
 def outline_of(db: Path, review: int) -> o.Outline:
-    return report_outline(Database(db, make_engine(db)), review).value
+    database = open_database(db, write=False)
+    try:
+        return report_outline(database, review).value
+    finally:
+        database.close()
 
 
 def _failures(report: page.ValidationReport) -> list[str]:
