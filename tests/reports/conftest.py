@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from docs.make_examples import ekonomiskt_bistand, run, sip, vardighetsgarantier
-from tests.cli.test_safety_cli import answers_file
-from tests.importers.population_data import population_rows, write_population_csv
+from docs.make_examples import ekonomiskt_bistand, preliminary, run, sip, vardighetsgarantier
 
 EB, VG, SIP = 4, 7, 10  # the example database's reviews of the three shipped templates
 REDOVISNINGAR = {"ekonomiskt-bistand": EB, "vardighetsgarantier": VG, "sip": SIP}
 INTERNAL = ("urvalsprotokoll", "avvikelser")
+OTHERS = ("osakerhet", "preliminar")  # a redovisning with the appendix; one not yet klar
 Examples = tuple[Path, dict[str, Path]]  # the database; each document by name (and .docx)
 
 
@@ -30,11 +29,16 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> Examples:
         documents[f"{name}.docx"] = work / f"{name}.docx"
         run(db, "report", review, "--out", documents[name])
         run(db, "report", review, "--out", documents[f"{name}.docx"])
-    sampled = run(db, "review", "new", "ekonomiskt-bistand", "--label", "Maj -23").strip()
-    population = write_population_csv(work / "beslut.csv", population_rows(20))
-    run(db, "sample", sampled, "--population", population, "--size", "4", "--seed", "3")
-    run(db, "review", "import", sampled, answers_file(work / "svar.csv", [1, 2, 3, 4]))
+    (work / "val.toml").write_text('osakerhet = "ja"\n', encoding="utf-8")
+    run(db, "review", "texts", EB, "--from", work / "val.toml")  # the appendix on uncertainty
+    documents["osakerhet"] = work / "osakerhet.pdf"
+    run(db, "report", EB, "--out", documents["osakerhet"])
+    (work / "val.toml").write_text('osakerhet = ""\n', encoding="utf-8")
+    run(db, "review", "texts", EB, "--from", work / "val.toml")
+    drawn = preliminary(db, work)  # not klar: marked on every page; drawn, so it has a record
+    documents["preliminar"] = work / "preliminar.pdf"
+    run(db, "report", drawn, "--out", documents["preliminar"])
     for kind in INTERNAL:
         documents[kind] = work / f"{kind}.pdf"
-        run(db, "report", sampled, "--internal", kind, "--out", documents[kind])
+        run(db, "report", drawn, "--internal", kind, "--out", documents[kind])
     return db, documents

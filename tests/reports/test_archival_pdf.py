@@ -18,7 +18,7 @@ from internkontroll.ops.documents import report_outline
 from internkontroll.reports import outline as o
 from internkontroll.store.db import open_database
 from tests.reports import tagged
-from tests.reports.conftest import EB, INTERNAL, REDOVISNINGAR, SIP, Examples
+from tests.reports.conftest import EB, INTERNAL, OTHERS, REDOVISNINGAR, SIP, Examples
 
 
 def outline_of(db: Path, review: int) -> o.Outline:
@@ -33,7 +33,7 @@ def _failures(report: page.ValidationReport) -> list[str]:
     return [f"{f.rule_id}: {f.message}" for f in report.failures]
 
 
-@pytest.mark.parametrize("name", [*REDOVISNINGAR, *INTERNAL])
+@pytest.mark.parametrize("name", [*REDOVISNINGAR, *OTHERS, *INTERNAL])
 def test_pdf_a_2b_and_pdf_ua_1_by_page_validation(examples: Examples,
                                                   name: str) -> None:
     path = examples[1][name]
@@ -42,7 +42,7 @@ def test_pdf_a_2b_and_pdf_ua_1_by_page_validation(examples: Examples,
         assert report.is_compliant, (profile, _failures(report))
 
 
-@pytest.mark.parametrize("name", [*REDOVISNINGAR, *INTERNAL])
+@pytest.mark.parametrize("name", [*REDOVISNINGAR, *OTHERS, *INTERNAL])
 def test_outloud_passes(examples: Examples, name: str) -> None:
     outloud = shutil.which("outloud", path=str(Path(sys.executable).parent))
     assert outloud, "outloud is a test dependency"
