@@ -106,8 +106,7 @@ class Structure:
                 entries["A"] = PDFDictionary({"O": PDFName("Table"),
                                               "Scope": PDFName(element.scope)})
         root["K"] = PDFArray([refs[id(self.root)]])
-        pages = len(canvas._doc.Pages.pages) if hasattr(canvas._doc.Pages, "pages") else 0
-        pages = max(pages, max(self.marked, default=-1) + 1)
+        pages = len(document.Pages.pages)
         nums: list[Any] = []
         for page in range(pages):
             nums += [page, PDFArray([refs[id(e)] for e in self.marked.get(page, [])])]
@@ -116,6 +115,8 @@ class Structure:
         catalog = document.Catalog
         catalog.StructTreeRoot = root
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        if next(self._keys) > 1:  # there are bookmarks: the viewer opens with them shown
+            canvas.showOutline()
 
     def _walk(self, element: Element) -> Iterator[Element]:
         yield element
