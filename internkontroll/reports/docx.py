@@ -173,6 +173,12 @@ def _house_style(document: Any) -> None:
             language.set(key, LANGUAGE)
     for name in DARK_STYLES:
         document.styles[name].font.color.rgb = RGBColor(0, 0, 0)
+    for language in document.settings.element.iter(qn("w:themeFontLang")):
+        for key in list(language.attrib):
+            language.set(key, LANGUAGE)
+    for rel in list(document.part.rels.values()):  # Word 2010's copy of the styles, in en-US
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel.rId)
 
 
 def _header(document: Any, text: str) -> None:
