@@ -85,9 +85,8 @@ def _table(block: o.Table, found: Fit, title: str, style: dict[str, Any]) -> lis
                         widths[i] - 2 * PAD - (INDENT if i == 0 and r in table.indented else 0),
                         r in table.bold, found.size, cell_style)
                   for i, c in enumerate(columns)] for r, row in enumerate(table.rows)]
-        laid = grid_table(cells, widths, found.size, table.header, set(table.bold),
-                          set(table.indented), PAD, INDENT)
-        parts.append(laid)
+        parts.append(grid_table(cells, widths, found.size, table.header, set(table.bold),
+                                set(table.indented), PAD, INDENT))
     return parts
 
 
@@ -133,7 +132,8 @@ def story(document: o.Outline) -> list[Any]:
         elif isinstance(block, o.Table):
             laid = _table(block, fits[n], title, style)
             if _unbroken(block):  # never broken over a page, and its heading goes with it
-                heading = isinstance(blocks[n - 1], o.Heading) and isinstance(parts[-1], Paragraph)
+                heading = (n > 0 and isinstance(blocks[n - 1], o.Heading) and bool(parts)
+                           and isinstance(parts[-1], Paragraph))
                 laid = [KeepTogether([parts.pop(), *laid] if heading else laid)]
             parts += laid
             if block.key.startswith("diagram_"):
