@@ -27,7 +27,7 @@ from internkontroll.reports.fonts import FAMILY
 WIDTH = 480.0
 INK = colors.HexColor("#1A1A1A")
 OUTLINE = colors.HexColor("#404040")
-GRID = colors.HexColor("#BFBFBF")
+GRID = colors.HexColor("#8F8F8F")  # gridlines and empty bars: 3:1 on white as well
 # Dark to light; white text on the first two, dark text on the rest.
 PALETTE = [colors.HexColor(c) for c in ("#08306B", "#2C7BB6", "#9ECAE1", "#E3EEF8", "#FFFFFF")]
 LIGHT_TEXT_UNTIL = 2
@@ -135,7 +135,8 @@ def headline_over_periods(template: Template, chain: list[Result], label: str) -
     for result in chain[-8:]:
         percent = result.total.percent.get(headline.key)
         bars.append(Bar(result.review.label, str(result.total.applicable), percent=percent))
-        alt.append(f"{result.review.label} {format_percent(percent)}")
+        alt.append(f"{result.review.label} {format_percent(percent)} av "
+                   f"{result.total.applicable} bedömningar")
         rows.append([result.review.label, str(result.total.applicable),
                      format_percent(percent)])
     name = lowered(headline.label)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,6 +29,12 @@ from internkontroll.reports.columns import Fit
 from internkontroll.reports.sheets import xml_text
 
 Rasterise = Callable[[bytes], bytes]
+# One family everywhere, named outright: the template's theme fonts are missing in LibreOffice,
+# which then sets tables and headings in a serif. LibreOffice shows Arial as its metric twin
+# (Liberation Sans) or as DejaVu Sans, the family the PDF's widths are measured in.
+FONT = "Arial"
+LANGUAGE = "sv-SE"
+DARK_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption")  # blue in the template
 # Strings are only ever written as text runs, without the characters XML cannot hold: no field
 # code or hyperlink is made from a label or a text, whatever it says.
 _clean = xml_text
@@ -42,10 +49,14 @@ def _heading(document: Any, text: str, level: int) -> None:
 
 
 def _repeat_header(table: Any, rows: int) -> None:
-    for row in table.rows[:rows]:
-        header = OxmlElement("w:tblHeader")
-        header.set(qn("w:val"), "true")
-        row._tr.get_or_add_trPr().append(header)
+    """The header rows marked as such (repeated on every page); no row breaks over a page."""
+    for n, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if n < rows:
+            header = OxmlElement("w:tblHeader")
+            header.set(qn("w:val"), "true")
+            properties.append(header)
 
 
 def _no_wrap(cell: Any) -> None:
@@ -69,6 +80,7 @@ def _table(document: Any, block: o.Table, found: Fit, title: str) -> None:
         table = document.add_table(rows=len(grid.rows), cols=len(chosen))
         table.style = "Table Grid"
         table.autofit = False  # a fixed layout: Word keeps the measured widths
+        _cell_margins(table, columns.PAD)
         for i, width in enumerate(widths):
             table.columns[i].width = Pt(width)
         for r, row in enumerate(grid.rows):
@@ -82,10 +94,21 @@ def _table(document: Any, block: o.Table, found: Fit, title: str) -> None:
                 if i == 0 and r in grid.indented:
                     cell.paragraphs[0].paragraph_format.left_indent = Pt(columns.INDENT)
                 for run in cell.paragraphs[0].runs:
-                    run.font.size = Pt(found.size + 0.5)
+                    run.font.size = Pt(found.size)  # the size the widths are measured at
                     run.bold = r in grid.bold
         _repeat_header(table, grid.header)
         _paragraph(document)
+
+
+def _cell_margins(table: Any, points: float) -> None:
+    """The PDF's cell padding, for which its widths are measured (Word's own is wider)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(points * 20)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
 
 
 def _page(section: Any, landscape: bool) -> None:
@@ -97,16 +120,23 @@ def _page(section: Any, landscape: bool) -> None:
     section.top_margin, section.bottom_margin = Mm(20), Mm(18)
 
 
-def _field(paragraph: Any, code: str) -> None:
-    run = paragraph.add_run()
-    simple = OxmlElement("w:fldSimple")
-    simple.set(qn("w:instr"), code)
-    inner = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    inner.append(text)
-    simple.append(inner)
-    run._r.append(simple)
+def _field(paragraph: Any, code: str, shown: str = "1") -> None:
+    """A field as Word writes it (begin, code, separate, its value, end), so that every office
+    suite shows a number: the value until it counts the pages itself."""
+    for kind, value in (("begin", None), ("code", code), ("separate", None), ("value", shown),
+                        ("end", None)):
+        run = paragraph.add_run()
+        if kind == "code":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = f" {value} "
+            run._r.append(instruction)
+        elif kind == "value":
+            run.text = value
+        else:
+            character = OxmlElement("w:fldChar")
+            character.set(qn("w:fldCharType"), kind)
+            run._r.append(character)
 
 
 def _footer(document: Any, text: str) -> None:
@@ -125,13 +155,30 @@ def _footer(document: Any, text: str) -> None:
         _field(paragraph, "PAGE")
         paragraph.add_run(" av ")
         _field(paragraph, "NUMPAGES")
+        for run in paragraph.runs:
+            run.font.size = Pt(8)  # as in the PDF: the footer fits on one line
 
 
-def _language(document: Any) -> None:
-    properties = document.styles["Normal"].element.get_or_add_rPr()
-    language = OxmlElement("w:lang")
-    language.set(qn("w:val"), "sv-SE")
-    properties.append(language)
+def _house_style(document: Any) -> None:
+    """One named font family and the language sv-SE in every style, the template's defaults
+    included; headings and captions dark (the template's blue is below 4.5:1 on white)."""
+    styles = document.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        for key in [k for k in fonts.attrib if k.lower().endswith("theme")]:
+            del fonts.attrib[key]
+        for script in ("ascii", "hAnsi", "cs", "eastAsia"):
+            fonts.set(qn(f"w:{script}"), FONT)
+    for language in styles.iter(qn("w:lang")):
+        for key in list(language.attrib):
+            language.set(key, LANGUAGE)
+    for name in DARK_STYLES:
+        document.styles[name].font.color.rgb = RGBColor(0, 0, 0)
+    for language in document.settings.element.iter(qn("w:themeFontLang")):
+        for key in list(language.attrib):
+            language.set(key, LANGUAGE)
+    for rel in list(document.part.rels.values()):  # Word 2010's copy of the styles, in en-US
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel.rId)
 
 
 def _header(document: Any, text: str) -> None:
@@ -174,13 +221,15 @@ def _note(document: Any, block: o.Note) -> None:
 def write_docx(path: Path | BinaryIO, document_outline: o.Outline, rasterise: Rasterise
                ) -> None:
     document = Document()
-    _language(document)
+    _house_style(document)
     properties = document.core_properties
     properties.title = _clean(document_outline.title)
-    properties.author = _clean(document_outline.author)
+    properties.author = properties.last_modified_by = _clean(document_outline.author)
     properties.subject = document_outline.subject
-    properties.language = "sv-SE"
+    properties.language = LANGUAGE
     properties.comments = f"Internkontroll {__version__}"
+    properties.created = properties.modified = datetime.now(UTC).replace(microsecond=0)
+    properties.revision = 1
     _page(document.sections[0], landscape=False)
     blocks = document_outline.blocks
     fits = {n: columns.fit(columns.grid(b)) for n, b in enumerate(blocks)

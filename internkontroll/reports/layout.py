@@ -28,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from internkontroll import __version__
+from internkontroll.reports import pdfa, tagging
 from internkontroll.reports.fonts import BOLD, FAMILY
 
 MARGIN = 20 * mm
@@ -36,6 +37,7 @@ TEXT_WIDTH = A4[0] - 2 * MARGIN
 LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN
 PORTRAIT, LANDSCAPE = "portrait", "landscape"  # the page templates
 HEADER_FILL = colors.HexColor("#E6E6E6")
+TOTAL_FILL = colors.HexColor("#F2F2F2")  # the rows that sum up the others
 RULE = colors.HexColor("#808080")
 WARNING = colors.HexColor("#9C0006")
 SHORT = 12  # cells up to this many characters never need wrapping
@@ -51,10 +53,13 @@ class Meta:
 
 
 class NumberedCanvas(Canvas):
-    """Draws 'Sida x av y', the footer and the marking once the page count is known."""
+    """Draws 'Sida x av y', the footer and the marking once the page count is known; writes
+    PDF/A-2b, tagged for PDF/UA-1 (``pdfa``, ``tagging``)."""
 
     def __init__(self, *args: Any, meta: Meta, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        pdfa.adopt(self)
+        self.structure = tagging.Structure()
         self._pages: list[dict[str, Any]] = []
         self._meta = meta
 
@@ -68,14 +73,20 @@ class NumberedCanvas(Canvas):
             self.__dict__.update(state)
             width, height = self._pagesize  # each page its own: portrait or landscape
             if self._meta.marking:
+                tagging.artifact(self, "Header")
                 self.setFont(BOLD, 9)
                 self.setFillColor(WARNING)
                 self.drawString(MARGIN, height - 12 * mm, self._meta.marking)
+                tagging.end(self)
+            tagging.artifact(self, "Footer")
             self.setFillColor(colors.black)
             self.setFont(FAMILY, 8)
             self.drawString(MARGIN, 10 * mm, self._meta.footer)
             self.drawRightString(width - MARGIN, 10 * mm, f"Sida {self._pageNumber} av {total}")
+            tagging.end(self)
             super().showPage()
+        self.structure.finish(self)
+        pdfa.archive(self)
         super().save()
 
 
@@ -83,6 +94,8 @@ def styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("brödtext", fontName=FAMILY, fontSize=10, leading=14, spaceAfter=5)
     return {
         "body": base,
+        "bullet": ParagraphStyle("punkt", parent=base, leftIndent=24, bulletIndent=12,
+                                 bulletFontName=FAMILY, spaceAfter=3),
         "small": ParagraphStyle("liten", parent=base, fontSize=8.5, leading=11, spaceAfter=3),
         "note": ParagraphStyle("not", parent=base, fontSize=8.5, leading=11,
                                textColor=colors.HexColor("#333333")),
@@ -107,9 +120,9 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
+def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
     """A paragraph of user text: markup characters escaped, line breaks kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(escape(text).replace("\n", "<br/>"), style, bulletText=bullet)
 
 
 def cell_styles(size: float) -> tuple[ParagraphStyle, ParagraphStyle]:
@@ -124,7 +137,10 @@ def _commands(header: int, bold: set[int], size: float) -> list[tuple[Any, ...]]
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), FAMILY, size, leading),
         *[("FONT", (0, r), (-1, r), BOLD, size, leading) for r in sorted(bold)],
-        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+        # rules between rows only, as in SCB's tables: a grid of vertical rules as well is
+        # read by accessibility checkers as a table of its own once a table goes on over a page
+        ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
@@ -133,7 +149,7 @@ def _commands(header: int, bold: set[int], size: float) -> list[tuple[Any, ...]]
         commands.append(("BACKGROUND", (0, 0), (-1, header - 1), HEADER_FILL))
     for r in sorted(bold):
         if r >= header:
-            commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F2F2F2")))
+            commands.append(("BACKGROUND", (0, r), (-1, r), TOTAL_FILL))
     return commands
 
 
@@ -206,4 +222,5 @@ def build(path: Path | BinaryIO, story: list[Any], meta: Meta) -> None:
         author=meta.author, subject=meta.subject, lang="sv-SE",
         creator=f"Internkontroll {__version__}", producer=f"Internkontroll {__version__}",
         pageTemplates=[_template(PORTRAIT, A4), _template(LANDSCAPE, landscape(A4))])
-    document.build(story, canvasmaker=lambda *a, **k: NumberedCanvas(*a, meta=meta, **k))
+    document.build(tagging.tag_story(story),
+                   canvasmaker=lambda *a, **k: NumberedCanvas(*a, meta=meta, **k))

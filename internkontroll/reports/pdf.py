@@ -18,13 +18,13 @@ from reportlab.platypus import (
     CondPageBreak,
     Image,
     KeepTogether,
-    ListFlowable,
-    ListItem,
+    Paragraph,
     Spacer,
 )
 from reportlab.platypus import PageBreak as BreakPage
 
 from internkontroll.reports import outline as o
+from internkontroll.reports import tagging
 from internkontroll.reports.columns import (
     INDENT,
     PAD,
@@ -50,6 +50,7 @@ from internkontroll.reports.layout import (
 )
 
 PARAGRAPH_STYLES = {o.ORGANISATION: "small"}
+UNBROKEN_ROWS = 12  # a table of up to this many rows is never broken over a page
 
 
 def _logo(block: o.Logo) -> list[Any]:
@@ -59,7 +60,7 @@ def _logo(block: o.Logo) -> list[Any]:
     scale = 14 * mm / image.imageHeight
     image.drawHeight, image.drawWidth = 14 * mm, image.imageWidth * scale
     image.hAlign = "LEFT"
-    return [image]
+    return [tagging.figure(image, block.alt_text)]
 
 
 def _cell(text: str, number: bool, room: float, bold: bool, size: float,
@@ -89,11 +90,18 @@ def _table(block: o.Table, found: Fit, title: str, style: dict[str, Any]) -> lis
     return parts
 
 
+def _unbroken(block: o.Table) -> bool:
+    return len(block.header_rows) + len(block.rows) <= UNBROKEN_ROWS
+
+
 def _heading(block: o.Heading, following: o.Block | None, style: dict[str, Any]) -> list[Any]:
     if block.level == 1:
         return [para(block.text, style["h1"])]
     if block.level >= 3:
         return [CondPageBreak(35 * mm), para(block.text, style["h3"])]
+    if isinstance(following, o.Heading):
+        # the part's own page break would come between this heading and the part's
+        return [CondPageBreak(45 * mm), para(block.text, style["h2"])]
     if isinstance(following, o.Figure):
         return [CondPageBreak(110 * mm), para(block.text, style["h2table"])]
     if isinstance(following, o.Table):
@@ -120,15 +128,19 @@ def story(document: o.Outline) -> list[Any]:
         elif isinstance(block, o.Paragraph):
             parts.append(para(block.text, style[PARAGRAPH_STYLES.get(block.role, "body")]))
         elif isinstance(block, o.Bullets):
-            parts.append(ListFlowable([ListItem(para(t, style["body"]), leftIndent=12)
-                                       for t in block.items], bulletType="bullet", start="•",
-                                      leftIndent=12, bulletFontName=FAMILY))
+            parts += [para(t, style["bullet"], bullet="• ") for t in block.items]
         elif isinstance(block, o.Table):
-            parts += _table(block, fits[n], title, style)
+            laid = _table(block, fits[n], title, style)
+            if _unbroken(block):  # never broken over a page, and its heading goes with it
+                heading = (n > 0 and isinstance(blocks[n - 1], o.Heading) and bool(parts)
+                           and isinstance(parts[-1], Paragraph))
+                laid = [KeepTogether([parts.pop(), *laid] if heading else laid)]
+            parts += laid
             if block.key.startswith("diagram_"):
                 parts.append(Spacer(0, 4 * mm))
         elif isinstance(block, o.Figure):
-            parts += [KeepTogether([para(block.caption, style["caption"]), block.drawing]),
+            parts += [KeepTogether([para(block.caption, style["caption"]),
+                                    tagging.figure(block.drawing, block.alt_text)]),
                       Spacer(0, 2 * mm)]
         elif isinstance(block, o.Note):
             if block.kind != o.ADVICE:

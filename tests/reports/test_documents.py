@@ -159,7 +159,7 @@ def test_docx_has_headings_tables_and_charts_with_alt_text(cli: Cli, eb: str,
     pictures = document.inline_shapes
     assert len(pictures) == 3
     alt = [p._inline.docPr.get("descr") for p in pictures]
-    assert alt[1].replace(NBSP, " ").endswith("Nov -22 80 %.")
+    assert alt[1].replace(NBSP, " ").endswith("Nov -22 80 % av 64 bedömningar.")
     assert alt[0].startswith("Liggande staplar per kontrollmoment")
     assert "Att det framgår vad ansökan avser: helt 90 %" in alt[0].replace(NBSP, " ")
     body = document.element.body

@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.cli.helpers import EB_ITEMS
 from tests.conftest import Cli, write_csv
+from tests.reports import tagged
 from tests.suppression_solver import Published, PublishedColumn, feasible
 
 THRESHOLD = 5
@@ -29,9 +30,8 @@ def _clean(text: object) -> str:
 
 
 def _tables_pdf(path: Path) -> list[Table]:
-    with pdfplumber.open(path) as pdf:
-        return [[[_clean(c) for c in row] for row in table]
-                for page in pdf.pages for table in page.extract_tables()]
+    """The tables as the structure tree holds them (what a screen reader reads)."""
+    return [[[_clean(c) for c in row] for row in table] for table in tagged.tables(path)]
 
 
 def _tables_docx(path: Path) -> list[Table]:

@@ -6,6 +6,7 @@ tables that each repeat the label column."""
 import io
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -160,7 +161,7 @@ def test_docx_has_a_landscape_section_for_the_wide_tables(
         footer = section.footer.paragraphs[0]
         assert footer.text.startswith("Internkontroll SIP, uppföljning per indikator – Nov -24\t"
                                       "Sida ")
-        assert footer._p.xml.count('w:instr="PAGE"') == 1
+        assert footer._p.xml.count("> PAGE </w:instrText>") == 1
         stops = [(t.position, t.alignment) for t in footer.paragraph_format.tab_stops
                  if t.alignment != WD_TAB_ALIGNMENT.CLEAR]
         width = section.page_width - section.left_margin - section.right_margin
@@ -277,3 +278,14 @@ def test_a_wide_table_at_the_top_of_a_page_turns_that_page_and_marks_it(
     for section in word.sections:
         assert section.header.paragraphs[0].text == "Preliminär – inte klar"
         assert section.footer.paragraphs[0].text.startswith("Sidfot\tSida ")
+
+
+def test_landscape_pages_are_archivable_and_tagged(wide: tuple[Path, Path, o.Outline]) -> None:
+    import page
+
+    for profile in ("2b", "ua1"):
+        report = page.validate_pdf(str(wide[0]), profile=profile)
+        assert report.is_compliant, [f"{f.rule_id}: {f.message}" for f in report.failures]
+    done = subprocess.run([str(Path(sys.executable).parent / "outloud"), "-q", str(wide[0])],
+                          capture_output=True, text=True, check=False)
+    assert done.stdout.startswith("PASS"), done.stdout
