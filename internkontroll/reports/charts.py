@@ -16,6 +16,7 @@ from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from internkontroll.core.formatting import format_percent
 from internkontroll.core.prose import lowered
@@ -165,15 +166,21 @@ def breakdown(title: str, measure: str, groups: list[tuple[str, int | None, str]
 
 def _draw_items(chart: Chart) -> Drawing:
     label_width, bar_width, row = 200.0, 230.0, 26.0
-    height = 30 + row * len(chart.bars)
+    whisker = (f"osäkerhetsintervall (95 %) för {lowered(chart.legend[0])}"
+               if chart.error_bars and chart.legend else "")
+    # The whisker's key beside the legend, or on a line of its own where it would not fit
+    end = sum(22 + 5.2 * len(label) for label in chart.legend)
+    own_line = bool(whisker) and end + 22 + stringWidth(whisker, FAMILY, 8) > WIDTH
+    top = 30 + (14 if own_line else 0)
+    height = top + row * len(chart.bars)
     drawing = Drawing(WIDTH, height)
     x = _legend(drawing, chart.legend, height - 12)
-    if chart.error_bars and chart.legend:
-        _error_bar(drawing, x, x + 16, height - 7)
-        drawing.add(_text(x + 22, height - 10, f"osäkerhetsintervall (95 %) för "
-                          f"{lowered(chart.legend[0])}", 8))
+    if whisker:
+        x, y = (0.0, height - 26) if own_line else (x, height - 12)
+        _error_bar(drawing, x, x + 16, y + 5)
+        drawing.add(_text(x + 22, y + 2, whisker, 8))
     for n, bar in enumerate(chart.bars):
-        y = height - 30 - (n + 1) * row + 6
+        y = height - top - (n + 1) * row + 6
         drawing.add(_wrapped(0, y + 7, bar.label))
         if bar.hidden:
             drawing.add(_text(label_width, y + 4, HIDDEN_ITEM, 7))

@@ -12,7 +12,6 @@ from typing import Any
 from sqlmodel import Session
 
 from internkontroll.core.formatting import (
-    counts_text,
     format_percent,
     percent_half_up,
     share_text,
@@ -39,7 +38,10 @@ from internkontroll.reports.groups import (
     columns,
     composition,
     distribution_sentences,
+    is_small,
+    item_counts,
     sections,
+    small_distributions,
     unknown_text,
 )
 from internkontroll.reports.method import method_text
@@ -148,13 +150,16 @@ class ReportData:
     census: bool = False  # every case of the period, none drawn
     uncertainty: Uncertainty | None = None  # intervals, verdicts and the lay explanation
     show_uncertainty: bool = False  # in the documents too, not only on screen
+    # counts of 1–4 that the distribution sentences and the balance groups give
+    small_elsewhere: list[str] = field(default_factory=list)
 
     @property
     def small_per_group(self) -> list[str]:
-        """Counts of 1–4 cases shown by the sections and columns per group."""
+        """Counts of 1–4 cases shown by the sections and columns per group, the
+        distributions and the appendix's balance groups."""
         return [s for g in self.per_group for s in (
             g.small if isinstance(g, GroupColumns) else
-            [x for section in g.sections for x in section.small])]
+            [x for section in g.sections for x in section.small])] + self.small_elsewhere
 
 
 
@@ -198,15 +203,6 @@ def _share_text(template: Template, share: Share) -> str:
     labels = {o.key: o.label for o in template.main.options}
     parts = [f"{labels[o]} {format_percent(p)}" for o, p in share.percent.items()]
     return ", ".join(parts) if len(template.main_items) > 1 else ""
-
-
-def _counts(template: Template, result: Result, key: str, hidden: frozenset[str]) -> str:
-    if key in hidden:
-        return HIDDEN_ITEM
-    item = result.item(key)
-    scale = template.scale_of(template.item(key))
-    return counts_text([(o.label, item.counts.get(o.key, 0)) for o in scale.counted],
-                       item.applicable)
 
 
 def _scale_text(template: Template) -> str:
@@ -354,7 +350,7 @@ def _breakdowns(template: Template, groups: dict[str, list[Any]],
         for n, (group, result) in enumerate(zip(groups.get(attribute, []), results,
                                                 strict=True)):
             label = definition.label_of(group.value) if group.value else "Uppgift saknas"
-            small = 0 < (result.cases or 0) < 5
+            small = is_small(result.cases)
             if n in hidden_rows:
                 rows.append(GroupRow(label, result.cases or 0,
                                      [hidden_rows[n], *["–"] * len(shares[n])], small, True))
@@ -470,6 +466,7 @@ def report_data(session: Session, review_id: int) -> ReportData:
     census = full.sampling.census if full.sampling else template.census
     result = full.result
     total = result.total
+    show_uncertainty = (texts.get(UNCERTAINTY) or settings.get(UNCERTAINTY)) == ON
     periods, comparison = _comparison(template, full)
     indicators = [(i.label, HIDDEN_ITEM if template_item(template, i.key) in full.hidden()
                    else share_text(i.count, i.of)) for i in result.indicators]
@@ -489,7 +486,8 @@ def report_data(session: Session, review_id: int) -> ReportData:
         scale_text=_scale_text(template),
         composition=_composition(template, full, groups, breakdowns, threshold, census),
         results=[ResultRow(i.text, texts.get(f"kommentar.{i.key}", ""),
-                           _counts(template, result, i.key, full.hidden()),
+                           HIDDEN_ITEM if i.key in full.hidden() else
+                           item_counts(template, result, i.key),
                            result.item(i.key).applicable,
                            result.item(i.key).ej_aktuellt) for i in template.items],
         total_text=_share_text(template, total),
@@ -503,7 +501,11 @@ def report_data(session: Session, review_id: int) -> ReportData:
                                 census, full.hidden(), [] if threshold else [
                                     (g.label, g.frame, g.result)
                                     for g in full.balance_groups]),
-        show_uncertainty=(texts.get(UNCERTAINTY) or settings.get(UNCERTAINTY)) == ON,
+        show_uncertainty=show_uncertainty,
+        small_elsewhere=[] if threshold else [
+            *small_distributions(template, full.distributions),
+            *(f"{g.label} ({g.result.cases})" for g in full.balance_groups
+              if show_uncertainty and is_small(g.result.cases))],
         analysis=texts.get("analys", ""), actions=texts.get("atgardsforslag", ""),
         proposal=texts.get("forslag_till_beslut", DEFAULT_PROPOSAL),
         suppression_note=suppression_note, small_counts=threshold, cases=result.cases,

@@ -104,12 +104,30 @@ def distribution_sentences(template: Template, found: list[DistributionResult]) 
     return sentences
 
 
+def small_distributions(template: Template, found: list[DistributionResult],
+                        where: str = "") -> list[str]:
+    """The counts of 1–4 that the distribution sentences give: "Hemtjänst, måltidsinsats:
+    ja (3)"."""
+    small = []
+    for definition, d in zip(template.distributions, found, strict=True):
+        if not d.of:
+            continue
+        attribute = template.attribute(definition.attribute)
+        values = ", ".join(attribute.label_of(v).lower() for v in definition.values)
+        if is_small(d.count):
+            small.append(f"{attribute.label.lower()}: {values} ({d.count})")
+        if d.among is not None and definition.item_text and is_small(d.among.count):
+            small.append(f"{lowered(d.among.label)} bland dem ({d.among.count})")
+    return [f"{where}, {s}" if where else s[0].upper() + s[1:] for s in small]
+
+
 def _filled(text: str, percent: int | None, count: int, of: int) -> str:
     return (text.replace("{andel}", format_percent(percent)).replace("{antal}", str(count))
             .replace("{av}", str(of)))
 
 
-def _counts(template: Template, result: CoreResult, key: str) -> str:
+def item_counts(template: Template, result: CoreResult, key: str) -> str:
+    """An item's counts per option, "17/20 helt 3/20 delvis"."""
     item = result.item(key)
     scale = template.scale_of(template.item(key))
     return counts_text([(o.label, item.counts.get(o.key, 0)) for o in scale.counted],
@@ -165,6 +183,7 @@ def _section(template: Template, group: Group, by_indicator: dict[str, dict[str 
                       f"{template.attribute(ind.by).label_of(v).lower()} ({n})"
                       for v, n in counts.items() if v and is_small(n)]
     sentences += distribution_sentences(template, group.distributions)
+    small += small_distributions(template, group.distributions, label)
     comparison: list[tuple[str, list[str]]] = []
     if sum(r is not None for r in history) > 1:
         rows = [dict(_measures(template, r)) if r is not None else {} for r in history]
@@ -173,7 +192,7 @@ def _section(template: Template, group: Group, by_indicator: dict[str, dict[str 
     chart = stacked_items(template, result, title=f"{label}: bedömningar per kontrollmoment, "
                           "andel av aktuella ärenden.") if result.cases != 0 else None
     return GroupSection(label, result.cases, sentences,
-                        [(i.text, _counts(template, result, i.key)) for i in template.items],
+                        [(i.text, item_counts(template, result, i.key)) for i in template.items],
                         [(i.label, share_text(i.count, i.of) if i.of else DASH)
                          for i in result.indicators] if template.indicators else [],
                         [p.label for p in periods] if comparison else [], comparison, chart,

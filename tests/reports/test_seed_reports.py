@@ -235,3 +235,25 @@ def test_sip_indicators_that_add_up_hide_together(cli: Cli, sip: str) -> None:
     for row in rows:
         hidden = [c for c in row.cells[1:] if c.startswith(("<", "x"))]
         assert not hidden, row
+
+
+def test_small_counts_in_the_distribution_sentences_are_warned_about(cli: Cli,
+                                                                      tmp_path: Path) -> None:
+    from internkontroll.reports.data import report_data
+    from internkontroll.store.db import open_database
+    from internkontroll.ui.documents import small_groups
+
+    review = cli.ok("review", "new", "vardighetsgarantier", "--label", "Mar -24").strip()
+    rows = [["nr", "verksamhet", "kon", "maltidsinsats", *seeds.VG]] + [
+        [n, "sarskilt_boende", "kvinna", "ja" if n <= 3 else "nej",
+         *("ja" if item != "maltider" or n <= 3 else "" for item in seeds.VG)]
+        for n in range(1, 11)]
+    cli.ok("review", "import", review, seeds.write(tmp_path / "vg.csv", rows))
+    db = open_database(cli.db, write=False)
+    try:
+        with db.session() as session:
+            warning = small_groups(report_data(session, int(review)))
+    finally:
+        db.close()
+    assert "måltidsinsats: ja (3)" in warning.lower()
+    assert "särskilt boende, måltidsinsats: ja (3)" in warning.lower()  # in its section
