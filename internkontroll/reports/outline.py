@@ -243,12 +243,16 @@ def _charts(charts: list[Chart]) -> list[Block]:
         return []
     blocks: list[Block] = [Heading(2, "Diagram")]
     for n, chart in enumerate(charts, start=1):
-        blocks.append(Figure(chart, chart.caption, chart.alt_text))
-        blocks.append(Table((tuple(chart.table_headers),),
-                            tuple(tuple(r) for r in chart.table_rows),
-                            (LABEL, *[NUMBER] * (len(chart.table_headers) - 1)),
-                            caption=CHART_DATA, key=f"diagram_{n}"))
+        blocks += _figure(chart, str(n))
     return blocks
+
+
+def _figure(chart: Chart, key: str) -> list[Block]:
+    """A chart, and after it the table of its numbers (for every reader, not only by /Alt)."""
+    return [Figure(chart, chart.caption, chart.alt_text),
+            Table((tuple(chart.table_headers),), tuple(tuple(r) for r in chart.table_rows),
+                  (LABEL, *[NUMBER] * (len(chart.table_headers) - 1)), caption=CHART_DATA,
+                  key=f"diagram_{key}")]
 
 
 def _columns(b: GroupColumns) -> list[Block]:
@@ -279,7 +283,7 @@ def _section(b: GroupSections, n: int, section: GroupSection) -> list[Block]:
                             caption=f"{section.label}: resultat per kontrolltillfälle",
                             key=f"jamforelse_{key}"))
     if section.chart is not None:
-        blocks.append(Figure(section.chart, section.chart.caption, section.chart.alt_text))
+        blocks += _figure(section.chart, key)
     return blocks
 
 
