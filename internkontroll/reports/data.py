@@ -11,11 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from internkontroll.core.formatting import (
-    format_percent,
-    percent_half_up,
-    share_text,
-)
+from internkontroll.core.formatting import format_percent, percent_half_up, share_text
 from internkontroll.core.prose import join_and, lowered
 from internkontroll.core.results import Result, Share
 from internkontroll.core.suppression import (
