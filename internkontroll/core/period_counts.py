@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
-from internkontroll.core.templates import Template
+from internkontroll.core.templates import EJ_AKTUELLT, Template
 
 CountTable = dict[str, dict[str, int]]  # item → option → count
 
@@ -181,10 +181,16 @@ def period_counts(template: Template, counts: CountTable | None, cases: int | No
         if cases is not None and sum(given) > cases:
             raise InvalidInput(f"Grupperna efter {labels[attribute]} har fler ärenden "
                                f"({sum(given)}) än hela kontrolltillfället ({cases}).")
-    if not whole and not any(g.counts for g in checked):
-        raise InvalidInput("Bara antal ärenden är angivna. Ange också antalen per "
-                           "kontrollmoment och bedömning.")
+    if not _assessed(whole) and not any(_assessed(g.counts) for g in checked):
+        raise InvalidInput("Inga bedömningar är angivna, bara antal ärenden eller ej aktuellt. "
+                           "Ange antalen per kontrollmoment och bedömning.")
     order = {a: n for n, a in enumerate(template.breakdowns)}
     values = {a: [v.key for v in template.attribute(a).values] for a in per_attribute}
     checked.sort(key=lambda g: (order[g.attribute], values[g.attribute].index(g.value)))
     return PeriodCounts(whole, cases, tuple(checked))
+
+
+def _assessed(table: CountTable) -> bool:
+    """Does ``table`` count any assessment (not only ej aktuellt)?"""
+    return any(n for options in table.values() for option, n in options.items()
+               if option != EJ_AKTUELLT)

@@ -33,8 +33,8 @@ from internkontroll.core.results import IndicatorResult, ItemResult, Result, Sha
 from internkontroll.core.templates import Template
 
 COMPLEMENT = "x"
-WITHHELD = ("Redovisas inte, eftersom grupperna är så små att enskilda annars kan räknas fram "
-            "ur totalerna.")
+WITHHELD = ("Redovisas inte, eftersom små antal annars skulle kunna räknas fram ur de andra "
+            "siffrorna i redovisningen.")
 
 
 def parse_threshold(setting: str | None) -> int | None:
@@ -223,9 +223,10 @@ def hidden_items(template: Template, result: Result, threshold: int) -> frozense
     for key in person_items(template):
         item = result.item(key)
         concerned = item.applicable + item.unassessed
-        rest = None if result.cases is None else result.cases - concerned
-        if (small(concerned, threshold) or small(item.applicable, threshold)
-                or (rest is not None and small(rest, threshold))):
+        # the cases it does not concern; with counts only, those counted as ej aktuellt
+        rest = item.ej_aktuellt if result.cases is None else result.cases - concerned
+        if small(concerned, threshold) or small(item.applicable, threshold) or \
+                small(rest, threshold):
             found.add(key)
     return frozenset(found)
 

@@ -225,7 +225,7 @@ def _composition(template: Template, full: FullResult, groups: dict[str, list[An
         definition = template.attribute(attribute)
         if attribute in hidden:  # the same decision as the breakdown table
             sentences.append(f"Efter {lowered(definition.label)}: redovisas inte, eftersom "
-                             f"någon grupp har färre än {threshold} ärenden.")
+                             "små antal då skulle kunna räknas fram.")
             continue
         told = composition(definition, {  # a period entered as counts may lack its cases
             g.value: g.result.cases for g in groups[attribute] if g.result.cases is not None})
@@ -313,12 +313,22 @@ def _decision(template: Template, shares: list[list[tuple[int, int, int | None]]
                if c not in _gone(template, hidden) else Column((0,) * len(sizes),
                                                                (0,) * len(sizes))
                for c in range(len(shares[0]) if shares else 0)]
-    # Shares of one item, or of items asked among the cases of another (their "av" is its
-    # count), can be worked out from one another: such columns hide together.
+    return decide(sizes, columns, threshold, _linked(template))
+
+
+def _linked(template: Template) -> frozenset[int]:
+    """The share columns that can be worked out from one another, and so hide together:
+    several on one item (they add up), and an item asked among the cases of another (its
+    "av" is the other's count); where nothing is pooled every item may be such a one."""
     items = [item for _, item in _measures(template)]
-    linked = frozenset(c for c, item in enumerate(items)
-                       if item is not None and (items.count(item) > 1 or not template.main_items))
-    return decide(sizes, columns, threshold, linked)
+
+    def asked_among(a: str, b: str) -> bool:
+        return any(c.kind == "item" and c.key == b for c in template.item(a).applicable_when)
+
+    return frozenset(c for c, item in enumerate(items) if item is not None and (
+        items.count(item) > 1 or not template.main_items
+        or any(other is not None and other != item
+               and (asked_among(item, other) or asked_among(other, item)) for other in items)))
 
 
 def _breakdowns(template: Template, groups: dict[str, list[Any]],
@@ -400,6 +410,14 @@ def _per_group(session: Session, review_id: int, template: Template,
             found.append(sections(template, attribute, shown_groups, by_indicator, periods,
                                   history))
     return found
+
+
+def _balanced_on(template: Template, full: FullResult) -> str | None:
+    """What a balanced sample was balanced on: the attribute's label ("Kön") where the field
+    is one, else the field as the file names it."""
+    if full.balance_groups:
+        return template.attribute(full.balance_groups[0].attribute).label
+    return full.sampling.balance if full.sampling else None
 
 
 def _published(template: Template, full: FullResult, threshold: int | None) -> FullResult:
@@ -493,12 +511,14 @@ def report_data(session: Session, review_id: int) -> ReportData:
                                                     threshold), census=census,
         breakdown_order=list(groups),
         uncertainty=uncertainty(template, full.comparison, full.sampling.frame if full.sampling
-                                else None, full.sampling.balance if full.sampling else None,
-                                census, full.hidden(), [] if threshold else [
+                                else None, _balanced_on(template, full), census,
+                                full.hidden(), [] if threshold else [
                                     (g.label, g.frame, g.result)
                                     for g in full.balance_groups]),
         show_uncertainty=show_uncertainty,
         small_elsewhere=[] if threshold else [
+            *(f"{template.item(key).text} ({result.item(key).applicable} av {result.cases})"
+              for key in sorted(hidden_items(template, result, 5))),
             *small_distributions(template, full.distributions),
             *(f"{g.label} ({g.result.cases})" for g in full.balance_groups
               if show_uncertainty and is_small(g.result.cases))],

@@ -108,7 +108,14 @@ def _cell_margins(table: Any, points: float) -> None:
         margin.set(qn("w:w"), str(round(points * 20)))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    table._tbl.tblPr.append(margins)
+    properties = table._tbl.tblPr
+    after = [properties.find(qn(f"w:{name}")) for name in ("tblLook", "tblCaption",
+                                                           "tblDescription")]
+    later = next((e for e in after if e is not None), None)  # the schema's order
+    if later is None:
+        properties.append(margins)
+    else:
+        later.addprevious(margins)
 
 
 def _page(section: Any, landscape: bool) -> None:

@@ -107,7 +107,7 @@ def distribution_sentences(template: Template, found: list[DistributionResult]) 
 def small_distributions(template: Template, found: list[DistributionResult],
                         where: str = "") -> list[str]:
     """The counts of 1–4 that the distribution sentences give: "Hemtjänst, måltidsinsats:
-    ja (3)"."""
+    ja (3)", "Hemtjänst, det framgår hur … vid måltider: 2 av 3 med måltidsinsats ja"."""
     small = []
     for definition, d in zip(template.distributions, found, strict=True):
         if not d.of:
@@ -117,7 +117,8 @@ def small_distributions(template: Template, found: list[DistributionResult],
         if is_small(d.count):
             small.append(f"{attribute.label.lower()}: {values} ({d.count})")
         if d.among is not None and definition.item_text and is_small(d.among.count):
-            small.append(f"{lowered(d.among.label)} bland dem ({d.among.count})")
+            small.append(f"{lowered(d.among.label)}: {d.among.count} av {d.count} med "
+                         f"{attribute.label.lower()} {values}")
     return [f"{where}, {s}" if where else s[0].upper() + s[1:] for s in small]
 
 

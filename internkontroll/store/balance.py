@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from internkontroll.core import results as core
-from internkontroll.core.templates import Attribute, Template, is_caseworker
+from internkontroll.core.templates import Attribute, Template, is_caseworker, make_key
 from internkontroll.store.models import Assessment, Case, Review, SamplingRecord
 
 
@@ -50,9 +50,10 @@ def balance_groups(session: Session, review: Review, template: Template,
                    info: core.ReviewInfo) -> list[BalanceGroup]:
     """The results per balance group of a balanced sample; none for any other review.
 
-    The groups are those of the template attribute that the balance field turned out to
-    hold (each of the file's values went to one value of it, e.g. K → kvinna), shown by the
-    attribute's labels; a field that is no such attribute gives none. So neither a text
+    The groups are those of the template attribute that the balance field names (by key or
+    label: "Kön" is kon) and that it turned out to hold (each of the file's values went to one
+    value of it, e.g. K → kvinna), shown by the attribute's labels; a field that is no such
+    attribute gives none. So neither a text
     attribute nor the handläggare (SPEC § 7) nor a column the template does not know, such
     as a case reference, ever becomes a group. After gallring the cases are gone, and so are
     the groups.
@@ -68,8 +69,8 @@ def balance_groups(session: Session, review: Review, template: Template,
     active = (Case.review_id == review.id) & (Case.role == "case")
     attributes = {number: values for number, values in
                   session.exec(select(Case.number, Case.attributes).where(active))}
-    found = _held_attribute(template, {n: stratum_of.get(n, "") for n in attributes},
-                            attributes)
+    found = _held_attribute(template, str(field),
+                            {n: stratum_of.get(n, "") for n in attributes}, attributes)
     if found is None:
         return []
     attribute, value_of = found
@@ -95,13 +96,15 @@ def balance_groups(session: Session, review: Review, template: Template,
             for value in sorted(cases, key=order.index)]
 
 
-def _held_attribute(template: Template, stratum_of: Mapping[int, str],
+def _held_attribute(template: Template, field: str, stratum_of: Mapping[int, str],
                     attributes: Mapping[int, Mapping[str, object]]
                     ) -> tuple[Attribute, dict[str, str]] | None:
-    """The attribute with fixed values (not the handläggare) whose value follows from each
-    case's balance value, with that mapping; ``None`` when there is none."""
+    """The attribute with fixed values (not the handläggare) that ``field`` names and whose
+    value follows from each case's balance value, with that mapping; ``None`` when there is
+    none."""
     for attribute in template.attributes:
-        if attribute.is_text or is_caseworker(attribute.key) or is_caseworker(attribute.label):
+        if attribute.is_text or is_caseworker(attribute.key) or is_caseworker(attribute.label) \
+                or make_key(field) not in (attribute.key, make_key(attribute.label)):
             continue
         mapping: dict[str, str] = {}
         for number, stratum in stratum_of.items():

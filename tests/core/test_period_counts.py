@@ -57,9 +57,10 @@ def test_empty_groups_are_left_out_and_zero_counts_dropped() -> None:
      "Gruppen verksamhet=Hemtjänst förekommer två gånger"),
     (None, None, [group("verksamhet", "hemtjanst", -1, 0)], "kan inte vara negativt"),
     (None, None, [], "Inga antal är angivna."),
-    (None, 8, [], "Bara antal ärenden är angivna."),
+    (None, 8, [], "Inga bedömningar är angivna"),
     (None, None, [group("verksamhet", "hemtjanst", 0, 0, cases=8)],
-     "Bara antal ärenden är angivna."),
+     "Inga bedömningar är angivna"),
+    ({PLAN: {"ej_aktuellt": 5}}, None, [], "Inga bedömningar är angivna"),
 ])
 def test_refused(whole, cases, groups, message: str) -> None:
     with pytest.raises(InvalidInput, match=message.replace("(", r"\(").replace(")", r"\)")):

@@ -246,8 +246,9 @@ def test_small_counts_are_hidden_with_a_complement_when_the_setting_is_on(
     # Stöd och service has 3 cases and the only other group 9 of the 12: hiding both leaves
     # nothing to show, so the table is withheld. Personkategori: Flicka 6 av 6 SIP upprättad
     # of 6 in all would tell that no one in the hidden groups had one, so it is withheld too.
-    assert text.count("Redovisas inte, eftersom grupperna är så små") == 2
-    assert "Efter verksamhetsområde: redovisas inte, eftersom någon grupp har färre än 5" in text
+    assert text.count("Redovisas inte, eftersom små antal annars skulle kunna räknas") == 2
+    assert "Efter verksamhetsområde: redovisas inte, eftersom små antal då skulle kunna " \
+        "räknas fram." in text
     assert "Stöd och service" not in text and "Flicka" not in text
     assert "tre flickor" not in text and "en man" not in text
     with zipfile.ZipFile(docx) as archive:

@@ -99,6 +99,22 @@ def test_column_widths_follow_the_roles(examples: Examples) -> None:
     assert max(widths[1:]) - min(widths[1:]) < 0.2 * max(widths[1:])
 
 
+# The order of a table's properties in the Office Open XML schema (CT_TblPr)
+TABLE_PROPERTIES = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd",
+                    "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+                    "tblDescription"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_table_properties_in_the_schemas_order(examples: Examples, name: str) -> None:
+    """Word reports "unreadable content" for properties out of order."""
+    _, documents = examples
+    for table in Document(str(documents[f"{name}.docx"])).tables:
+        found = [child.tag.split("}")[1] for child in table._tbl.tblPr]
+        assert found == sorted(found, key=TABLE_PROPERTIES.index), found
+
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

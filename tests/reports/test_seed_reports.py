@@ -257,3 +257,26 @@ def test_small_counts_in_the_distribution_sentences_are_warned_about(cli: Cli,
         db.close()
     assert "måltidsinsats: ja (3)" in warning.lower()
     assert "särskilt boende, måltidsinsats: ja (3)" in warning.lower()  # in its section
+    assert "vid måltider: 3 av 3 med måltidsinsats ja" in warning
+
+
+def test_indicators_on_an_item_asked_among_another_hide_together() -> None:
+    """"Delaktig" is asked only where there is a plan, so its "av" is the plan's count."""
+    import tomllib
+
+    from internkontroll.core.templates import template_from_dict
+    from internkontroll.reports.data import _linked
+
+    path = Path(__file__).parents[2] / "internkontroll" / "templates" / \
+        "vardighetsgarantier.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data["pooled"] = True
+    data["indicators"] = [
+        {"key": "plan", "label": "Har plan", "item": "genomforandeplan", "options": ["ja"]},
+        {"key": "delaktig", "label": "Delaktig", "item": "delaktig", "options": ["ja"]}]
+    data.pop("distributions", None)
+    assert _linked(template_from_dict(data)) == {0, 1}
+    sip = tomllib.loads((path.parent / "sip.toml").read_text(encoding="utf-8"))
+    assert _linked(template_from_dict(sip)) == set(range(len(sip["indicators"])))
+    eb = tomllib.loads((path.parent / "ekonomiskt-bistand.toml").read_text(encoding="utf-8"))
+    assert _linked(template_from_dict(eb)) == set()  # the Summa alone

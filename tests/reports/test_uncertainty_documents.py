@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from internkontroll.core.formatting import format_percent
 from internkontroll.core.stats import SIGNIFICANT
 from internkontroll.reports.uncertainty import interval_text
@@ -81,13 +83,15 @@ def test_a_census_has_no_sampling_uncertainty(cli: Cli, tmp_path: Path) -> None:
         assert "Erbjudits SIP 28 av 48 (58 %)" in appendix
 
 
-def test_a_balanced_sample_gives_each_group_its_own_estimates(cli: Cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("balance", ["kön", "kon"])
+def test_a_balanced_sample_gives_each_group_its_own_estimates(cli: Cli, tmp_path: Path,
+                                                              balance: str) -> None:
     """The overall share is a share of the sample, without an interval; each kön's share, with
     its own frame, is an estimate for all of that kön's cases, under the attribute's label.
     With small counts hidden, the groups are left out."""
     path = write_population_csv(tmp_path / "pop.csv", population_rows(300))
     review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
-    cli.ok("sample", review, "--population", path, "--size", "20", "--balance", "kön",
+    cli.ok("sample", review, "--population", path, "--size", "20", "--balance", balance,
            "--seed", "3")
     cases = json.loads(cli.ok("review", "cases", review, "--json"))
     items = [i for i in seeds.EB if i != "barnperspektiv"]  # asked only with children
@@ -101,7 +105,8 @@ def test_a_balanced_sample_gives_each_group_its_own_estimates(cli: Cli, tmp_path
     overall = next(i for i in document["items"] if i["key"] == "ansokan")
     for text in both(cli, review, tmp_path):
         appendix = shown(text[text.index(APPENDIX):])
-        assert "andelar av urvalet och inte en uppskattning för alla ärenden" in appendix
+        assert "lika många i varje grupp efter kön, så andelarna i den första tabellen är " \
+               "andelar av urvalet och inte en uppskattning för alla ärenden" in appendix
         assert shown(interval_text(tuple(overall["interval"]["helt"]))) not in appendix
         for group, label in zip(groups, ("Kvinna", "Man"), strict=True):
             ansokan = next(i for i in group["items"] if i["key"] == "ansokan")
@@ -171,3 +176,35 @@ def test_no_change_or_trend_tells_what_a_hidden_period_held(cli: Cli, tmp_path: 
         assert "barnfamiljer 9 av 9 (100 %) 70,1–100,0 % – –" in appendix
         assert "+100 procentenheter" not in text
         assert "barnfamiljer” har ökat" not in text
+
+
+def test_a_counts_period_hides_an_item_whose_rest_is_small(cli: Cli, tmp_path: Path) -> None:
+    """17 of 20 with children, counted as 3 ej aktuellt: the 3 without are a small group."""
+    counts = [["kontrollmoment", "helt", "delvis", "saknas", "ej_aktuellt"],
+              *([item, 15, 3, 2, 0] for item in seeds.EB if item != "barnperspektiv"),
+              ["barnperspektiv", 15, 1, 1, 3]]
+    review = cli.ok("review", "counts", "ekonomiskt-bistand", "--label", "Maj -22", "--date",
+                    "2022-05-19", seeds.write(tmp_path / "antal.csv", counts)).strip()
+    assert all("15/17 helt" in text for text in both(cli, review, tmp_path))
+    cli.ok("settings", "--set", "small_counts=5")
+    for text in both(cli, review, tmp_path):
+        assert "15/17" not in text and "n=17" not in text
+
+
+def test_a_small_conditional_count_is_warned_about(cli: Cli, tmp_path: Path) -> None:
+    from internkontroll.reports.data import report_data
+    from internkontroll.store.db import open_database
+    from internkontroll.ui.documents import small_groups
+
+    review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
+    rows = [["lopnummer", "barn_i_hushallet", *seeds.EB]] + [
+        [n, "ja" if n <= 3 else "nej", *("" if i == "barnperspektiv" and n > 3 else "helt"
+                                        for i in seeds.EB)] for n in range(1, 21)]
+    cli.ok("review", "import", review, seeds.write(tmp_path / "eb.csv", rows))
+    db = open_database(cli.db, write=False)
+    try:
+        with db.session() as session:
+            warning = small_groups(report_data(session, int(review)))
+    finally:
+        db.close()
+    assert "barnperspektivet är beaktat i barnfamiljer (3 av 20)" in warning
