@@ -157,7 +157,7 @@ def test_no_published_number_gives_a_hidden_one_away(cli: Cli, tmp_path: Path, s
     assert docx_tables == tables and docx_charts == charts
     sheet = [r for r in _sheet(xlsx, "Efter kön")[3:] if r]
     if "Kön" not in tables:
-        assert "Resultat efter kön Redovisas inte, eftersom grupperna" in text
+        assert "Resultat efter kön Redovisas inte, eftersom små antal" in text
         assert sheet[1][0].startswith("Redovisas inte") and "Kön" not in charts
         assert not {"Kvinna", "Annat", "Uppgift saknas"} & {c for r in sheet for c in r}
         assert "efter kön:" not in alt.lower()
