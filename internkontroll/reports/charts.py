@@ -23,7 +23,7 @@ from internkontroll.core.prose import lowered
 from internkontroll.core.results import Result
 from internkontroll.core.suppression import HIDDEN_ITEM
 from internkontroll.core.templates import Template
-from internkontroll.reports.fonts import FAMILY
+from internkontroll.reports.fonts import FAMILY, drawable
 
 WIDTH = 480.0
 INK = colors.HexColor("#1A1A1A")
@@ -78,7 +78,7 @@ class Chart:
 
 def _text(x: float, y: float, text: str, size: float = 8, anchor: str = "start",
           color: colors.Color = INK) -> String:
-    return String(x, y, text, fontName=FAMILY, fontSize=size, fillColor=color,
+    return String(x, y, drawable(text), fontName=FAMILY, fontSize=size, fillColor=color,
                   textAnchor=anchor)
 
 

@@ -29,7 +29,7 @@ from reportlab.platypus import (
 
 from internkontroll import __version__
 from internkontroll.reports import pdfa, tagging
-from internkontroll.reports.fonts import BOLD, FAMILY
+from internkontroll.reports.fonts import BOLD, FAMILY, drawable
 
 MARGIN = 20 * mm
 TOP, BOTTOM = 20 * mm, 18 * mm
@@ -76,12 +76,12 @@ class NumberedCanvas(Canvas):
                 tagging.artifact(self, "Header")
                 self.setFont(BOLD, 9)
                 self.setFillColor(WARNING)
-                self.drawString(MARGIN, height - 12 * mm, self._meta.marking)
+                self.drawString(MARGIN, height - 12 * mm, drawable(self._meta.marking))
                 tagging.end(self)
             tagging.artifact(self, "Footer")
             self.setFillColor(colors.black)
             self.setFont(FAMILY, 8)
-            self.drawString(MARGIN, 10 * mm, self._meta.footer)
+            self.drawString(MARGIN, 10 * mm, drawable(self._meta.footer))
             self.drawRightString(width - MARGIN, 10 * mm, f"Sida {self._pageNumber} av {total}")
             tagging.end(self)
             super().showPage()
@@ -122,7 +122,7 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
     """A paragraph of user text: markup characters escaped, line breaks kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style, bulletText=bullet)
+    return Paragraph(escape(drawable(text)).replace("\n", "<br/>"), style, bulletText=bullet)
 
 
 def cell_styles(size: float) -> tuple[ParagraphStyle, ParagraphStyle]:

@@ -36,7 +36,7 @@ from internkontroll.reports.columns import (
     unbreakable,
 )
 from internkontroll.reports.data import ReportData
-from internkontroll.reports.fonts import BOLD, FAMILY
+from internkontroll.reports.fonts import BOLD, FAMILY, drawable
 from internkontroll.reports.layout import (
     LANDSCAPE,
     PORTRAIT,
@@ -53,10 +53,28 @@ PARAGRAPH_STYLES = {o.ORGANISATION: "small"}
 UNBROKEN_ROWS = 12  # a table of up to this many rows is never broken over a page
 
 
+def _rgb(path: Path) -> Any:
+    """The logo as RGB (with its transparency): PDF/A with an sRGB output intent allows no
+    CMYK or other device colours."""
+    from io import BytesIO
+
+    from PIL import Image as Picture
+
+    with Picture.open(path) as picture:
+        if picture.mode in ("RGB", "RGBA", "L", "LA"):
+            return str(path)
+        converted = picture.convert("RGBA" if "transparency" in picture.info or
+                                    picture.mode in ("PA", "RGBa") else "RGB")
+    buffer = BytesIO()
+    converted.save(buffer, "PNG")
+    buffer.seek(0)
+    return buffer
+
+
 def _logo(block: o.Logo) -> list[Any]:
     if not Path(block.path).is_file():
         return []
-    image = Image(block.path)
+    image = Image(_rgb(Path(block.path)))
     scale = 14 * mm / image.imageHeight
     image.drawHeight, image.drawWidth = 14 * mm, image.imageWidth * scale
     image.hAlign = "LEFT"
@@ -67,6 +85,7 @@ def _cell(text: str, number: bool, room: float, bold: bool, size: float,
           style: tuple[ParagraphStyle, ParagraphStyle]) -> Any:
     """A plain string when it fits on one line (quick to lay out), else a Paragraph that wraps
     only where it may: between words, or between the parts of a counts cell."""
+    text = drawable(text)
     if "\n" not in text and stringWidth(text, BOLD if bold else FAMILY, size) <= room:
         return text
     return para(unbreakable(text) if number else text, style[1 if bold else 0])

@@ -5,8 +5,8 @@ intent, the catalog entries PDF/UA asks for, and mends for what reportlab itself
 subclasses that reportlab's own objects are switched to as they are registered; reportlab is
 not patched, so other users of it in the same process are not affected.
 
-- A stream ends with an end-of-line before ``endstream``, outside its /Length (ISO 19005-2,
-  6.1.7.1); reportlab writes ``…endstream`` straight after the data.
+- A stream (images too) ends with an end-of-line before ``endstream``, outside its /Length
+  (ISO 19005-2, 6.1.7.1); reportlab writes ``…endstream`` straight after the data.
 - The catalog may carry /OutputIntents, and pages /StructParents and /Tabs; reportlab's
   dictionaries drop keys they do not know.
 - The Info dictionary says only what the XMP says, from the same values and time stamp.
@@ -27,6 +27,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDate,
     PDFDictionary,
     PDFDocument,
+    PDFImageXObject,
     PDFInfo,
     PDFName,
     PDFPage,
@@ -58,6 +59,17 @@ class ArchiveStream(PDFStream):
         data = pdfdoc.format(content, document)
         dictionary["Length"] = len(data)
         return pdfdoc.format(dictionary, document) + b"\nstream\n" + data + b"\nendstream\n"
+
+
+class ArchiveImage(PDFImageXObject):
+    """An image (the logo, its alpha mask) whose stream ends as ``ArchiveStream``'s does."""
+
+    def format(self, document: Any) -> bytes:
+        formatted = bytes(super().format(document))
+        end = b"endstream\n"
+        if not formatted.endswith(end):
+            raise ValueError("reportlab wrote an image stream this layer does not know")
+        return formatted[:-len(end)] + b"\n" + end
 
 
 class ArchiveCatalog(PDFCatalog):
@@ -96,6 +108,8 @@ class ArchiveDocument(PDFDocument):
     """reportlab's document, switching the objects it registers to the mended classes."""
 
     def Reference(self, obj: Any, name: str | None = None) -> Any:  # noqa: N802 (reportlab)
+        if type(obj) is PDFImageXObject:
+            obj.__class__ = ArchiveImage
         if type(obj) is PDFStream:
             obj.__class__ = ArchiveStream
             if name and name.startswith("toUnicodeCMap:") and isinstance(obj.content, str):

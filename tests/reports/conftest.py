@@ -12,7 +12,9 @@ from docs.make_examples import ekonomiskt_bistand, preliminary, run, sip, vardig
 EB, VG, SIP = 4, 7, 10  # the example database's reviews of the three shipped templates
 REDOVISNINGAR = {"ekonomiskt-bistand": EB, "vardighetsgarantier": VG, "sip": SIP}
 INTERNAL = ("urvalsprotokoll", "avvikelser")
-OTHERS = ("osakerhet", "preliminar")  # a redovisning with the appendix; one not yet klar
+# a redovisning with the appendix; one not yet klar; with a logo (RGBA, CMYK) and characters
+# the font lacks
+OTHERS = ("osakerhet", "preliminar", "logotyp", "cmyk")
 Examples = tuple[Path, dict[str, Path]]  # the database; each document by name (and .docx)
 
 
@@ -35,6 +37,7 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> Examples:
     run(db, "report", EB, "--out", documents["osakerhet"])
     (work / "val.toml").write_text('osakerhet = ""\n', encoding="utf-8")
     run(db, "review", "texts", EB, "--from", work / "val.toml")
+    _with_logos(db, work, documents)
     drawn = preliminary(db, work)  # not klar: marked on every page; drawn, so it has a record
     documents["preliminar"] = work / "preliminar.pdf"
     run(db, "report", drawn, "--out", documents["preliminar"])
@@ -42,3 +45,23 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> Examples:
         documents[kind] = work / f"{kind}.pdf"
         run(db, "report", drawn, "--internal", kind, "--out", documents[kind])
     return db, documents
+
+
+def _with_logos(db: Path, work: Path, documents: dict[str, Path]) -> None:
+    """The EB redovisning with a transparent PNG logo and a kommentar the embedded font cannot
+    draw all of, and with a CMYK JPEG logo."""
+    from PIL import Image
+
+    Image.new("RGBA", (120, 40), (8, 48, 107, 128)).save(work / "logo.png")
+    Image.new("CMYK", (120, 40), (200, 100, 0, 20)).save(work / "logo.jpg")
+    (work / "text.toml").write_text(
+        '[kommentar]\nansokan = "Rutinen → följs 😀 nu\u200b; ﬁnns i 9 av 10 ärenden."\n',
+        encoding="utf-8")
+    run(db, "review", "texts", EB, "--from", work / "text.toml")
+    for name, logo in (("logotyp", "logo.png"), ("cmyk", "logo.jpg")):
+        run(db, "settings", "--set", f"logo={work / logo}")
+        documents[name] = work / f"{name}.pdf"
+        run(db, "report", EB, "--out", documents[name])
+    run(db, "settings", "--set", "logo=")
+    (work / "text.toml").write_text('[kommentar]\nansokan = ""\n', encoding="utf-8")
+    run(db, "review", "texts", EB, "--from", work / "text.toml")

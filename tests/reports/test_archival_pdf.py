@@ -163,3 +163,10 @@ def _pages_of_table(path: Path, rows: int) -> set[int]:
                 continue
             return {numbers[mcr.Pg.objgen] for tr in table.K for cell in tr.K for mcr in cell.K}
     return set()
+
+
+def test_characters_the_font_lacks_are_drawn_in_a_plain_form(examples: Examples) -> None:
+    text = subprocess.run(["pdftotext", str(examples[1]["logotyp"]), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Rutinen -> följs nu; ﬁnns i 9 av 10" in text  # Vera has the ﬁ ligature
+    assert "😀" not in text and "\u200b" not in text
