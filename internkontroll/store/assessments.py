@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import insert
+from sqlmodel import Session, SQLModel, select
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.formatting import count_text
@@ -103,9 +102,9 @@ def save_case(session: Session, template: Template, case: Case,
 
 @dataclass
 class _NewCase:
-    """A case the import adds; written with the others in one statement at the end."""
+    """A case the import adds; written with the others in one statement at the end, when the
+    database gives it its id."""
 
-    id: int
     number: int
     reference: str | None
 
@@ -149,6 +148,22 @@ def _given(row: CaseRow, existing: dict[str, Assessment]) -> dict[str, Answer]:
     return given
 
 
+def _insert_cases(session: Session, review_id: int,
+                  rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Insert new cases into a review; returns löpnummer → the id the database gave the case.
+
+    One executemany, then the ids read back by löpnummer, which is unique within the review.
+    Measured faster than an INSERT … RETURNING here, which SQLAlchemy sends in pages of rows.
+    """
+    table = SQLModel.metadata.tables["review_case"]
+    connection = session.connection()
+    connection.execute(insert(table), rows)
+    numbers = {row["number"] for row in rows}
+    return {number: case_id for number, case_id in connection.execute(
+        select(table.c.number, table.c.id).where(table.c.review_id == review_id))
+        if number in numbers}
+
+
 def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
                 source: str = "fil") -> int:
     """Merge the rows of an assessment file into a review; returns the number of cases touched.
@@ -169,10 +184,9 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
     for a in session.exec(select(Assessment).join(Case).where(Case.review_id == review_id)):
         stored.setdefault(a.case_id, {})[a.item_key] = a
     sampled = session.get(SamplingRecord, review_id) is not None
-    next_id = (session.exec(select(func.max(Case.id))).one() or 0) + 1
     next_number = max(by_number, default=0) + 1
-    new_cases: list[tuple[Any, ...]] = []
-    new_answers: list[tuple[Any, ...]] = []
+    new_cases: list[dict[str, Any]] = []
+    new_answers: list[tuple[int, tuple[Any, ...]]] = []  # (löpnummer, the answer's values)
     stamp, user = now_utc(), current_user()
     log: list[Change] = []
     touched = 0
@@ -187,24 +201,24 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
         else:
             number = row.number or next_number
             next_number = max(next_number, number + 1)
-            new = _NewCase(next_id, number, row.reference)
-            next_id += 1
+            new = _NewCase(number, row.reference)
             by_number[number] = new
             if row.reference is not None:
                 by_reference[row.reference] = new
             attributes, final = plan_case(template, number, {}, row.attributes, {},
                                           _given(row, {}), log)
-            new_cases.append((new.id, review_id, number, row.reference, "case",
-                              json.dumps(attributes), "{}"))
-            new_answers.extend((new.id, key, a.option, a.note, int(a.by_rule), stamp, user)
+            new_cases.append({"review_id": review_id, "number": number,
+                              "reference": row.reference, "role": "case",
+                              "attributes": attributes, "fields": {}})
+            new_answers.extend((number, (key, a.option, a.note, a.by_rule, stamp, user))
                                for key, a in final.items())
         touched += 1
     if new_cases:
         session.flush()  # changes to stored cases first
-        insert_rows(session, "review_case", ("id", "review_id", "number", "reference", "role",
-                                             "attributes", "fields"), new_cases)
+        ids = _insert_cases(session, review_id, new_cases)
         insert_rows(session, "assessment", ("case_id", "item_key", "option_key", "note",
-                                            "by_rule", "updated_at", "updated_by"), new_answers)
+                                            "by_rule", "updated_at", "updated_by"),
+                    [(ids[number], *answer) for number, answer in new_answers])
     source = mask_personnummer(source)  # a file name, kept in the log beyond gallring
     summary = (f"{count_text(touched, 'ärende', 'ärenden')}, "
                f"{count_text(len(log), 'ändring', 'ändringar')}")
