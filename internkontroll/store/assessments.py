@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, SQLModel, select
 
 from internkontroll.core.errors import InvalidInput
@@ -149,17 +148,16 @@ def _given(row: CaseRow, existing: dict[str, Assessment]) -> dict[str, Answer]:
 
 
 def _insert_cases(session: Session, review_id: int,
-                  rows: list[dict[str, Any]]) -> dict[int, int]:
+                  rows: list[tuple[Any, ...]]) -> dict[int, int]:
     """Insert new cases into a review; returns löpnummer → the id the database gave the case.
 
     One executemany, then the ids read back by löpnummer, which is unique within the review.
-    Measured faster than an INSERT … RETURNING here, which SQLAlchemy sends in pages of rows.
     """
+    insert_rows(session, "review_case", ("review_id", "number", "reference", "role",
+                                         "attributes", "fields"), rows)
+    numbers = {row[1] for row in rows}
     table = SQLModel.metadata.tables["review_case"]
-    connection = session.connection()
-    connection.execute(insert(table), rows)
-    numbers = {row["number"] for row in rows}
-    return {number: case_id for number, case_id in connection.execute(
+    return {number: case_id for number, case_id in session.connection().execute(
         select(table.c.number, table.c.id).where(table.c.review_id == review_id))
         if number in numbers}
 
@@ -185,8 +183,8 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
         stored.setdefault(a.case_id, {})[a.item_key] = a
     sampled = session.get(SamplingRecord, review_id) is not None
     next_number = max(by_number, default=0) + 1
-    new_cases: list[dict[str, Any]] = []
-    new_answers: list[tuple[int, tuple[Any, ...]]] = []  # (löpnummer, the answer's values)
+    new_cases: list[tuple[Any, ...]] = []
+    new_answers: list[tuple[int, dict[str, Answer]]] = []  # (löpnummer, the case's answers)
     stamp, user = now_utc(), current_user()
     log: list[Change] = []
     touched = 0
@@ -207,18 +205,17 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
                 by_reference[row.reference] = new
             attributes, final = plan_case(template, number, {}, row.attributes, {},
                                           _given(row, {}), log)
-            new_cases.append({"review_id": review_id, "number": number,
-                              "reference": row.reference, "role": "case",
-                              "attributes": attributes, "fields": {}})
-            new_answers.extend((number, (key, a.option, a.note, a.by_rule, stamp, user))
-                               for key, a in final.items())
+            new_cases.append((review_id, number, row.reference, "case", attributes, {}))
+            new_answers.append((number, final))
         touched += 1
     if new_cases:
         session.flush()  # changes to stored cases first
         ids = _insert_cases(session, review_id, new_cases)
         insert_rows(session, "assessment", ("case_id", "item_key", "option_key", "note",
                                             "by_rule", "updated_at", "updated_by"),
-                    [(ids[number], *answer) for number, answer in new_answers])
+                    [(case_id, key, a.option, a.note, a.by_rule, stamp, user)
+                     for number, final in new_answers for case_id in (ids[number],)
+                     for key, a in final.items()])
     source = mask_personnummer(source)  # a file name, kept in the log beyond gallring
     summary = (f"{count_text(touched, 'ärende', 'ärenden')}, "
                f"{count_text(len(log), 'ändring', 'ändringar')}")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine, create_engine, event, insert
+from sqlalchemy import JSON, Engine, create_engine, event, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
@@ -70,17 +70,27 @@ def insert_rows(session: Session, table: str, columns: tuple[str, ...],
     For imports of hundreds of thousands of rows, where a Core executemany (a dict per row, each
     value converted by its column's type) would double the time of an import. The INSERT is
     compiled for the connection's dialect, so it has that driver's parameter style and quoting.
-    ``rows`` hold values in the order of ``columns`` that every driver takes as they are: str,
-    int, bool and None.
+    ``rows`` hold values in the order of ``columns`` that every driver takes as they are (str,
+    int, bool and None), except in JSON columns: those take Python data, which the column's
+    type serialises for the dialect.
     """
     if not rows:
         return
     connection = session.connection()
-    compiled = insert(SQLModel.metadata.tables[table]).compile(
-        dialect=connection.dialect, column_keys=list(columns), for_executemany=True)
+    found = SQLModel.metadata.tables[table]
+    compiled = insert(found).compile(dialect=connection.dialect, column_keys=list(columns),
+                                     for_executemany=True)
     names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.params)
     if set(names) != set(columns):
         raise ValueError(f"{table} takes the columns {', '.join(sorted(names))}")
+    processors = {n: found.c[name].type.bind_processor(connection.dialect)
+                  for n, name in enumerate(columns) if isinstance(found.c[name].type, JSON)}
+    if processors:
+        values = list(zip(*rows, strict=True))
+        for n, processor in processors.items():
+            if processor is not None:
+                values[n] = tuple(map(processor, values[n]))
+        rows = list(zip(*values, strict=True))
     if not compiled.positional:
         parameters: Sequence[Any] = [dict(zip(columns, row, strict=True)) for row in rows]
     elif names != columns:
