@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.formatting import count_text
@@ -103,9 +101,9 @@ def save_case(session: Session, template: Template, case: Case,
 
 @dataclass
 class _NewCase:
-    """A case the import adds; written with the others in one statement at the end."""
+    """A case the import adds; written with the others in one statement at the end, when the
+    database gives it its id."""
 
-    id: int
     number: int
     reference: str | None
 
@@ -149,6 +147,21 @@ def _given(row: CaseRow, existing: dict[str, Assessment]) -> dict[str, Answer]:
     return given
 
 
+def _insert_cases(session: Session, review_id: int,
+                  rows: list[tuple[Any, ...]]) -> dict[int, int]:
+    """Insert new cases into a review; returns löpnummer → the id the database gave the case.
+
+    One executemany, then the ids read back by löpnummer, which is unique within the review.
+    """
+    insert_rows(session, "review_case", ("review_id", "number", "reference", "role",
+                                         "attributes", "fields"), rows)
+    numbers = {row[1] for row in rows}
+    table = SQLModel.metadata.tables["review_case"]
+    return {number: case_id for number, case_id in session.connection().execute(
+        select(table.c.number, table.c.id).where(table.c.review_id == review_id))
+        if number in numbers}
+
+
 def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
                 source: str = "fil") -> int:
     """Merge the rows of an assessment file into a review; returns the number of cases touched.
@@ -169,10 +182,9 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
     for a in session.exec(select(Assessment).join(Case).where(Case.review_id == review_id)):
         stored.setdefault(a.case_id, {})[a.item_key] = a
     sampled = session.get(SamplingRecord, review_id) is not None
-    next_id = (session.exec(select(func.max(Case.id))).one() or 0) + 1
     next_number = max(by_number, default=0) + 1
     new_cases: list[tuple[Any, ...]] = []
-    new_answers: list[tuple[Any, ...]] = []
+    new_answers: list[tuple[int, dict[str, Answer]]] = []  # (löpnummer, the case's answers)
     stamp, user = now_utc(), current_user()
     log: list[Change] = []
     touched = 0
@@ -187,24 +199,23 @@ def import_rows(session: Session, review_id: int, rows: Iterable[CaseRow],
         else:
             number = row.number or next_number
             next_number = max(next_number, number + 1)
-            new = _NewCase(next_id, number, row.reference)
-            next_id += 1
+            new = _NewCase(number, row.reference)
             by_number[number] = new
             if row.reference is not None:
                 by_reference[row.reference] = new
             attributes, final = plan_case(template, number, {}, row.attributes, {},
                                           _given(row, {}), log)
-            new_cases.append((new.id, review_id, number, row.reference, "case",
-                              json.dumps(attributes), "{}"))
-            new_answers.extend((new.id, key, a.option, a.note, int(a.by_rule), stamp, user)
-                               for key, a in final.items())
+            new_cases.append((review_id, number, row.reference, "case", attributes, {}))
+            new_answers.append((number, final))
         touched += 1
     if new_cases:
         session.flush()  # changes to stored cases first
-        insert_rows(session, "review_case", ("id", "review_id", "number", "reference", "role",
-                                             "attributes", "fields"), new_cases)
+        ids = _insert_cases(session, review_id, new_cases)
         insert_rows(session, "assessment", ("case_id", "item_key", "option_key", "note",
-                                            "by_rule", "updated_at", "updated_by"), new_answers)
+                                            "by_rule", "updated_at", "updated_by"),
+                    [(case_id, key, a.option, a.note, a.by_rule, stamp, user)
+                     for number, final in new_answers for case_id in (ids[number],)
+                     for key, a in final.items()])
     source = mask_personnummer(source)  # a file name, kept in the log beyond gallring
     summary = (f"{count_text(touched, 'ärende', 'ärenden')}, "
                f"{count_text(len(log), 'ändring', 'ändringar')}")

@@ -66,7 +66,7 @@ def record_many(session: Session, review_id: int | None, changes: Iterable[Chang
 
     at, user = now_utc(), current_user()
     insert_rows(session, "audit_log", COLUMNS,
-                [(at, user, review_id, c.action, c.target, c.old, c.new, int(c.case_level))
+                [(at, user, review_id, c.action, c.target, c.old, c.new, c.case_level)
                  for c in changes])
 
 

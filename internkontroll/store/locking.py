@@ -31,9 +31,10 @@ def require_editable(session: Session, review: Review) -> None:
 
     Runs on every answer, so it asks for the id alone and loads the lock only to say why.
     """
-    if session.connection().exec_driver_sql(
-            "SELECT 1 FROM review_lock WHERE review_id = ? AND unlocked_at IS NULL LIMIT 1",
-            (review.id,)).first() is not None:
+    if session.connection().execute(
+            select(col(ReviewLock.id)).where(ReviewLock.review_id == review.id,
+                                             col(ReviewLock.unlocked_at).is_(None))
+            .limit(1)).first() is not None:
         lock = active_lock(session, review.id or 0)
         assert lock is not None
         raise ReviewLocked(

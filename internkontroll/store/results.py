@@ -40,7 +40,7 @@ CountTable = dict[str, dict[str, int]]
 def _group_expr(attribute: str | None) -> Any:
     if attribute is None:
         return literal(NO_VALUE)
-    return func.coalesce(func.json_extract(Case.attributes, f'$."{attribute}"'), NO_VALUE)
+    return func.coalesce(col(Case.attributes)[attribute].as_string(), NO_VALUE)
 
 
 def _cases_where(review: Review, where: Mapping[str, str]) -> Any:
