@@ -122,7 +122,8 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
     """A paragraph of user text: markup characters escaped, line breaks kept."""
-    return Paragraph(escape(drawable(text)).replace("\n", "<br/>"), style, bulletText=bullet)
+    return tagging.SpacedParagraph(escape(drawable(text)).replace("\n", "<br/>"), style,
+                                   bulletText=bullet)
 
 
 def cell_styles(size: float) -> tuple[ParagraphStyle, ParagraphStyle]:

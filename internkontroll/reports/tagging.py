@@ -149,9 +149,19 @@ def space_line_ends(flowable: Any) -> None:
         return
     for line in laid.lines[:-1]:  # fragments of text in several styles
         texts = [w for w in line.words if isinstance(getattr(w, "text", None), str)
-                 and not hasattr(w, "cbDefn")]
+                 and not hasattr(w, "cbDefn") and not getattr(w, "lineBreak", False)]
         if texts and not texts[-1].text.endswith(" "):
             texts[-1].text += " "
+
+
+class SpacedParagraph(Paragraph):
+    """A paragraph that keeps its line-end spaces however often it is wrapped (a table wraps
+    its cells again as it draws them)."""
+
+    def wrap(self, width: float, height: float) -> tuple[float, float]:
+        found = super().wrap(width, height)
+        space_line_ends(self)
+        return found
 
 
 def structure_of(canvas: Any) -> Structure | None:

@@ -170,3 +170,14 @@ def test_characters_the_font_lacks_are_drawn_in_a_plain_form(examples: Examples)
                           text=True, check=True).stdout
     assert "Rutinen -> följs nu; ﬁnns i 9 av 10" in text  # Vera has the ﬁ ligature
     assert "😀" not in text and "\u200b" not in text
+
+
+def test_wrapped_table_cells_keep_their_spaces(examples: Examples) -> None:
+    """A kontrollmoment wrapped in the comparison table, and the lines of a counts cell, read
+    with a space where the line broke."""
+    flat = {name: " ".join(subprocess.run(
+        ["pdfinfo", "-struct-text", str(examples[1][name])], capture_output=True, text=True,
+        check=True).stdout.split()) for name in ("ekonomiskt-bistand", "sip")}
+    assert "Att det framgår att barnperspektivet är beaktat i barnfamiljer" in \
+        flat["ekonomiskt-bistand"]
+    assert "22/48 SIP upprättad 4/48 tackat ja" in flat["sip"]
