@@ -145,7 +145,17 @@ def space_line_ends(flowable: Any) -> None:
         return
     laid._spaced = True
     if laid.kind == 0:  # one style: each line is (extra space, words)
-        laid.lines = [(line[0], [*line[1], ""]) for line in laid.lines[:-1]] + laid.lines[-1:]
+        source = str(getattr(flowable, "text", ""))
+
+        def broken_at_space(line: Any, after: Any) -> bool:
+            """Not a long word (a SHA-256) split where it had no space."""
+            if not line[1] or not after[1]:
+                return True
+            last, first = str(line[1][-1]), str(after[1][0])
+            return f"{last} {first}" in source or f"{last}{first}" not in source
+
+        laid.lines = [(line[0], [*line[1], ""]) if broken_at_space(line, after) else line
+                      for line, after in itertools.pairwise(laid.lines)] + laid.lines[-1:]
         return
     for line in laid.lines[:-1]:  # fragments of text in several styles
         texts = [w for w in line.words if isinstance(getattr(w, "text", None), str)
