@@ -147,8 +147,7 @@ def space_line_ends(flowable: Any) -> None:
     if laid.kind == 0:  # one style: each line is (extra space, words)
         source = str(getattr(flowable, "text", ""))
 
-        def broken_at_space(line: Any, after: Any) -> bool:
-            """Not a long word (a SHA-256) split where it had no space."""
+        def broken_at_space(line: Any, after: Any) -> bool:  # not a long word split (SHA-256)
             if not line[1] or not after[1]:
                 return True
             last, first = str(line[1][-1]), str(after[1][0])
@@ -165,8 +164,7 @@ def space_line_ends(flowable: Any) -> None:
 
 
 class SpacedParagraph(Paragraph):
-    """A paragraph that keeps its line-end spaces however often it is wrapped (a table wraps
-    its cells again as it draws them)."""
+    """Keeps its line-end spaces however often it is wrapped (tables wrap cells again)."""
 
     def wrap(self, width: float, height: float) -> tuple[float, float]:
         found = super().wrap(width, height)

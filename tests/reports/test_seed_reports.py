@@ -13,6 +13,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from internkontroll.core.formatting import share_text
+from internkontroll.reports.data import ReportData, report_data
+from internkontroll.store.db import open_database
 from tests import seeds
 from tests.conftest import Cli
 from tests.reports.test_documents import NBSP, pdf_text
@@ -48,6 +50,16 @@ def built(cli: Cli, tmp_path: Path, build: seeds.Run) -> str:
         return cli.ok(*map(str, args))
 
     return build(run, tmp_path)  # type: ignore[no-any-return]
+
+
+def data_of(cli: Cli, review: str) -> ReportData:
+    """What the redovisning of ``review`` says, as the documents are made from it."""
+    db = open_database(cli.db, write=False)
+    try:
+        with db.session() as session:
+            return report_data(session, int(review))
+    finally:
+        db.close()
 
 
 @pytest.fixture
@@ -220,16 +232,8 @@ def test_sip_indicators_that_add_up_hide_together(cli: Cli, sip: str) -> None:
     """Erbjudits is upprättad + tackat ja + tackat nej and ej erbjudits the rest: a row of a
     breakdown table never shows some of them with another hidden, which the shown ones would
     give away."""
-    from internkontroll.reports.data import report_data
-    from internkontroll.store.db import open_database
-
     cli.ok("settings", "--set", "small_counts=3")
-    db = open_database(cli.db, write=False)
-    try:
-        with db.session() as session:
-            breakdowns = report_data(session, int(sip)).breakdowns
-    finally:
-        db.close()
+    breakdowns = data_of(cli, sip).breakdowns
     rows = [row for b in breakdowns if not b.withheld for row in b.rows if not row.hidden]
     assert rows  # the table is there, with rows shown
     for row in rows:
@@ -239,8 +243,6 @@ def test_sip_indicators_that_add_up_hide_together(cli: Cli, sip: str) -> None:
 
 def test_small_counts_in_the_distribution_sentences_are_warned_about(cli: Cli,
                                                                       tmp_path: Path) -> None:
-    from internkontroll.reports.data import report_data
-    from internkontroll.store.db import open_database
     from internkontroll.ui.documents import small_groups
 
     review = cli.ok("review", "new", "vardighetsgarantier", "--label", "Mar -24").strip()
@@ -249,12 +251,7 @@ def test_small_counts_in_the_distribution_sentences_are_warned_about(cli: Cli,
          *("ja" if item != "maltider" or n <= 3 else "" for item in seeds.VG)]
         for n in range(1, 11)]
     cli.ok("review", "import", review, seeds.write(tmp_path / "vg.csv", rows))
-    db = open_database(cli.db, write=False)
-    try:
-        with db.session() as session:
-            warning = small_groups(report_data(session, int(review)))
-    finally:
-        db.close()
+    warning = small_groups(data_of(cli, review))
     assert "måltidsinsats: ja (3)" in warning.lower()
     assert "särskilt boende, måltidsinsats: ja (3)" in warning.lower()  # in its section
     assert "vid måltider: 3 av 3 med måltidsinsats ja" in warning

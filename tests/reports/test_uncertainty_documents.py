@@ -19,7 +19,7 @@ from tests.importers.population_data import (
     population_rows,
     write_population_csv,
 )
-from tests.reports.test_seed_reports import both, built, shown
+from tests.reports.test_seed_reports import both, built, data_of, shown
 
 APPENDIX = "Om osäkerheten i resultaten"
 
@@ -192,8 +192,6 @@ def test_a_counts_period_hides_an_item_whose_rest_is_small(cli: Cli, tmp_path: P
 
 
 def test_a_small_conditional_count_is_warned_about(cli: Cli, tmp_path: Path) -> None:
-    from internkontroll.reports.data import report_data
-    from internkontroll.store.db import open_database
     from internkontroll.ui.documents import small_groups
 
     review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
@@ -201,10 +199,5 @@ def test_a_small_conditional_count_is_warned_about(cli: Cli, tmp_path: Path) -> 
         [n, "ja" if n <= 3 else "nej", *("" if i == "barnperspektiv" and n > 3 else "helt"
                                         for i in seeds.EB)] for n in range(1, 21)]
     cli.ok("review", "import", review, seeds.write(tmp_path / "eb.csv", rows))
-    db = open_database(cli.db, write=False)
-    try:
-        with db.session() as session:
-            warning = small_groups(report_data(session, int(review)))
-    finally:
-        db.close()
+    warning = small_groups(data_of(cli, review))
     assert "barnperspektivet är beaktat i barnfamiljer (3 av 20)" in warning

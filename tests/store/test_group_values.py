@@ -15,9 +15,9 @@ from internkontroll.core.rules import Answer
 from internkontroll.importers.assessments import CaseRow
 from internkontroll.store.assessments import import_rows
 from internkontroll.store.db import Database, open_database
-from internkontroll.store.models import Assessment, Case, Review, StoredTemplate
+from internkontroll.store.models import Assessment, Case, Review
 from internkontroll.store.results import NO_VALUE, count_tables
-from tests.store.test_results_oracle import template_data
+from tests.store.test_results_oracle import stored_review, template_data
 
 AWKWARD = ['a"b', "a.b", "a'b", "$.x", "a\\b", "[0]", "Åsa ö", "a b", "*"]
 OTHER = ["x", "y.z"]
@@ -35,15 +35,7 @@ def _review(db: Database, key: str) -> int:
                          [{"key": "i0", "text": "Moment", "scale": "s",
                            "applicable_when": []}])
     with db.session() as session:
-        stored = StoredTemplate(key=key, version=1, title=key, source="user", created_at="x",
-                                definition=data)
-        session.add(stored)
-        session.flush()
-        review = Review(template_id=stored.id, template_key=key, label="L", date="2024-01-01",
-                        created_at="x", created_by="test")
-        session.add(review)
-        session.flush()
-        return review.id or 0
+        return stored_review(session, key, data).id or 0
 
 
 def _rows(count: int) -> list[CaseRow]:

@@ -6,6 +6,7 @@ but the template dict.
 
 import itertools
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -159,14 +160,7 @@ def test_engine_equals_naive_recount(oracle_db, scenario) -> None:
         rows.append(CaseRow(number, number, None, {k: v for k, v in attrs.items() if v},
                             {k: Answer(v) for k, v in given_answers.items()}))
     with oracle_db.session() as session:
-        stored = StoredTemplate(key=key, version=1, title=key, source="user", created_at="x",
-                                definition=template_data(key, scales, attributes, items))
-        session.add(stored)
-        session.flush()
-        review = Review(template_id=stored.id, template_key=key, label="L", date="2024-01-01",
-                        created_at="x", created_by="test")
-        session.add(review)
-        session.flush()
+        review = stored_review(session, key, template_data(key, scales, attributes, items))
         import_rows(session, review.id, rows)
         review_id = review.id
     with oracle_db.session() as session:
@@ -181,3 +175,15 @@ def test_engine_equals_naive_recount(oracle_db, scenario) -> None:
     assert grouped == {attrs.get(by) for attrs, _ in cases}
     assert grouped <= set(values)
 
+
+def stored_review(session: Any, key: str, definition: dict[str, Any]) -> Review:
+    """A review of a user template stored straight from its definition."""
+    stored = StoredTemplate(key=key, version=1, title=key, source="user", created_at="x",
+                            definition=definition)
+    session.add(stored)
+    session.flush()
+    review = Review(template_id=stored.id, template_key=key, label="L", date="2024-01-01",
+                    created_at="x", created_by="test")
+    session.add(review)
+    session.flush()
+    return review
