@@ -70,6 +70,8 @@ def upgrade() -> None:
         sa.Column("beside", sa.Boolean(), nullable=False),
     )
     connection = op.get_bind()
+    if connection.dialect.name != "sqlite":
+        return  # a server database is made at this revision or later: no file, no old folders
     now = datetime.now(UTC).isoformat(timespec="seconds")
     rows = []
     for _, name, file in connection.exec_driver_sql("PRAGMA database_list"):
