@@ -126,7 +126,8 @@ class _Parser(Parser):  # argparse's own texts (help, usage, errors) said in Swe
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="internkontroll",
                      description="Internkontroll i socialtjänsten. Utan kommando öppnas fönstret.")
-    parser.add_argument("--db", help="databasfil (annars INTERNKONTROLL_DB eller standardplatsen)")
+    parser.add_argument("--db", help="databasfil eller postgresql://… (annars INTERNKONTROLL_DB eller "
+                        "standardplatsen)")
     parser.add_argument("--screenshot", metavar="FIL.png", help="spara en bild av fönstret")
     parser.add_argument("--view", choices=["start", "scoring", "results"], default="start")
     parser.add_argument("--review", type=int, help="kontrolltillfälle för --view")
@@ -165,12 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true")
     cases.set_defaults(handler=cmd_review_cases)
 
-    from internkontroll import cli_plan, cli_report, cli_safety, cli_sample
+    from internkontroll import cli_plan, cli_report, cli_safety, cli_sample, cli_server
 
     cli_sample.add_parsers(commands, actions)
     cli_plan.add_parsers(commands)
     cli_report.add_parsers(commands, actions)
     cli_safety.add_parsers(commands, actions)
+    cli_server.add_parsers(commands)
 
     results = commands.add_parser("results", help="resultat som JSON")
     results.add_argument("review", type=int)
@@ -203,11 +205,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(arguments)
-    db: Path | None = None
+    db: str | None = None
     try:
         _check_text(arguments)
         paths = AppPaths.resolve(args.db)
-        db = paths.db
+        db = paths.label
         handler: Handler = args.handler
         return handler(args, paths)
     except BrokenPipeError:  # output piped into a command that stopped reading, e.g. head

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def open_db(paths: AppPaths, write: bool, create: bool = False) -> Database:
     from internkontroll.store.db import open_database
 
-    db = open_database(paths.db, write=write, create=create)
+    db = open_database(paths.target, write=write, create=create)
     for notice in db.notices:
         print(f"internkontroll: {notice}", file=sys.stderr)
     return db

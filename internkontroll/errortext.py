@@ -1,4 +1,4 @@
-"""Errors from the OS, SQLite and SQLAlchemy said in Swedish (SPEC § 8, issue 12 point 6).
+"""Errors from the OS, SQLite, the server and SQLAlchemy in Swedish (SPEC § 8, issue 12 point 6).
 
 A library's own text is English and may quote a value ("Could not decode to UTF-8 column 'label'
 with text …"), so it is never shown: the error is mapped by its errno or SQLite result code to
@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from internkontroll.core.errors import DatabaseInUse, InternkontrollError, InvalidInput
 from internkontroll.core.limits import one_line, shown
@@ -63,11 +64,13 @@ _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 _SQLITE_READONLY_ROLLBACK = 8 | (3 << 8)
 
 
-def explain(error: BaseException, database: Path | None = None) -> InternkontrollError | None:
+def explain(error: BaseException, database: Path | str | None = None
+            ) -> InternkontrollError | None:
     """``error`` as a typed error whose text is one Swedish line, or None when it is none of
     ours, the OS's or the database's (a bug, for the error log).
 
-    ``database`` names the file in messages about the database.
+    ``database`` names the database (a file, or a server's as ``store.server.label`` says) in
+    messages about it.
     """
     if isinstance(error, InternkontrollError):
         # Ours keep their type and fields (a subclass may take other arguments): only the
@@ -75,10 +78,13 @@ def explain(error: BaseException, database: Path | None = None) -> Internkontrol
         error.args = (one_line(str(error)),)
         return error
     original = getattr(error, "orig", None)  # SQLAlchemy wraps the driver's error
-    if isinstance(original, sqlite3.Error):
+    if isinstance(original, BaseException) and (isinstance(original, sqlite3.Error)
+                                                 or _from_server(original)):
         error = original
     if isinstance(error, sqlite3.Error):
         return _sqlite_error(error, database)
+    if _from_server(error):
+        return _server_error(error, database)
     if isinstance(error, OSError):
         return os_error(error)
     if isinstance(error, MemoryError):
@@ -86,11 +92,56 @@ def explain(error: BaseException, database: Path | None = None) -> Internkontrol
     return None
 
 
-def _database(database: Path | None) -> str:
-    return f"Databasen {shown(database.name)}" if database is not None else "Databasen"
+def _database(database: Path | str | None) -> str:
+    if database is None:
+        return "Databasen"
+    return f"Databasen {shown(database.name if isinstance(database, Path) else database)}"
 
 
-def _sqlite_error(error: sqlite3.Error, database: Path | None) -> InternkontrollError:
+# SQLSTATE classes of the server's errors (the first two characters), said as what happened.
+_SERVER_TEXT = {
+    "08": "kan inte nås: servern svarar inte. Försök igen om en stund",
+    "28": "tog inte emot inloggningen. Kontrollera användarnamnet, eller be IT om behörighet",
+    "3D": "finns inte på servern. Kontrollera adressen",
+    "42": "tog inte emot ändringen: din inloggning har inte behörighet till den",
+    "53": "kan inte ta emot fler just nu: servern har för mycket att göra. Försök igen",
+    "57": "kan inte nås: servern stängs eller startas om. Försök igen om en stund",
+    "40": "kunde inte spara ändringen, eftersom någon annan ändrade samtidigt. Försök igen",
+    "23": "tog inte emot ändringen: den bryter mot databasens regler",
+}
+
+
+def _from_server(error: object) -> bool:
+    """True for psycopg's errors, told by their module: importing psycopg takes half a second,
+    which a program on a file need not wait."""
+    return isinstance(error, Exception) and type(error).__module__.startswith("psycopg")
+
+
+def _connection_failure(message: str) -> str:
+    """The SQLSTATE class of a failed connection, which libpq gives only in its message."""
+    if "authentication failed" in message or 'role "' in message:
+        return "28"
+    if 'database "' in message:
+        return "3D"
+    return "08"
+
+
+def _server_error(error: Any, database: Path | str | None) -> InternkontrollError:
+    """A server error by its SQLSTATE; a failed connection has none, and is said as one."""
+    from psycopg import OperationalError
+
+    code = (getattr(error, "sqlstate", None) or "")[:2]
+    if code == "42" and getattr(error, "sqlstate", None) != "42501":
+        code = ""  # a mistake in SQL the program sent: a bug, said as a value not read
+    if not code and isinstance(error, OperationalError):
+        code = _connection_failure(str(error))
+    text = _SERVER_TEXT.get(code)
+    if text is None:
+        text = "svarade med ett fel som programmet inte väntade sig. Inget ofullständigt sparades"
+    return InvalidInput(f"{_database(database)} {text}.")
+
+
+def _sqlite_error(error: sqlite3.Error, database: Path | str | None) -> InternkontrollError:
     code = getattr(error, "sqlite_errorcode", None)
     subject = _database(database)
     if code is not None and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED):

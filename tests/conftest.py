@@ -6,28 +6,78 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from internkontroll.cli import main
 from internkontroll.store.db import open_database
+from tests.servers import SERVER, ServerDatabases, server_dump
 
 # The error log of a test run (fel.log) goes to a folder of its own, never the user's.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="internkontroll-state-")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend", choices=("sqlite", "postgresql"),
+        default=os.environ.get("INTERNKONTROLL_TEST_BACKEND", "sqlite"),
+        help="the database the tests use: a file, or a PostgreSQL server whose URL "
+             "INTERNKONTROLL_TEST_PG gives (its superuser's login on its maintenance database)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: about the database file itself (its "
+                            "bytes, side files, locks, backups), not run against a server")
+    if config.getoption("--backend") == "postgresql" and not os.environ.get(SERVER):
+        raise pytest.UsageError(f"--backend postgresql needs {SERVER}, e.g. "
+                                "postgresql://postgres@/postgres?host=/tmp/pg")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--backend") != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="about the database file, not a server")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
-def _migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def backend(pytestconfig: pytest.Config) -> str:
+    return str(pytestconfig.getoption("--backend"))
+
+
+@pytest.fixture(scope="session")
+def servers(backend: str) -> Iterator[ServerDatabases | None]:
+    """Makes and drops the server's test databases; None when the tests use files."""
+    if backend != "postgresql":
+        yield None
+        return
+    made = ServerDatabases(os.environ[SERVER])
+    yield made
+    made.drop_all()
+
+
+@pytest.fixture(scope="session")
+def _migrated_db(tmp_path_factory: pytest.TempPathFactory,
+                 servers: ServerDatabases | None) -> Path | str:
     """One migrated database with the shipped templates, made once per test session."""
+    if servers is not None:
+        return servers.template()
     path = tmp_path_factory.mktemp("template-db") / "mall.sqlite"
     open_database(path, write=True, create=True).close()
     return path
 
 
 @pytest.fixture
-def db_path(_migrated_db: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the migrated database for one test."""
+def db_path(_migrated_db: Path | str, tmp_path: Path,
+            servers: ServerDatabases | None) -> Path | str:
+    """The database of one test: a fresh copy of the migrated one. A file, or with
+    ``--backend postgresql`` the URL of a database on the server."""
+    if servers is not None:
+        return servers.copy_of_template()
     path = tmp_path / "internkontroll.sqlite"
     shutil.copy(_migrated_db, path)
     return path
@@ -36,7 +86,7 @@ def db_path(_migrated_db: Path, tmp_path: Path) -> Path:
 class Cli:
     """Runs the command line in-process against one database."""
 
-    def __init__(self, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def __init__(self, db: Path | str, capsys: pytest.CaptureFixture[str]) -> None:
         self.db = db
         self.capsys = capsys
 
@@ -53,18 +103,21 @@ class Cli:
 
 
 @pytest.fixture
-def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+def cli(db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> Cli:
     return Cli(db_path, capsys)
 
 
-def dump(path: Path) -> bytes:
-    """The database's content as SQL text plus the raw file bytes, for 'nothing written' checks."""
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+def dump(target: Path | str) -> bytes:
+    """The database's content as SQL text, plus a file's raw bytes, for 'nothing written'
+    checks."""
+    if isinstance(target, str):
+        return server_dump(target)
+    conn = sqlite3.connect(f"file:{target.as_posix()}?mode=ro", uri=True)
     try:
         text = "\n".join(conn.iterdump()).encode()
     finally:
         conn.close()
-    return text + path.read_bytes()
+    return text + target.read_bytes()
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:

@@ -59,11 +59,14 @@ def purge(db: Database, review_id: int, found: PurgePlan) -> Done[Purged]:
 
 
 def backup(db: Database, out: Path, replace: bool = False) -> Done[Path]:
-    """A copy of the open database where the user chooses; ``replace`` when a file dialog
-    has already asked about overwriting ``out``."""
+    """A copy of the open database where the user chooses, as an Internkontroll file;
+    ``replace`` when a file dialog has already asked about overwriting ``out``."""
     from internkontroll.core.errors import InvalidInput
     from internkontroll.store.backups import backup_to
 
+    if db.path is None:
+        raise InvalidInput("En säkerhetskopia av en databas på servern görs av IT med "
+                           "serverns egna verktyg.")
     if out.resolve() == db.path.resolve():
         raise InvalidInput("Välj en annan fil för säkerhetskopian än databasen själv.")
     if not (replace and out.is_file()):

@@ -66,12 +66,12 @@ def controls(db: Database) -> Done[list[Template]]:
 
 
 def list_templates_in(paths: AppPaths) -> Done[tuple[list[Control], bool]]:
-    """The controls of the database file, never creating, upgrading or writing it: a listing
+    """The controls of the database, never creating, upgrading or writing it: a listing
     is a read. Without a database the shipped controls are listed; the flag says which."""
     from internkontroll.core.templates import shipped_templates, template_from_dict
     from internkontroll.store.templates import templates_at
 
-    stored = templates_at(paths.db)
+    stored = templates_at(paths.target)
     if stored is not None:
         return Done(([_control(i, t) for i, t in stored], True))
     shipped = sorted((template_from_dict(data) for data in shipped_templates()),

@@ -1,4 +1,8 @@
-"""Opening the database file: probe, writer lock, pragmas, migrations and shipped templates.
+"""Opening the database: a file here, or a server (``store.server``) behind the same seam.
+
+``open_database`` takes a path or a ``postgresql://`` URL and gives a ``Database``; what differs
+between the two (probe and identity, engine, migrations, guard triggers, backups, the acting
+user, locking) is each ``Backend``'s own. The rest of the program sees only the engine.
 
 A file is probed read-only before anything writes to it. A file that is not ours, is corrupt, or
 comes from a newer version of the program is refused and left untouched.
@@ -10,35 +14,73 @@ import json
 import sqlite3
 import stat
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from filelock import FileLock, Timeout
-from sqlalchemy import JSON, Engine, create_engine, event, insert
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel
+from sqlalchemy import JSON, Engine, create_engine, delete, event, func, insert
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, SQLModel, col, select
 
 from internkontroll.core.errors import DatabaseInUse, InvalidInput, ReviewLocked
 from internkontroll.core.limits import shown
 from internkontroll.store import guards, migrate
 from internkontroll.store.clock import current_user, local_text, machine_name, now_utc
 from internkontroll.store.files import create_private, is_network_path, readonly_uri
+from internkontroll.store.models import AuditLog, Maintenance
 
 APPLICATION_ID = 0x494B4E54  # "IKNT"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
 
 
+class Backend(Protocol):
+    """What a database file and a database server each do their own way."""
+
+    @property
+    def label(self) -> str:
+        """How messages name the database: the file's name, or the server and database."""
+
+    @property
+    def path(self) -> Path | None:
+        """The database file; None on a server, whose backups are IT's."""
+
+    def refusal(self, error: DBAPIError) -> str | None:
+        """``guards.LOCKED_MARK`` or ``guards.LOG_MARK`` when ``error`` is a guard trigger's
+        refusal, else None."""
+
+    def compact(self, engine: Engine) -> None:
+        """Leave nothing of deleted rows where the database keeps its data."""
+
+    def release(self) -> None:
+        """Give up what ``open`` took to write (the file's writer lock)."""
+
+    def maintenance(self, session: Session, reason: str) -> AbstractContextManager[None]:
+        """Let the session's transaction past the guard triggers (gallring)."""
+
+    def forget_case_level(self, session: Session, review_id: int, reason: str) -> int:
+        """Delete the review's case-level log entries, past the append-only guard; how many."""
+
+
+def backend_of(session: Session) -> Backend:
+    """The backend of the database ``session`` came from (a file's for a bare session)."""
+    found = session.info.get("backend")
+    return found if found is not None else FileBackend(Path())
+
+
 @dataclass
 class Database:
-    """An open database: its path, engine, and the writer lock when opened for writing."""
+    """An open database: how it is kept (``backend``), its engine, and notices from opening."""
 
-    path: Path
+    backend: Backend
     engine: Engine
-    lock: FileLock | None = None
     notices: list[str] = field(default_factory=list)  # e.g. a backup that could not be made
+
+    @property
+    def path(self) -> Path | None:
+        return self.backend.path
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -48,19 +90,73 @@ class Database:
         ``ReviewLocked``.
         """
         try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            with Session(self.engine, expire_on_commit=False,
+                         info={"backend": self.backend}) as session, session.begin():
                 yield session
-        except IntegrityError as error:
-            if guards.LOCKED_MARK in str(error.orig):
+        except DBAPIError as error:
+            if self.backend.refusal(error) == guards.LOCKED_MARK:
                 raise ReviewLocked("Kontrolltillfället är redovisat i nämnd och kan inte "
                                    "ändras.") from None
             raise
 
     def close(self) -> None:
         self.engine.dispose()
+        self.backend.release()
+
+
+@dataclass
+class FileBackend:
+    """A database in one SQLite file, with a writer lock beside it and backups in folders."""
+
+    path: Path
+    lock: FileLock | None = None
+
+    @property
+    def label(self) -> str:
+        return self.path.name
+
+    def refusal(self, error: DBAPIError) -> str | None:
+        # SQLite reports a trigger's RAISE only by its message, which is the mark alone.
+        text = str(error.orig)
+        return text if text in (guards.LOCKED_MARK, guards.LOG_MARK) else None
+
+    def compact(self, engine: Engine) -> None:
+        """Rebuild the file and empty the WAL, so freed pages and old frames hold nothing."""
+        raw = engine.raw_connection()
+        try:
+            connection: Any = raw.driver_connection
+            connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
+    def release(self) -> None:
         if self.lock is not None:
             release_lock(self.path, self.lock)
             self.lock = None
+
+    @contextmanager
+    def maintenance(self, session: Session, reason: str) -> Iterator[None]:
+        """A row in ``maintenance`` for the rest of the transaction lets it past the triggers.
+        No other connection writes to the file meanwhile, so none passes with it."""
+        if session.get(Maintenance, 1) is not None:  # already inside one
+            yield
+            return
+        session.add(Maintenance(id=1, reason=reason))
+        session.flush()
+        yield
+        session.flush()
+        session.delete(session.get(Maintenance, 1))
+        session.flush()
+
+    def forget_case_level(self, session: Session, review_id: int, reason: str) -> int:
+        condition = (col(AuditLog.review_id) == review_id) & col(AuditLog.case_level)
+        found = int(session.exec(select(func.count()).select_from(AuditLog)
+                                 .where(condition)).one())
+        if found:
+            with self.maintenance(session, reason):
+                session.exec(delete(AuditLog).where(condition))  # type: ignore[call-overload]
+        return found
 
 
 def insert_rows(session: Session, table: str, columns: tuple[str, ...],
@@ -83,7 +179,8 @@ def insert_rows(session: Session, table: str, columns: tuple[str, ...],
     names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.params)
     if set(names) != set(columns):
         raise ValueError(f"{table} takes the columns {', '.join(sorted(names))}")
-    processors = {n: found.c[name].type.bind_processor(connection.dialect)
+    dialect = connection.dialect
+    processors = {n: found.c[name].type.dialect_impl(dialect).bind_processor(dialect)
                   for n, name in enumerate(columns) if isinstance(found.c[name].type, JSON)}
     if processors:
         values = list(zip(*rows, strict=True))
@@ -294,12 +391,22 @@ def _set_journal_mode(path: Path) -> None:
         conn.close()
 
 
-def open_database(path: Path, *, write: bool, create: bool = False) -> Database:
-    """Open ``path``; ``write`` takes the writer lock, ``create`` allows a missing file.
+def open_database(target: Path | str, *, write: bool, create: bool = False) -> Database:
+    """Open the file ``target``, or the server database a ``postgresql://`` URL names.
 
-    Raises ``InvalidInput`` for a missing (when not ``create``), foreign, corrupt or newer file and
-    ``DatabaseInUse`` when another instance holds the writer lock.
+    ``write`` takes the writer lock of a file; ``create`` allows a missing file (a server's
+    database is made by IT with ``server init``). Raises ``InvalidInput`` for a missing (when not
+    ``create``), foreign, corrupt or newer database and ``DatabaseInUse`` when another instance
+    holds a file's writer lock.
     """
+    from internkontroll.store.server import is_server, open_server
+
+    if isinstance(target, str) and is_server(target):
+        return open_server(target, write=write)
+    return _open_file(Path(target), write=write, create=create)
+
+
+def _open_file(path: Path, *, write: bool, create: bool) -> Database:
     exists = regular_file(path)
     if not exists and not create:
         raise InvalidInput(
@@ -308,7 +415,7 @@ def open_database(path: Path, *, write: bool, create: bool = False) -> Database:
     revision = probe(path) if exists else None
     pending = not exists or migrate.is_pending(revision)
     if not (write or pending):
-        return Database(path, make_engine(path, readonly=True))
+        return Database(FileBackend(path), make_engine(path, readonly=True))
     lock = acquire_lock(path)
     try:
         if not path.exists():
@@ -334,6 +441,5 @@ def open_database(path: Path, *, write: bool, create: bool = False) -> Database:
         raise
     if not write:
         release_lock(path, lock)
-        return Database(path, make_engine(path, readonly=True), notices=notices)
-    return Database(path, engine, lock, notices)
-
+        return Database(FileBackend(path), make_engine(path, readonly=True), notices=notices)
+    return Database(FileBackend(path, lock), engine, notices)

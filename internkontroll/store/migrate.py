@@ -73,15 +73,21 @@ def upgrade(path: Path, *, backup: bool) -> None:
         engine.dispose()
 
 
-def _upgrade(engine: Any, path: Path) -> None:
+def to_head(connection: Any) -> None:
+    """Run every pending migration on ``connection`` (a file's or a server's), in its
+    transaction."""
     from alembic import command
 
+    config = _config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _upgrade(engine: Any, path: Path) -> None:
     from internkontroll.store import guards
 
     with engine.begin() as connection:
-        config = _config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        to_head(connection)
         guards.install(connection)
         problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if problems:

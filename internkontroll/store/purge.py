@@ -13,8 +13,7 @@ Deleting a review that was never redovisad goes through the same code for its lo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,13 +27,13 @@ from internkontroll.core.limits import shown
 from internkontroll.core.templates import Template, is_caseworker
 from internkontroll.store.audit import Change, record
 from internkontroll.store.backups import app_backups, known_folders, primary_folder, take_backups
+from internkontroll.store.db import backend_of
 from internkontroll.store.locking import active_lock
 from internkontroll.store.models import (
     WHOLE,
     Assessment,
     AuditLog,
     Case,
-    Maintenance,
     Review,
     ReviewCount,
     ReviewGroup,
@@ -104,29 +103,15 @@ class Cleaned:
         return f"Rensade mappar med säkerhetskopior: {done or 'inga'}."
 
 
-@contextmanager
-def maintenance(session: Session, reason: str) -> Iterator[None]:
+def maintenance(session: Session, reason: str) -> AbstractContextManager[None]:
     """Let this transaction past the guard triggers (locked reviews, the append-only log)."""
-    if session.get(Maintenance, 1) is not None:  # already inside one
-        yield
-        return
-    session.add(Maintenance(id=1, reason=reason))
-    session.flush()
-    yield
-    session.flush()
-    session.delete(session.get(Maintenance, 1))
-    session.flush()
+    return backend_of(session).maintenance(session, reason)
 
 
 def forget_case_level(session: Session, review_id: int, reason: str) -> int:
     """Delete the audit-log entries of ``review_id`` that hold case-level values (answers,
     notes, case attributes, replacements); returns how many. In the caller's transaction."""
-    condition = (col(AuditLog.review_id) == review_id) & col(AuditLog.case_level)
-    found = int(session.exec(select(func.count()).select_from(AuditLog).where(condition)).one())
-    if found:
-        with maintenance(session, reason):
-            session.exec(delete(AuditLog).where(condition))  # type: ignore[call-overload]
-    return found
+    return backend_of(session).forget_case_level(session, review_id, reason)
 
 
 def _review_for_purge(session: Session, review_id: int) -> tuple[Review, Template]:
@@ -140,7 +125,9 @@ def _review_for_purge(session: Session, review_id: int) -> tuple[Review, Templat
     return review, template
 
 
-def plan(session: Session, db_path: Path, review_id: int) -> PurgePlan:
+def plan(session: Session, db_path: Path | None, review_id: int) -> PurgePlan:
+    """What gallring would remove; ``db_path`` is the file whose backups go too (None on a
+    server)."""
     review, _ = _review_for_purge(session, review_id)
     in_review = select(Case.id).where(Case.review_id == review_id)
     cases = session.exec(select(func.count()).select_from(Case)
@@ -151,7 +138,8 @@ def plan(session: Session, db_path: Path, review_id: int) -> PurgePlan:
     log_entries = session.exec(select(func.count()).select_from(AuditLog).where(
         AuditLog.review_id == review_id, col(AuditLog.case_level))).one()
     return PurgePlan(review.label, int(cases), int(answers), int(notes), int(log_entries),
-                     backups_of(db_path), known_folders(db_path))
+                     backups_of(db_path) if db_path else [],
+                     known_folders(db_path) if db_path else [])
 
 
 def backups_of(db_path: Path) -> list[Path]:
@@ -206,35 +194,29 @@ def purge_review(session: Session, review_id: int) -> None:
 
 
 def purge(db: Database, review_id: int, found: PurgePlan) -> tuple[Cleaned, list[str]]:
-    """Gallra after the user has seen ``found`` and agreed: the review, the file, the backups
-    made before in every folder; then a fresh backup. Returns the folders cleaned and warnings
-    (a folder that cannot be reached, the second backup folder)."""
+    """Gallra after the user has seen ``found`` and agreed: the review, then for a file the
+    backups made before in every folder, and a fresh backup. Returns the folders cleaned and
+    warnings (a folder that cannot be reached, the second backup folder). A server's backups
+    are IT's, kept and rotated by its own rules."""
     with db.session() as session:
         purge_review(session, review_id)
-    compact(db.engine)
+    db.backend.compact(db.engine)
+    if db.path is None:
+        return Cleaned([], []), []
     cleaned = delete_backups(db.path)
     return cleaned, cleaned.warnings + take_backups(db.path, "efter-gallring")
 
 
 def delete_and_compact(db: Database, review_id: int) -> tuple[str, int]:
-    """Delete a review that was never redovisad, with its case-level log entries, and rebuild
-    the file so nothing of it is left there. Returns its label and the log entries removed."""
+    """Delete a review that was never redovisad, with its case-level log entries, and leave
+    nothing of it where the database keeps its data. Returns its label and the log entries
+    removed."""
     from internkontroll.store.reviews import delete_review
 
     with db.session() as session:
         label, forgotten = delete_review(session, review_id)
-    compact(db.engine)
+    db.backend.compact(db.engine)
     return label, forgotten
-
-
-def compact(engine: Any) -> None:
-    """Rebuild the file and empty the WAL, so freed pages and old frames hold nothing."""
-    raw = engine.raw_connection()
-    try:
-        raw.driver_connection.execute("VACUUM")
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        raw.close()
 
 
 def delete_backups(db_path: Path) -> Cleaned:

@@ -62,23 +62,29 @@ def latest_template(session: Session, key: str) -> tuple[int, Template]:
     raise InvalidInput(f"Det finns ingen kontroll med nyckeln '{shown(key)}'. Kända: {known}.")
 
 
-def templates_at(path: Path) -> list[tuple[int, Template]] | None:
-    """The newest version of every template in the database file at ``path``, without creating,
-    migrating or writing it; ``None`` when no database is there (nor its template table yet).
+def templates_at(target: Path | str) -> list[tuple[int, Template]] | None:
+    """The newest version of every template in the database at ``target``, without creating,
+    migrating or writing it; ``None`` when no database file is there (nor its template table
+    yet).
 
-    A foreign, corrupt or newer file is refused as when it is opened. The template table is the
-    same in every schema revision, so a database that awaits an upgrade is read as it is.
+    A foreign, corrupt or newer database is refused as when it is opened. The template table is
+    the same in every schema revision, so a file that awaits an upgrade is read as it is.
     """
-    from internkontroll.store.db import make_engine, probe, regular_file
+    from internkontroll.store.db import Database, FileBackend, make_engine, probe, regular_file
+    from internkontroll.store.server import is_server, open_server
 
-    if not regular_file(path) or probe(path) is None:
-        return None
-    engine = make_engine(path, readonly=True)
+    if isinstance(target, str) and is_server(target):
+        db = open_server(target, write=False)
+    else:
+        path = Path(target)
+        if not regular_file(path) or probe(path) is None:
+            return None
+        db = Database(FileBackend(path), make_engine(path, readonly=True))
     try:
-        with Session(engine) as session, session.begin():
+        with db.session() as session:
             return latest_templates(session)
     finally:
-        engine.dispose()
+        db.close()
 
 
 def template_by_id(session: Session, template_id: int) -> Template:

@@ -27,6 +27,8 @@ from tests.fixtures.bad.checks import (
 from tests.fixtures.bad.isolated import Worker
 from tests.importers.population_data import population_rows, write_population_csv
 
+pytestmark = pytest.mark.sqlite_only  # about the database file itself
+
 BAD = Path(__file__).parent.parent / "fixtures" / "bad"
 CASES = tomllib.loads((BAD / "cases.toml").read_text(encoding="utf-8"))
 

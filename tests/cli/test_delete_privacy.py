@@ -70,6 +70,7 @@ def _session(db: Path):  # noqa: ANN202
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(plan=plantings())
+@pytest.mark.sqlite_only
 def test_delete_leaves_no_case_value_in_the_file_or_wal(
         plan: dict[str, object], _migrated_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = Path(tempfile.mkdtemp())
@@ -136,6 +137,7 @@ def test_delete_leaves_no_case_value_in_the_file_or_wal(
         shutil.rmtree(folder)
 
 
+@pytest.mark.sqlite_only
 def test_delete_is_logged_with_who_what_and_when(cli: Cli, tmp_path: Path) -> None:
     review = cli.ok("review", "new", "sip", "--label", "Apr -23").strip()
     cli.ok("sample", review, "--from-range", "10", "--size", "3", "--seed", "1")

@@ -41,6 +41,8 @@ from tests.importers.population_data import (
     write_population_xlsx,
 )
 
+pytestmark = pytest.mark.sqlite_only  # about the database file itself
+
 QUICK = settings(max_examples=4, deadline=None, derandomize=True, database=None,
                  suppress_health_check=list(HealthCheck),
                  phases=(Phase.explicit, Phase.generate))  # no shrinking: the case is named

@@ -11,6 +11,8 @@ from internkontroll.store import backups
 from tests.cli.test_safety_cli import NOTE, locked
 from tests.conftest import Cli
 
+pytestmark = pytest.mark.sqlite_only  # about the database file itself
+
 __all__ = ["locked"]  # the fixture
 
 

@@ -382,6 +382,7 @@ def _check(cycle: Cycle) -> None:
     assert not cycle.problems and not cycle.scanner.hits, report
 
 
+@pytest.mark.sqlite_only
 def test_privacy_cycle_xlsx(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The quick variant: the XLSX population, every refusal, every channel."""
     _check(run_cycle(cli, tmp_path, monkeypatch, full=False))

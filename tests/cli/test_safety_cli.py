@@ -81,6 +81,7 @@ def test_locked_review_refuses_scoring_attributes_and_added_cases(cli: Cli, lock
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_triggers_refuse_what_bypasses_the_application(cli: Cli, locked: str) -> None:
     """Raw SQL on a redovisad review: answers, cases, texts, review row, template version."""
     conn = sqlite3.connect(cli.db)
@@ -100,6 +101,7 @@ def test_triggers_refuse_what_bypasses_the_application(cli: Cli, locked: str) ->
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_unlock_and_relock_keeps_both_pdfs(cli: Cli, locked: str, tmp_path: Path) -> None:
     code, _, err = cli("review", "unlock", locked, "--reason", "")
     assert code == 3 and "varför" in err
@@ -133,6 +135,7 @@ def _texts(folder: Path, summary: str) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only
 def test_log_shows_old_and_new_and_cannot_be_changed(cli: Cli, tmp_path: Path) -> None:
     review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Maj -23").strip()
     cli.ok("review", "import", review, answers_file(tmp_path / "a.csv", [1, 2]))
@@ -153,6 +156,7 @@ def test_log_shows_old_and_new_and_cannot_be_changed(cli: Cli, tmp_path: Path) -
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_gallring_keeps_results_and_pdfs_and_leaves_no_case_data(cli: Cli, locked: str,
                                                                   tmp_path: Path) -> None:
     second = tmp_path / "andra"
@@ -207,6 +211,7 @@ def test_purge_needs_a_redovisad_review(cli: Cli, tmp_path: Path) -> None:
     assert dump(cli.db) == before
 
 
+@pytest.mark.sqlite_only
 def test_backups_rotate_and_restore_backs_up_first(cli: Cli, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "backups"
@@ -237,6 +242,7 @@ def test_backups_rotate_and_restore_backs_up_first(cli: Cli, tmp_path: Path,
     assert "Återställd från säkerhetskopia: kopia.sqlite" in cli.ok("log")
 
 
+@pytest.mark.sqlite_only
 def test_restore_over_a_damaged_database(cli: Cli, tmp_path: Path) -> None:
     cli.ok("review", "new", "sip", "--label", "Apr -23")
     copy = tmp_path / "kopia.sqlite"
@@ -257,6 +263,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(cli: Cli, tmp_path: Path) -
     assert dump(cli.db) == before
 
 
+@pytest.mark.sqlite_only
 def test_second_backup_folder_that_is_gone_is_a_warning(cli: Cli, tmp_path: Path) -> None:
     second = tmp_path / "natverk"
     second.mkdir()

@@ -8,6 +8,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import Cli, dump
+from tests.servers import query
 from tests.importers.population_data import (
     CASEWORKERS,
     population_rows,
@@ -29,11 +30,9 @@ def cases(cli: Cli, review: str) -> list[dict]:
 
 
 def record(cli: Cli, review: str) -> dict:
-    conn = sqlite3.connect(cli.db)
-    row = conn.execute("SELECT record FROM sampling_record WHERE review_id=?",
-                       (review,)).fetchone()
-    conn.close()
-    return json.loads(row[0])
+    [(stored,)] = query(cli.db, "SELECT record FROM sampling_record WHERE review_id=?",
+                        (int(review),))
+    return stored if isinstance(stored, dict) else json.loads(stored)
 
 
 def test_golden_file(cli: Cli) -> None:
@@ -140,6 +139,7 @@ def test_reserves_replacement_and_urvalsprotokoll(cli: Cli, tmp_path: Path) -> N
     assert "skyddade personuppgifter" in text and str(rec["seed"]) in text
 
 
+@pytest.mark.sqlite_only
 def test_work_list_has_identifying_columns_and_the_database_has_none(
         cli: Cli, tmp_path: Path) -> None:
     rows = population_rows(120)

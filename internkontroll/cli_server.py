@@ -1,0 +1,60 @@
+"""Command-line handlers for a database on a PostgreSQL server: creating it, and the roles."""
+
+from __future__ import annotations
+
+import argparse
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.paths import AppPaths
+
+
+def _server_url(args: argparse.Namespace, paths: AppPaths) -> str:
+    url = getattr(args, "url", None) or paths.server
+    if url is None:
+        raise InvalidInput("Ange serverns databas, t.ex. --db "
+                           "postgresql://användare@server.kommun.se/internkontroll.")
+    return str(url)
+
+
+def cmd_server_init(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.store.server import init_server, label, without_password
+
+    url = _server_url(args, paths)
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise InvalidInput("server init tar en serveradress: postgresql://användare@server/"
+                           "databas.")
+    revision = init_server(url)
+    print(f"Databasen {label(url)} har Internkontrolls tabeller, skydd och roller "
+          f"(schemaversion {revision}). Ge användarna en roll med: internkontroll --db "
+          f"{without_password(url)} server grant ANVÄNDARE granskare")
+    return 0
+
+
+def cmd_server_grant(args: argparse.Namespace, paths: AppPaths) -> int:
+    from sqlmodel import Session
+
+    from internkontroll.store.server import make_server_engine
+    from internkontroll.store.server_schema import grant
+
+    engine = make_server_engine(_server_url(args, paths))
+    try:
+        with Session(engine) as session, session.begin():
+            role = grant(session.connection(), args.user, args.role)
+    finally:
+        engine.dispose()
+    print(f"{args.user} har nu rollen {args.role.strip().lower()} ({role}).")
+    return 0
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    server = commands.add_parser("server", help="databas på en PostgreSQL-server")
+    actions = server.add_subparsers(dest="server_action", required=True, metavar="ÅTGÄRD")
+    init = actions.add_parser("init", help="skapa eller uppgradera tabeller, skydd och roller")
+    init.add_argument("url", nargs="?", metavar="postgresql://…",
+                      help="standard: --db eller INTERNKONTROLL_DB")
+    init.set_defaults(handler=cmd_server_init)
+    grant = actions.add_parser("grant", help="ge en inloggning en roll")
+    grant.add_argument("user", metavar="ANVÄNDARE")
+    grant.add_argument("role", metavar="ROLL", help="granskare, kontrollansvarig eller "
+                       "administratör")
+    grant.set_defaults(handler=cmd_server_grant)

@@ -1,0 +1,227 @@
+"""The server's own part of the schema: guard functions, the acting user, roles and grants.
+
+The guard triggers refuse what the file's do (``store.guards``), with SQLSTATEs of their own so
+the app knows a refusal by its type. The server, not the app, writes who made a change: the
+database login. Three group roles hold the rights (SPEC § 3.7):
+
+- ``internkontroll_granskare``: draw, score, write notes and texts;
+- ``internkontroll_kontrollansvarig``: also mark redovisad i nämnd, unlock, gallra, delete
+  reviews and add template versions;
+- ``internkontroll_administrator``: also the settings, and granting the roles.
+
+The audit log is INSERT-only for every one of them; gallring passes the guards only through
+``internkontroll_maintenance``, a SECURITY DEFINER function that checks the caller's role.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine
+
+from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
+from internkontroll.store.guards import LOCKED_MARK, LOG_MARK
+
+GRANSKARE = "internkontroll_granskare"
+KONTROLLANSVARIG = "internkontroll_kontrollansvarig"
+ADMINISTRATOR = "internkontroll_administrator"
+ROLES = {"granskare": GRANSKARE, "kontrollansvarig": KONTROLLANSVARIG,
+         "administratör": ADMINISTRATOR}
+
+# How a row of each guarded table names its review (ik_review_of's first argument).
+_GUARDED = {"review_case": "review_id", "review_text": "review_id",
+            "review_count": "review_id", "review_group": "review_id",
+            "sampling_record": "review_id", "assessment": "case", "review": "self"}
+# The column the server fills with the login, on insert (and on update for answers).
+_ACTOR = {"audit_log": ("user", "INSERT"), "review": ("created_by", "INSERT"),
+          "assessment": ("updated_by", "INSERT OR UPDATE"),
+          "review_lock": ("locked_by", "INSERT")}
+
+# Sent through the driver, which reads %% as a percent sign.
+_FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION ik_review_of(how text, r jsonb) RETURNS integer
+LANGUAGE sql STABLE AS $$
+  SELECT CASE how
+    WHEN 'case' THEN (SELECT review_id FROM review_case WHERE id = (r->>'case_id')::integer)
+    WHEN 'self' THEN (r->>'id')::integer
+    ELSE (r->>'review_id')::integer END
+$$;
+
+CREATE OR REPLACE FUNCTION ik_guard_locked() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM maintenance) AND EXISTS (
+      SELECT 1 FROM review_lock WHERE unlocked_at IS NULL AND review_id IN (
+        ik_review_of(TG_ARGV[0], CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END),
+        ik_review_of(TG_ARGV[0], CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END))) THEN
+    RAISE EXCEPTION '{LOCKED_MARK}' USING ERRCODE = 'IKL01';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+
+CREATE OR REPLACE FUNCTION ik_guard_template() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM review r JOIN review_lock l ON l.review_id = r.id
+             AND l.unlocked_at IS NULL WHERE r.template_id = OLD.id) THEN
+    RAISE EXCEPTION '{LOCKED_MARK}' USING ERRCODE = 'IKL01';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+
+CREATE OR REPLACE FUNCTION ik_guard_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM maintenance) THEN
+    RAISE EXCEPTION '{LOG_MARK}' USING ERRCODE = 'IKA01';
+  END IF;
+  RETURN OLD;
+END $$;
+
+CREATE OR REPLACE FUNCTION ik_guard_review_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' OR OLD.unlocked_at IS NOT NULL
+     OR (NEW.review_id, NEW.locked_at, NEW.locked_by, NEW.reported_by, NEW.paragraph,
+         NEW.pdf, NEW.sha256)
+        IS DISTINCT FROM (OLD.review_id, OLD.locked_at, OLD.locked_by, OLD.reported_by,
+                          OLD.paragraph, OLD.pdf, OLD.sha256) THEN
+    RAISE EXCEPTION '{LOG_MARK}' USING ERRCODE = 'IKA01';
+  END IF;
+  IF NEW.unlocked_at IS NOT NULL THEN
+    NEW.unlocked_by := session_user;
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION ik_actor() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], session_user::text));
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION internkontroll_maintenance(reason text, forget integer)
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  forgotten integer := 0;
+BEGIN
+  IF NOT pg_has_role(session_user, '{KONTROLLANSVARIG}', 'MEMBER')
+     AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+    RAISE EXCEPTION 'IK-ROLE' USING ERRCODE = '42501';
+  END IF;
+  IF reason IS NULL THEN
+    DELETE FROM maintenance;
+    RETURN 0;
+  END IF;
+  INSERT INTO maintenance (id, reason) VALUES (1, reason) ON CONFLICT (id) DO NOTHING;
+  IF forget IS NOT NULL THEN
+    DELETE FROM audit_log WHERE review_id = forget AND case_level;
+    GET DIAGNOSTICS forgotten = ROW_COUNT;
+  END IF;
+  RETURN forgotten;
+END $$;
+
+CREATE OR REPLACE FUNCTION internkontroll_grant(login text, chosen text)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  IF chosen NOT IN ('{GRANSKARE}', '{KONTROLLANSVARIG}', '{ADMINISTRATOR}') THEN
+    RAISE EXCEPTION 'IK-ROLE' USING ERRCODE = '22023';
+  END IF;
+  EXECUTE format('REVOKE %%I, %%I, %%I FROM %%I', '{GRANSKARE}', '{KONTROLLANSVARIG}',
+                 '{ADMINISTRATOR}', login);
+  EXECUTE format('GRANT %%I TO %%I', chosen, login);
+END $$;
+"""
+
+
+def _triggers() -> dict[str, str]:
+    made: dict[str, str] = {}
+    for table, how in _GUARDED.items():
+        when = "UPDATE OR DELETE" if table == "review" else "INSERT OR UPDATE OR DELETE"
+        made[f"guard_{table}"] = (f"BEFORE {when} ON {table} FOR EACH ROW "
+                                  f"EXECUTE FUNCTION ik_guard_locked('{how}')")
+    made["guard_template"] = ("BEFORE UPDATE OR DELETE ON template FOR EACH ROW "
+                              "EXECUTE FUNCTION ik_guard_template()")
+    made["guard_audit_log"] = ("BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW "
+                               "EXECUTE FUNCTION ik_guard_log()")
+    made["guard_review_lock"] = ("BEFORE UPDATE OR DELETE ON review_lock FOR EACH ROW "
+                                 "EXECUTE FUNCTION ik_guard_review_lock()")
+    for table, (column, when) in _ACTOR.items():
+        made[f"actor_{table}"] = (f"BEFORE {when} ON {table} FOR EACH ROW "
+                                  f"EXECUTE FUNCTION ik_actor('{column}')")
+    return made
+
+
+TRIGGERS = _triggers()
+
+_ALL = ("alembic_version", "assessment", "audit_log", "backup_folder", "column_mapping",
+        "maintenance", "review", "review_case", "review_count", "review_group", "review_lock",
+        "review_text", "sampling_record", "setting", "template")
+# What each role may change, on top of reading every table and adding to the log.
+_WRITES = {
+    GRANSKARE: {"review": "INSERT, UPDATE", "review_case": "INSERT, UPDATE",
+                "assessment": "INSERT, UPDATE, DELETE", "review_text": "INSERT, UPDATE, DELETE",
+                "review_count": "INSERT, UPDATE, DELETE",
+                "review_group": "INSERT, UPDATE, DELETE",
+                "sampling_record": "INSERT, UPDATE", "column_mapping": "INSERT, UPDATE, DELETE"},
+    KONTROLLANSVARIG: {"review": "DELETE", "review_case": "DELETE",
+                       "sampling_record": "DELETE", "review_lock": "INSERT, UPDATE",
+                       "template": "INSERT"},
+    ADMINISTRATOR: {"setting": "INSERT, UPDATE, DELETE", "backup_folder": "INSERT"},
+}
+
+
+def guards_complete(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return _installed(connection) >= set(TRIGGERS)
+
+
+def _installed(connection: Connection) -> set[str]:
+    return {row[0] for row in connection.exec_driver_sql(
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
+
+
+def install(connection: Connection) -> None:
+    """Create or replace the functions and triggers, in the caller's transaction."""
+    connection.exec_driver_sql(_FUNCTIONS)
+    for name, definition in TRIGGERS.items():
+        table = definition.split(" ON ", 1)[1].split()[0]
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        connection.exec_driver_sql(f"CREATE TRIGGER {name} {definition}")
+
+
+def create_roles(connection: Connection) -> None:
+    """The three group roles, each holding the one below it, and their grants."""
+    for role in (GRANSKARE, KONTROLLANSVARIG, ADMINISTRATOR):
+        exists = connection.exec_driver_sql(
+            "SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).first()
+        if not exists:
+            connection.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN")
+    connection.exec_driver_sql(f"GRANT {GRANSKARE} TO {KONTROLLANSVARIG}")
+    connection.exec_driver_sql(f"GRANT {KONTROLLANSVARIG} TO {ADMINISTRATOR}")
+    everyone = ", ".join(_ALL)
+    connection.exec_driver_sql(f"REVOKE ALL ON {everyone} FROM PUBLIC")
+    connection.exec_driver_sql(f"GRANT SELECT ON {everyone} TO {GRANSKARE}")
+    connection.exec_driver_sql(f"GRANT INSERT ON audit_log TO {GRANSKARE}")
+    connection.exec_driver_sql(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {GRANSKARE}")
+    for role, tables in _WRITES.items():
+        for table, rights in tables.items():
+            connection.exec_driver_sql(f"GRANT {rights} ON {table} TO {role}")
+    for function, role in (("internkontroll_maintenance(text, integer)", KONTROLLANSVARIG),
+                           ("internkontroll_grant(text, text)", ADMINISTRATOR)):
+        connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+        connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {role}")
+
+
+def grant(connection: Connection, user: str, role: str) -> str:
+    """Give the login ``user`` the app role ``role`` (granskare, kontrollansvarig or
+    administratör), taking away the other two; returns the role's name on the server.
+
+    Through a SECURITY DEFINER function that only an administratör (and the owner) may call,
+    so the server decides who hands out roles.
+    """
+    chosen = ROLES.get(role.strip().lower())
+    if chosen is None:
+        raise InvalidInput(f"Rollen {shown(role)} finns inte. Välj granskare, "
+                           "kontrollansvarig eller administratör.")
+    if not connection.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %s",
+                                      (user,)).first():
+        raise InvalidInput(f"Inloggningen {shown(user)} finns inte på servern. IT skapar den "
+                           "först (CREATE ROLE … LOGIN).")
+    connection.exec_driver_sql("SELECT internkontroll_grant(%s, %s)", (user, chosen))
+    return chosen
