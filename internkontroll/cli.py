@@ -126,8 +126,8 @@ class _Parser(Parser):  # argparse's own texts (help, usage, errors) said in Swe
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="internkontroll",
                      description="Internkontroll i socialtjänsten. Utan kommando öppnas fönstret.")
-    parser.add_argument("--db", help="databasfil eller postgresql://… (annars INTERNKONTROLL_DB eller "
-                        "standardplatsen)")
+    parser.add_argument("--db", help="databasfil eller postgresql://… (annars "
+                        "INTERNKONTROLL_DB eller standardplatsen)")
     parser.add_argument("--screenshot", metavar="FIL.png", help="spara en bild av fönstret")
     parser.add_argument("--view", choices=["start", "scoring", "results"], default="start")
     parser.add_argument("--review", type=int, help="kontrolltillfälle för --view")

@@ -8,13 +8,13 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import Cli, dump
-from tests.servers import query
 from tests.importers.population_data import (
     CASEWORKERS,
     population_rows,
     write_population_csv,
     write_population_xlsx,
 )
+from tests.servers import query
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FILTER = ["--where", "försörjningshinder=Arbetslös\\, otillräcklig ersättning",
