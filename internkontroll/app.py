@@ -24,8 +24,10 @@ def _install_translations(app: object) -> None:
     install_button_texts(app)  # type: ignore[arg-type]  # "OK", not qtbase_sv's "Ok"
 
 
-def run(paths: object, screenshot: str | None = None, view: str = "start",
-        review: int | None = None) -> int:
+def run(paths: Any, screenshot: str | None = None, view: str = "start",
+        review: int | None = None, chosen: bool = False) -> int:
+    """The window on ``paths``; when no database was ``chosen`` (by --db or INTERNKONTROLL_DB)
+    the server connected to last time, if any."""
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
@@ -36,7 +38,13 @@ def run(paths: object, screenshot: str | None = None, view: str = "start",
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Internkontroll")
     _install_translations(app)
-    window = MainWindow(paths)  # type: ignore[arg-type]
+    if not chosen:
+        from internkontroll.ui.window_actions import saved_server
+
+        server = saved_server()
+        if server:
+            paths = type(paths)(paths.db, server)
+    window = MainWindow(paths)
     window.resize(1366, 768)
     window.show()
     sys.excepthook = lambda kind, error, trace: _unexpected(window, kind, error, trace)
@@ -63,7 +71,7 @@ def _screenshot(app: Any, window: Any, path: Path, view: str, review: int | None
     from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 
     window.tasks = Tasks(ImmediateExecutor())
-    if window.paths.db.exists():
+    if window.paths.server or window.paths.db.exists():
         window.open_database(interactive=False)
     else:
         window._show_first_run()

@@ -114,9 +114,13 @@ def cmd_results(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_gui(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.app import run
+    import os
 
-    return run(paths, screenshot=args.screenshot, view=args.view, review=args.review)
+    from internkontroll.app import run
+    from internkontroll.paths import ENV_DB
+
+    return run(paths, screenshot=args.screenshot, view=args.view, review=args.review,
+               chosen=bool(args.db or os.environ.get(ENV_DB)))
 
 
 class _Parser(Parser):  # argparse's own texts (help, usage, errors) said in Swedish

@@ -26,6 +26,11 @@ class AppPaths:
         return self.server or self.db
 
     @property
+    def where(self) -> str:
+        """For the status bar: the file's full path, or the server and database."""
+        return str(self.db) if self.server is None else self.label
+
+    @property
     def label(self) -> str:
         """How messages name the database."""
         if self.server is None:

@@ -55,9 +55,10 @@ def servers(backend: str) -> Iterator[ServerDatabases | None]:
     if backend != "postgresql":
         yield None
         return
-    made = ServerDatabases(os.environ[SERVER])
+    made = ServerDatabases.active = ServerDatabases(os.environ[SERVER])
     yield made
     made.drop_all()
+    ServerDatabases.active = None
 
 
 @pytest.fixture(scope="session")
@@ -73,14 +74,17 @@ def _migrated_db(tmp_path_factory: pytest.TempPathFactory,
 
 @pytest.fixture
 def db_path(_migrated_db: Path | str, tmp_path: Path,
-            servers: ServerDatabases | None) -> Path | str:
+            servers: ServerDatabases | None) -> Iterator[Path | str]:
     """The database of one test: a fresh copy of the migrated one. A file, or with
-    ``--backend postgresql`` the URL of a database on the server."""
+    ``--backend postgresql`` the URL of a database on the server, dropped afterwards."""
     if servers is not None:
-        return servers.copy_of_template()
+        url = servers.copy_of_template()
+        yield url
+        servers.drop(url)
+        return
     path = tmp_path / "internkontroll.sqlite"
     shutil.copy(_migrated_db, path)
-    return path
+    yield path
 
 
 class Cli:

@@ -20,6 +20,8 @@ def _url_of(admin: str, database: str) -> str:
 class ServerDatabases:
     """Databases named after this process, so parallel runs on one server keep apart."""
 
+    active: ServerDatabases | None = None  # the test session's, for ``server_twin``
+
     def __init__(self, admin: str) -> None:
         self.admin = admin
         self.prefix = f"ik_test_{os.getpid()}"
@@ -33,7 +35,9 @@ class ServerDatabases:
     def new(self, name: str | None = None, template: str | None = None) -> str:
         """An empty database (or a copy of ``template``); its URL."""
         name = name or f"{self.prefix}_{next(self.numbers)}"
-        self._run(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        # FILE_COPY copies the template's files, twice as fast as through the WAL.
+        self._run(f'CREATE DATABASE "{name}"'
+                  + (f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""))
         self.made.append(name)
         return _url_of(self.admin, name)
 
@@ -46,10 +50,22 @@ class ServerDatabases:
     def copy_of_template(self) -> str:
         return self.new(template=f"{self.prefix}_mall")
 
+    def drop(self, url: str) -> None:
+        name = str(make_url(url).database)
+        self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.made.remove(name)
+
     def drop_all(self) -> None:
         for name in reversed(self.made):
             self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self.made.clear()
+
+
+def server_twin(url: str) -> str:
+    """A copy of the server database ``url`` (no one may be connected to it), dropped with the
+    test session's databases."""
+    assert ServerDatabases.active is not None
+    return ServerDatabases.active.new(template=str(make_url(url).database))
 
 
 def server_dump(url: str) -> bytes:

@@ -164,6 +164,8 @@ def open_server(url: str, *, write: bool) -> Database:
             raise InvalidInput(f"Databasen {name} på servern saknar sitt skydd av redovisade "
                                "kontrolltillfällen. IT lägger tillbaka det med kommandot: "
                                f"internkontroll server init {without_password(url)}")
+        if write:
+            _sync_templates(engine)
     except BaseException:
         engine.dispose()
         raise
@@ -171,6 +173,17 @@ def open_server(url: str, *, write: bool) -> Database:
         engine.dispose()
         engine = make_server_engine(url, readonly=True)
     return Database(ServerBackend(url), engine)
+
+
+def _sync_templates(engine: Engine) -> None:
+    """Add the shipped templates this version brings, when the login may (a kontrollansvarig or
+    the owner); the next one to open does it otherwise."""
+    from internkontroll.store.templates import sync_shipped_templates
+
+    with Session(engine) as session, session.begin():
+        if session.connection().exec_driver_sql(
+                "SELECT has_table_privilege('template', 'INSERT')").scalar():
+            sync_shipped_templates(session)
 
 
 def init_server(url: str) -> str:

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         ask before creating a missing file."""
         from internkontroll.store.db import open_database
 
-        exists = self.paths.db.exists()
+        exists = self.paths.server is not None or self.paths.db.exists()
         if not exists:
             question = (f"Det finns ingen databas i {self.paths.db}.\n\n"
                         "Vill du skapa en ny, tom databas där?")
@@ -118,8 +118,8 @@ class MainWindow(QMainWindow):
                 return
         self.busy.show()
         self.statusBar().showMessage("Öppnar databasen och uppgraderar den vid behov …")
-        path = self.paths.db
-        self.tasks.run(self, lambda: open_database(path, write=True, create=not exists),
+        target = self.paths.target
+        self.tasks.run(self, lambda: open_database(target, write=True, create=not exists),
                        self._opened, lambda error: self._not_opened(error, interactive))
 
     def _not_opened(self, error: BaseException, interactive: bool) -> None:
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
 
         self.busy.hide()
         text = str(error) if isinstance(error, InternkontrollError) else \
-            f"Databasen {self.paths.db.name} kunde inte läsas ({error})."
+            f"Databasen {self.paths.label} kunde inte läsas ({error})."
         self.statusBar().showMessage("Databasen kunde inte öppnas.")
         self.start_page.setText(
             f"<h2>Databasen kunde inte öppnas</h2><p>{text}</p>"
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
             self.busy.hide()
             self.db = db
             self.enable(True)
-            self.statusBar().showMessage(f"Databas: {self.paths.db}")
+            self.statusBar().showMessage(f"Databas: {self.paths.where}")
             if db.notices:  # a backup that could not be made
                 self.statusBar().showMessage(" ".join(db.notices))
             self._fill(found, None, "".join(f"<p style='color:#8A4B00'><b>Obs!</b> {n}</p>"
@@ -183,9 +183,10 @@ class MainWindow(QMainWindow):
             "värdighetsgarantier och SIP med. Välj <b>Arkiv → Öppna databas</b> för en "
             "befintlig fil.</p>")
 
-    def open_other(self, path: Path) -> None:
+    def open_other(self, path: Path | str) -> None:
+        """Open the file ``path``, or the server database a ``postgresql://`` URL names."""
         self.close_database()
-        self.paths = AppPaths(path)
+        self.paths = AppPaths(self.paths.db, path) if isinstance(path, str) else AppPaths(path)
         self.open_database()
 
     # the list and the open view ----------------------------------------------------------

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 
 from internkontroll.ui import messages
@@ -25,6 +26,14 @@ DOCUMENTS = {  # kind: save-dialog title, file name, filter
     "avvikelselista": ("Spara avvikelselista", "avvikelselista.pdf", "PDF (*.pdf)"),
     "bedomningsfil": ("Spara tom bedömningsfil", "bedomningsfil.xlsx", "Excel (*.xlsx)"),
 }
+
+
+SERVER_SETTING = "server"  # the last server database connected to, without a password
+
+
+def saved_server() -> str | None:
+    value = QSettings().value(SERVER_SETTING)
+    return str(value) if value else None
 
 
 class WindowActions:
@@ -270,6 +279,25 @@ class WindowActions:
                                               "Internkontroll-databas (*.sqlite *.db);;Alla (*)")
         if name:
             self.window.open_other(Path(name))
+
+    def connect_server(self) -> None:
+        """Open a database on the förvaltning's server; the address (never a password) is
+        remembered for the next start."""
+        from internkontroll.store.server import is_server, without_password
+
+        saved = saved_server()
+        url = messages.ask_text(self.window, "Anslut till server",
+                                "Serverns adress (den får du av IT):",
+                                [saved or "postgresql://användare@server.kommun.se/"
+                                          "internkontroll"])
+        if not url:
+            return
+        if not is_server(url):
+            messages.show_error(self.window, "Adressen ska börja med postgresql://, t.ex. "
+                                "postgresql://anna@server.kommun.se/internkontroll.")
+            return
+        QSettings().setValue(SERVER_SETTING, without_password(url))
+        self.window.open_other(url)
 
     def backup(self) -> None:
         from internkontroll.ops import safety

@@ -50,6 +50,8 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
                   "Tillbaka till startsidan")
     database = action("db", "Öppna &databas …", "Ctrl+O", actions.choose_database,
                       "Öppna en annan databasfil")
+    server = action("server", "Anslut till &server …", "", actions.connect_server,
+                    "Öppna förvaltningens gemensamma databas på en PostgreSQL-server")
     backup = action("backup", "&Säkerhetskopiera …", "", actions.backup,
                     "Spara en kopia av databasen där du väljer")
     restore = action("restore", "Å&terställ säkerhetskopia …", "", actions.restore_backup,
@@ -90,7 +92,7 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
 
     bar = window.menuBar()
     archive = bar.addMenu("&Arkiv")
-    archive.addActions([database, backup, restore, settings])
+    archive.addActions([database, server, backup, restore, settings])
     archive.addSeparator()
     archive.addAction(quit_action)
     review = bar.addMenu("&Kontrolltillfälle")

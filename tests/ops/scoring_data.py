@@ -11,6 +11,7 @@ from sqlmodel import select
 from internkontroll.store.db import open_database
 from internkontroll.store.models import Assessment, Case, ReviewText
 from tests.conftest import Cli, write_csv
+from tests.servers import server_twin
 
 EB = ("ansokan", "sjalvforsorjning", "aktanteckningar", "berakningar", "bedomning",
       "barnperspektiv", "beslut")
@@ -32,7 +33,10 @@ def assessment_file(path: Path, cases: int = 6) -> Path:
     return write_csv(path, rows)
 
 
-def twin(db: Path, name: str) -> Path:
+def twin(db: Path | str, name: str) -> Path | str:
+    """A second database like ``db``: a file beside it, or a copy on the same server."""
+    if isinstance(db, str):
+        return server_twin(db)
     other = db.with_name(name)
     shutil.copy(db, other)
     return other

@@ -3,7 +3,6 @@ window, compared by what ends up stored; the list's status, and which review a m
 
 import re
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,8 @@ from internkontroll.ui.dialogs.safety import LockDialog, SettingsDialog
 from internkontroll.ui.main_window import MainWindow
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from tests.conftest import Cli
+from tests.ops.scoring_data import twin
+from tests.servers import query
 from tests.ui.conftest import no_unexpected_message_boxes
 from tests.ui.test_review_views import EB, SIP, VG, examples
 from tests.ui.test_scoring import draw_through_dialog, modal, run_modal
@@ -37,7 +38,7 @@ def pair(examples: Path, tmp_path: Path) -> tuple[Path, Path]:
 
 
 def open_window(qtbot, path: Path) -> MainWindow:
-    window = MainWindow(AppPaths(path), Tasks(ImmediateExecutor()))
+    window = MainWindow(AppPaths.resolve(str(path)), Tasks(ImmediateExecutor()))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -46,29 +47,25 @@ def open_window(qtbot, path: Path) -> MainWindow:
     return window
 
 
-def stored(path: Path) -> dict[str, list]:
+def stored(path: Path | str) -> dict[str, list]:
     """What the database holds, without times, users' hashes and ids that differ by run."""
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
 
     def rows(sql: str) -> list:
         return [tuple(re.sub(r"[0-9a-f]{64}", "<sha>", v) if isinstance(v, str) else v
-                      for v in row) for row in conn.execute(sql)]
+                      for v in row) for row in query(path, sql)]
 
-    try:
-        return {
-            "reviews": rows("SELECT id, template_key, label, date, period_start, period_end, "
-                            "counts_only FROM review ORDER BY id"),
-            "cases": rows("SELECT review_id, count(*) FROM review_case GROUP BY review_id"),
-            "counts": rows("SELECT review_id, item_key, option_key, count FROM review_count "
-                           "ORDER BY 1, 2, 3"),
-            "locks": rows("SELECT review_id, reported_by, paragraph, unlock_reason, "
-                          "length(pdf) > 1000 FROM review_lock ORDER BY id"),
-            "settings": rows("SELECT key, value FROM setting ORDER BY key"),
-            "log": rows("SELECT review_id, action, target, old_value, new_value FROM "
-                        "audit_log ORDER BY id"),
-        }
-    finally:
-        conn.close()
+    return {
+        "reviews": rows("SELECT id, template_key, label, date, period_start, period_end, "
+                        "counts_only FROM review ORDER BY id"),
+        "cases": rows("SELECT review_id, count(*) FROM review_case GROUP BY review_id"),
+        "counts": rows("SELECT review_id, item_key, option_key, count FROM review_count "
+                       "ORDER BY 1, 2, 3"),
+        "locks": rows("SELECT review_id, reported_by, paragraph, unlock_reason, "
+                      "length(pdf) > 1000 FROM review_lock ORDER BY id"),
+        "settings": rows("SELECT key, value FROM setting ORDER BY key"),
+        "log": rows("SELECT review_id, action, target, old_value, new_value FROM "
+                    "audit_log ORDER BY id"),
+    }
 
 
 def same_except_paths(cli: dict, gui: dict, cli_folder: Path, gui_folder: Path) -> None:
@@ -94,8 +91,7 @@ def _lock_in_gui(window: MainWindow, by: str, paragraph: str) -> list[str]:
 
 def test_create_review_cli_and_gui_store_the_same(qtbot, db_path: Path, capsys,
                                                   tmp_path: Path) -> None:
-    gui_db = tmp_path / "gui.sqlite"
-    shutil.copy(db_path, gui_db)
+    gui_db = twin(db_path, "gui.sqlite")
     Cli(db_path, capsys).ok("review", "new", "sip", "--label", "Apr -25", "--date",
                             "2025-04-10", "--period-start", "2024-10-01", "--period-end",
                             "2025-03-31")
@@ -127,8 +123,7 @@ def test_create_review_cli_and_gui_store_the_same(qtbot, db_path: Path, capsys,
 
 def test_counts_review_cli_and_gui_store_the_same(qtbot, db_path: Path, capsys,
                                                   tmp_path: Path, monkeypatch) -> None:
-    gui_db = tmp_path / "gui.sqlite"
-    shutil.copy(db_path, gui_db)
+    gui_db = twin(db_path, "gui.sqlite")
     counts = tmp_path / "antal.csv"
     counts.write_text("kontrollmoment;helt;delvis;saknas\nansokan;17;2;1\n", encoding="utf-8")
     Cli(db_path, capsys).ok("review", "counts", "ekonomiskt-bistand", "--label", "Nov -21",

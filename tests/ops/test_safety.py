@@ -11,6 +11,7 @@ from internkontroll.ops import safety
 from internkontroll.store.db import open_database
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_never_replaces_the_open_database(db_path: Path) -> None:
     db = open_database(db_path, write=True)
     try:
@@ -24,6 +25,7 @@ def test_a_backup_never_replaces_the_open_database(db_path: Path) -> None:
         db.close()
 
 
+@pytest.mark.sqlite_only
 def test_replacing_a_backup_leaves_a_whole_copy_and_nothing_beside_it(db_path: Path,
                                                                       tmp_path: Path) -> None:
     out = tmp_path / "kopia.sqlite"

@@ -4,8 +4,6 @@ stored cases and sampling record, and the point-6 findings of the sampling slice
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,8 @@ from internkontroll.ui.main_window import MainWindow
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from tests.conftest import Cli, write_csv
 from tests.importers.population_data import population_rows, write_population_csv
+from tests.ops.scoring_data import twin
+from tests.servers import query
 
 TWELVE = [f"Handläggare {chr(65 + n)}" for n in range(12)]
 
@@ -46,7 +46,7 @@ def no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _window(qtbot: Any, path: Path) -> MainWindow:
-    window = MainWindow(AppPaths(path), Tasks(ImmediateExecutor()))
+    window = MainWindow(AppPaths.resolve(str(path)), Tasks(ImmediateExecutor()))
     qtbot.addWidget(window)
     window.open_database(interactive=False)
     return window
@@ -64,15 +64,10 @@ def _dialog(window: MainWindow, qtbot: Any, label: str, key: str = "ekonomiskt-b
 
 def _stored(path: Path, review: int) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
     """The review's cases and its sampling record, without who drew it when."""
-    conn = sqlite3.connect(path)
-    try:
-        cases = conn.execute("SELECT number, reference, role, attributes, fields FROM "
-                             "review_case WHERE review_id=? ORDER BY number",
-                             (review,)).fetchall()
-        record = json.loads(conn.execute("SELECT record FROM sampling_record WHERE "
-                                         "review_id=?", (review,)).fetchone()[0])
-    finally:
-        conn.close()
+    cases = query(path, "SELECT number, reference, role, attributes, fields FROM review_case "
+                        "WHERE review_id=? ORDER BY number", (review,))
+    [(stored,)] = query(path, "SELECT record FROM sampling_record WHERE review_id=?", (review,))
+    record = stored if isinstance(stored, dict) else json.loads(stored)
     for key in ("time", "user", "review"):
         record.pop(key)
     for replacement in record["replacements"]:
@@ -81,11 +76,9 @@ def _stored(path: Path, review: int) -> tuple[list[tuple[Any, ...]], dict[str, A
     return cases, record
 
 
-def _twin(db_path: Path) -> Path:
+def _twin(db_path: Path | str) -> Path | str:
     """A second fresh database: the GUI's, beside the command line's."""
-    other = db_path.with_name("gui.sqlite")
-    shutil.copy(db_path, other)
-    return other
+    return twin(db_path, "gui.sqlite")
 
 
 def test_draw_and_replace_through_the_cli_and_the_dialog_store_the_same(
@@ -213,9 +206,7 @@ def test_a_typed_path_is_read_by_enter_and_by_urvalsram_and_enter_never_draws(
     again.show_frame()
     assert no_unexpected_message_boxes == []
     assert "Urvalsramen: 80 hushåll" in again.frame_text.text()
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT count(*) FROM review").fetchone()[0] == 0
-    conn.close()
+    assert query(db_path, "SELECT count(*) FROM review") == [(0,)]
 
 
 def test_an_unchosen_case_column_is_said_in_the_words_of_the_dialog(
@@ -310,8 +301,6 @@ def test_like_last_time_carries_the_draw_over_but_not_the_texts(
     dialog.label.setText("Nov -22")
     dialog.accept()
     assert dialog.review_id is not None
-    conn = sqlite3.connect(db_path)
-    stored = conn.execute("SELECT count(*) FROM review_text WHERE review_id=?",
-                          (dialog.review_id,)).fetchone()[0]
-    conn.close()
+    [(stored,)] = query(db_path, "SELECT count(*) FROM review_text WHERE review_id=?",
+                        (dialog.review_id,))
     assert stored == 0  # before, "81 procent var bra." was copied into the new review

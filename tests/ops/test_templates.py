@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +24,9 @@ from internkontroll.store.db import Database, open_database
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs.template_editor import TemplateEditor
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks
-from tests.conftest import Cli
+from tests.conftest import Cli, dump
+from tests.ops.scoring_data import twin
+from tests.servers import query
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -37,21 +38,16 @@ def _shipped(key: str) -> int:
 
 def _rows(path: Path) -> list[tuple[Any, ...]]:
     """Every stored template version, as the database holds it (less the time it was made)."""
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("SELECT key, version, title, source, definition FROM template "
-                            "ORDER BY id").fetchall()
-    finally:
-        conn.close()
-    return [(*row[:4], json.loads(row[4])) for row in rows]
+    rows = query(path, "SELECT key, version, title, source, definition FROM template "
+                       "ORDER BY id")
+    return [(*row[:4], row[4] if isinstance(row[4], dict) else json.loads(row[4]))
+            for row in rows]
 
 
 @pytest.fixture
-def two(db_path: Path, tmp_path: Path) -> tuple[Path, Path]:
+def two(db_path: Path, tmp_path: Path) -> tuple[Path, Path | str]:
     """Two copies of one database: one edited through the dialog, one through the ops call."""
-    other = tmp_path / "direkt.sqlite"
-    shutil.copy(db_path, other)
-    return db_path, other
+    return db_path, twin(db_path, "direkt.sqlite")
 
 
 @contextmanager
@@ -240,8 +236,8 @@ def test_templates_lists_what_the_database_holds(
         listed = ops.list_templates(db).value
     finally:
         db.close()
-    before = db_path.read_bytes()
+    before = dump(db_path)
     out = Cli(db_path, capsys).ok("templates")
     assert [line.split()[0] for line in out.splitlines()] == [c.key for c in listed]
     assert "egen_sip               v1  Egen SIP (1 kontrollmoment)" in out.splitlines()
-    assert db_path.read_bytes() == before
+    assert dump(db_path) == before

@@ -12,6 +12,8 @@ from internkontroll.store.db import APPLICATION_ID, open_database
 from internkontroll.store.files import is_network_path
 from tests.conftest import Cli
 
+pytestmark = pytest.mark.sqlite_only  # about the database file itself
+
 
 def test_new_database_is_stamped_private_and_in_wal(tmp_path: Path) -> None:
     path = tmp_path / "ny" / "ik.sqlite"

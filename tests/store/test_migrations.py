@@ -18,6 +18,8 @@ from internkontroll.store.results import full_result, result_document
 from internkontroll.store.reviews import list_cases
 from internkontroll.store.texts import get_settings, get_texts
 
+pytestmark = pytest.mark.sqlite_only  # about the database file itself
+
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SNAPSHOTS = sorted(FIXTURES.glob("schema-*.sqlite"))
 

@@ -5,7 +5,6 @@ templates, with and without small-count suppression."""
 
 import dataclasses
 import itertools
-import sqlite3
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +18,7 @@ from internkontroll.store.results import full_result, result_document
 from internkontroll.store.reviews import create_review, get_review
 from internkontroll.store.scoring import add_cases, save_answer, save_attribute
 from internkontroll.store.texts import set_setting
+from tests.servers import query
 
 _serial = itertools.count(1)
 EB_ITEMS = ["ansokan", "sjalvforsorjning", "aktanteckningar", "berakningar", "bedomning",
@@ -89,10 +89,8 @@ def test_gallring_keeps_every_number_the_documents_show(
         before = everything(db, review_id)
         with db.session() as session:
             purge_review(session, review_id)
-        conn = sqlite3.connect(db_path)
-        assert conn.execute("SELECT count(*) FROM review_case WHERE review_id = ?",
-                            (review_id,)).fetchone() == (0,)
-        conn.close()
+        assert query(db_path, "SELECT count(*) FROM review_case WHERE review_id = ?",
+                     (review_id,)) == [(0,)]
         after = everything(db, review_id)
     finally:
         db.close()

@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import Cli, dump
 
+pytestmark = pytest.mark.sqlite_only  # about the database file itself
+
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 READS = [["review", "list"], ["review", "cases", "2"], ["results", "2", "--json"]]
 

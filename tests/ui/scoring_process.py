@@ -5,7 +5,6 @@
 
 import os
 import sys
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -19,7 +18,7 @@ from internkontroll.ui.main_window import MainWindow  # noqa: E402
 
 def main() -> None:
     app = QApplication([])
-    window = MainWindow(AppPaths(Path(sys.argv[1])))
+    window = MainWindow(AppPaths.resolve(sys.argv[1]))
     window.show()
     timer = QTimer()
 

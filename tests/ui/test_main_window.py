@@ -14,7 +14,7 @@ from tests.conftest import Cli
 
 def test_window_shows_before_the_database_opens(qtbot, db_path: Path, capsys) -> None:
     Cli(db_path, capsys).ok("review", "new", "sip", "--label", "Apr -23", "--date", "2023-04-20")
-    window = MainWindow(AppPaths(db_path))
+    window = MainWindow(AppPaths.resolve(str(db_path)))
     qtbot.addWidget(window)
     window.show()
     assert window.windowTitle() == "Internkontroll"
@@ -46,7 +46,7 @@ def test_missing_database_is_created_only_after_asking(qtbot, tmp_path: Path,
         return ask
 
     monkeypatch.setattr(messages, "ask_yes_no", answer(False))
-    window = MainWindow(AppPaths(path))
+    window = MainWindow(AppPaths.resolve(str(path)))
     qtbot.addWidget(window)
     window.open_database()
     assert asked and str(path) in asked[0] and not path.exists()
@@ -71,7 +71,7 @@ def test_refused_database_gets_a_dialog_and_no_traceback(qtbot, tmp_path: Path,
         return 2  # Stäng
 
     monkeypatch.setattr(messages, "ask_choice", choose)
-    window = MainWindow(AppPaths(path))
+    window = MainWindow(AppPaths.resolve(str(path)))
     qtbot.addWidget(window)
     window.open_database()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)

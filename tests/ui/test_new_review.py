@@ -9,7 +9,7 @@ from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 
 
 def window_for(qtbot, db_path: Path) -> MainWindow:
-    main = MainWindow(AppPaths(db_path), Tasks(ImmediateExecutor()))
+    main = MainWindow(AppPaths.resolve(str(db_path)), Tasks(ImmediateExecutor()))
     qtbot.addWidget(main)
     main.open_database(interactive=False)
     return main

@@ -15,7 +15,7 @@ from tests.reports.test_plan_texts import EB, GENERATED, drawn_review
 
 
 def texts_view(qtbot, db_path: Path, review: int):  # noqa: ANN201
-    main = MainWindow(AppPaths(db_path), Tasks(ImmediateExecutor()))
+    main = MainWindow(AppPaths.resolve(str(db_path)), Tasks(ImmediateExecutor()))
     qtbot.addWidget(main)
     main.resize(1366, 900)
     main.show()

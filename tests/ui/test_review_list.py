@@ -64,7 +64,7 @@ def test_list_status_follows_answers_with_the_real_worker(qtbot, cli) -> None:
     """The same, with ops on the worker thread: the list catches up by itself."""
     review_id = int(cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22"))
     cli.ok("sample", str(review_id), "--from-range", "60", "--size", "20", "--seed", "4")
-    window = MainWindow(AppPaths(cli.db), Tasks())
+    window = MainWindow(AppPaths.resolve(str(cli.db)), Tasks())
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

@@ -37,7 +37,7 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def window(qtbot, examples: Path, tmp_path: Path) -> MainWindow:
     path = tmp_path / "exempel.sqlite"
     shutil.copy(examples, path)
-    main = MainWindow(AppPaths(path), Tasks(ImmediateExecutor()))
+    main = MainWindow(AppPaths.resolve(str(path)), Tasks(ImmediateExecutor()))
     qtbot.addWidget(main)
     main.resize(1366, 768)
     main.show()

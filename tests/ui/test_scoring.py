@@ -21,7 +21,7 @@ from tests.importers.population_data import population_rows, write_population_cs
 
 @pytest.fixture
 def window(qtbot, db_path: Path) -> MainWindow:
-    main = MainWindow(AppPaths(db_path), Tasks(ImmediateExecutor()))
+    main = MainWindow(AppPaths.resolve(str(db_path)), Tasks(ImmediateExecutor()))
     qtbot.addWidget(main)
     main.resize(1366, 768)
     main.show()

@@ -116,7 +116,7 @@ def test_last_periods_texts_are_offered_beside_each_field_and_copied_only_on_use
 
 def test_the_notes_beside_the_kommentarer_follow_a_note_written_while_scoring(
         qtbot, cli: Cli, scored: int) -> None:
-    window = MainWindow(AppPaths(cli.db), Tasks(ImmediateExecutor()))
+    window = MainWindow(AppPaths.resolve(str(cli.db)), Tasks(ImmediateExecutor()))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

@@ -66,7 +66,7 @@ def test_thirty_answers_while_switching_views_and_closing_mid_write(
     population = write_population_csv(tmp_path / "beslut.csv", population_rows(60))
     cli.ok("sample", review, "--population", population, "--size", "20", "--reserves", "3",
            "--seed", "11")
-    window = MainWindow(AppPaths(cli.db), Tasks())  # the real single worker thread
+    window = MainWindow(AppPaths.resolve(str(cli.db)), Tasks())  # the real single worker thread
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
