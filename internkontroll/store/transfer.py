@@ -11,7 +11,8 @@ in ``maintenance``, as gallring does.
 A target must be unused: no review, no template of the user's own, and no log entry other than
 those of the shipped templates its opener added. Those shipped templates are replaced by the
 source's, whose ids the source's reviews name. The folders backups were written to are kept and
-the source's added, so gallring in the target still cleans every one of them.
+the source's added, so gallring in the target still cleans every one of them. Asked to merge,
+a target in use takes the source's reviews with new ids instead (``store.transfer_merge``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
+from sqlalchemy import Connection, Engine, Select, Table, delete, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, col
 
@@ -66,17 +67,22 @@ class Copied:
 def copy_database(source: Engine, target: Engine, *, merge: bool = False,
                   batch: int = BATCH) -> Copied:
     """Copy every row of ``source`` into the unused database ``target``, ids kept, in one
-    transaction on the target. Raises ``InvalidInput`` (nothing written) for a target in use,
-    databases of different schema versions, or a row the target refuses.
-
-    ``merge`` (taking the source's reviews into a target in use, with new ids) is not built
-    yet and is refused with a message that says so.
+    transaction on the target. With ``merge``, a target in use takes the source's reviews with
+    new ids instead (``store.transfer_merge``). Raises ``InvalidInput`` (nothing written) for a
+    target in use without ``merge``, databases of different schema versions, or a row the
+    target refuses.
     """
+    from internkontroll.store.transfer_merge import merge_into
+
     _same_revision(source, target)
     with _reading(source) as reading, Session(target) as session, session.begin():
         with maintenance(session, "flytt"):
-            _clear_unused(session, merge)
-            rows = {t.name: _copy_table(reading, session, t, batch) for t in copied_tables()}
+            if _in_use(session, merge):
+                rows = merge_into(reading, session, batch)
+            else:
+                _clear(session)
+                rows = {t.name: copy_rows(reading, session, t, batch, skip_present=t.name == KEPT)
+                        for t in copied_tables()}
         _advance_sequences(session)
     return Copied(rows)
 
@@ -118,43 +124,52 @@ def _use_of(session: Session) -> list[str]:
     return [count_text(n, one, many) for n, one, many in found if n]
 
 
-def _clear_unused(session: Session, merge: bool) -> None:
-    """Refuse a target in use; empty an unused one but for the folders of its backups."""
+def _in_use(session: Session, merge: bool) -> bool:
+    """Whether the target is in use; without ``merge`` that is refused."""
     used = _use_of(session)
-    if used and merge:
-        raise InvalidInput("Att slå ihop två databaser som båda används går inte ännu. Flytta "
-                           "till en ny, tom databas.")
-    if used:
+    if used and not merge:
         raise InvalidInput(f"Måldatabasen används redan ({', '.join(used)}). Flytta bara till "
-                           "en ny, tom databas; inget har ändrats.")
+                           "en ny, tom databas, eller slå ihop dem; inget har ändrats.")
+    return bool(used)
+
+
+def _clear(session: Session) -> None:
+    """Empty an unused target (its shipped templates), but for the folders of its backups."""
     for table in reversed(copied_tables()):
         if table.name != KEPT:
             session.execute(delete(table))
 
 
-def _copy_table(reading: Connection, session: Session, table: Table, batch: int) -> int:
-    """Stream ``table`` from ``reading`` into the session's transaction; returns the rows.
+def batches(reading: Connection, query: Select[Any], batch: int = BATCH
+            ) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``query`` as column → value, ``batch`` at a time (never all in memory)."""
+    for part in reading.execute(query.execution_options(yield_per=batch)).partitions():
+        yield [row._asdict() for row in part]
 
-    A Core executemany rather than ``db.insert_rows``: the copy is one-off, and each value
-    goes through its column's type for the target's dialect (JSON, bytes, booleans).
-    """
-    present = set(session.execute(select(table.c.path)).scalars()) if table.name == KEPT \
-        else set()
-    query = select(table).order_by(*table.primary_key.columns).execution_options(
-        yield_per=batch)
-    written = 0
-    for part in reading.execute(query).partitions():
-        rows = [row._asdict() for row in part if not present or row[0] not in present]
-        if not rows:
-            continue
+
+def put(session: Session, table: Table, rows: list[dict[str, Any]]) -> int:
+    """Insert ``rows`` in the session's transaction; a row the target refuses is one Swedish
+    line. A Core executemany rather than ``db.insert_rows``: the copy is one-off, and each value
+    goes through its column's type for the target's dialect (JSON, bytes, booleans)."""
+    if rows:
         try:
             session.execute(insert(table), rows)
         except DBAPIError:
             raise InvalidInput(f"Flytten avbröts: måldatabasen tog inte emot alla "
                                f"{CONTENT[table.name]}. Inget har ändrats i måldatabasen.") \
                 from None
-        written += len(rows)
-    return written
+    return len(rows)
+
+
+def copy_rows(reading: Connection, session: Session, table: Table, batch: int = BATCH, *,
+              skip_present: bool = False) -> int:
+    """Stream ``table`` from ``reading`` into the session's transaction, ids kept; returns the
+    rows written. ``skip_present`` keeps the target's row where its key (one column) is taken."""
+    key = list(table.primary_key.columns)
+    present = set(session.execute(select(*key)).scalars()) if skip_present else set()
+    query = select(table).order_by(*key)
+    return sum(put(session, table, [r for r in rows if r[key[0].name] not in present])
+               for rows in batches(reading, query, batch))
 
 
 def _advance_sequences(session: Session) -> None:

@@ -197,9 +197,72 @@ def test_target_in_use_is_refused_and_left_alone(source_path: Path, tmp_path: Pa
     with pytest.raises(InvalidInput) as refused:
         copy_file(source_path, target)
     assert named in one_swedish_line(refused.value) and "används redan" in str(refused.value)
-    with pytest.raises(InvalidInput) as merged:
+    assert sql_dump(target) == before
+
+
+def without_ids(value: object) -> object:
+    """A results document with its review ids left out (a merge gives new ones)."""
+    if isinstance(value, dict):
+        return {k: without_ids(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list):
+        return [without_ids(v) for v in value]
+    return value
+
+
+def by_label(path: Path) -> dict[tuple[object, ...], int]:
+    return {(key, label): n for n, key, label in query(path, "SELECT id, template_key, label "
+                                                             "FROM review")}
+
+
+def test_merge_adds_the_sources_reviews_with_new_ids(source_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "mal.sqlite"
+    open_database(target, write=True, create=True).close()
+    _review(target)
+    _setting(target)
+    copy_file(source_path, target, merge=True)
+    theirs, ours = by_label(source_path), by_label(target)
+    assert ours[("sip", "Apr -25")] == 1 and len(ours) == 11
+    for pair, n in theirs.items():
+        mine = json.loads(run(target, "results", ours[pair], "--json"))
+        assert without_ids(mine) == without_ids(json.loads(run(source_path, "results", n,
+                                                                "--json"))), pair
+    assert {h for _, _, h in pdfs(target)} == {h for _, _, h in pdfs(source_path)}
+    assert query(target, "SELECT count(*) FROM template") == [(3,)]  # the shipped ones matched
+    assert dict(query(target, "SELECT key, value FROM setting")) == {
+        "namnd": "Socialnämnden", "kommun": "Exempelby"}  # the target's stay, others added
+    assert query(target, "SELECT count(*) FROM audit_log WHERE action = 'merge'") == [(1,)]
+    assert main(["--db", str(target), "review", "delete", str(ours[("ekonomiskt-bistand",
+                                                                    "Nov -22")])]) == 4
+
+
+def test_merge_adds_a_template_changed_in_the_target_as_a_new_version(
+        source_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "mal.sqlite"
+    open_database(target, write=True, create=True).close()
+    with opened(target, write=True) as db, db.session() as session:
+        base = query(target, "SELECT id FROM template WHERE key = 'ekonomiskt-bistand'")[0][0]
+        data = next(t for t in shipped_templates() if t["key"] == "ekonomiskt-bistand")
+        save_template(session, dict(data, title="Ekonomiskt bistånd, vår version"), base)
+    copy_file(source_path, target, merge=True)
+    versions = query(target, "SELECT version, title FROM template WHERE key = "
+                             "'ekonomiskt-bistand' ORDER BY version")
+    assert [v for v, _ in versions] == [1, 2] and versions[0][1].endswith("vår version")
+    used = query(target, "SELECT DISTINCT t.version FROM review r JOIN template t ON "
+                         "t.id = r.template_id WHERE r.template_key = 'ekonomiskt-bistand'")
+    assert used == [(2,)]
+    nov = by_label(target)[("ekonomiskt-bistand", "Nov -22")]
+    assert without_ids(json.loads(run(target, "results", nov, "--json"))) == without_ids(
+        json.loads(run(source_path, "results", 4, "--json")))
+
+
+def test_merge_refuses_a_label_the_target_has(source_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "mal.sqlite"
+    open_database(target, write=True, create=True).close()
+    run(target, "review", "new", "sip", "--label", "Apr -24")
+    before = sql_dump(target)
+    with pytest.raises(InvalidInput) as refused:
         copy_file(source_path, target, merge=True)
-    assert "går inte ännu" in one_swedish_line(merged.value)
+    assert "Apr -24" in one_swedish_line(refused.value)
     assert sql_dump(target) == before
 
 
@@ -210,9 +273,9 @@ def test_failed_copy_leaves_target_unchanged(source_path: Path, tmp_path: Path) 
     query(target, f"CREATE TRIGGER refuse BEFORE INSERT ON assessment WHEN NEW.id = {last} "
                   "BEGIN SELECT RAISE(ABORT, 'vägrad'); END")
     before = sql_dump(target)
-    with opened(source_path, write=False) as left, opened(target, write=True) as right:
-        with pytest.raises(InvalidInput) as refused:
-            copy_database(left.engine, right.engine, batch=7)  # fails in the last batch
+    with (opened(source_path, write=False) as left, opened(target, write=True) as right,
+          pytest.raises(InvalidInput) as refused):
+        copy_database(left.engine, right.engine, batch=7)  # fails in the last batch
     message = one_swedish_line(refused.value)
     assert "bedömningar" in message and "Inget har ändrats" in message
     assert sql_dump(target) == before
@@ -270,6 +333,9 @@ def test_sqlite_to_postgresql_and_back_is_identical(source_path: Path, tmp_path:
     with opened(source_path, write=False) as left:
         copy_database(left.engine, server, batch=50)
         assert verify_copy(left.engine, server) == []
+        with pytest.raises(InvalidInput) as refused:
+            copy_database(left.engine, server, merge=True)  # every label is taken
+        assert "finns redan i måldatabasen (och 9 till)" in one_swedish_line(refused.value)
     with server.connect() as connection:
         for table in ("template", "review", "review_case", "assessment", "review_lock",
                       "audit_log"):
