@@ -38,6 +38,7 @@ ACTIONS = {
     "unlock": "Upplåst",
     "purge": "Gallrad",
     "restore": "Återställd från säkerhetskopia",
+    "merge": "Sammanslagen med en annan databas",
 }
 
 

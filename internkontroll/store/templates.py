@@ -22,6 +22,8 @@ from internkontroll.store.audit import Change, record
 from internkontroll.store.clock import now_utc
 from internkontroll.store.models import StoredTemplate
 
+SHIPPED_NOTE = "(levererad)"  # ends the log entry of a shipped version added on open
+
 
 def sync_shipped_templates(session: Session) -> None:
     """Add each shipped template that is missing, or newer than the newest shipped version here.
@@ -39,7 +41,7 @@ def sync_shipped_templates(session: Session) -> None:
                                        created_at=now_utc()))
             record(session, None, Change("template", template.key,
                                          str(newest) if newest else None,
-                                         f"version {template.version} (levererad)"))
+                                         f"version {template.version} {SHIPPED_NOTE}"))
 
 
 def latest_templates(session: Session) -> list[tuple[int, Template]]:
