@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.paths import AppPaths
@@ -46,6 +48,24 @@ def cmd_server_grant(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def cmd_server_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.ops import safety
+
+    source = Path(args.file)
+    moved = safety.move_to_server(source, _server_url(args, paths), merge=args.merge).value
+    print(moved.text)
+    if moved.differences:
+        for line in moved.differences:
+            print(f"internkontroll: {line}", file=sys.stderr)
+        print("internkontroll: kontrollen efter flytten fann skillnader; använd inte "
+              "serverns databas förrän de är utredda.", file=sys.stderr)
+        return 1
+    if not args.merge:
+        print("Kontrollen efter flytten: varje tabell, varje redovisad PDF och varje "
+              "kontrolltillfälles resultat är identiska.")
+    return 0
+
+
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     server = commands.add_parser("server", help="databas på en PostgreSQL-server")
     actions = server.add_subparsers(dest="server_action", required=True, metavar="ÅTGÄRD")
@@ -58,3 +78,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     grant.add_argument("role", metavar="ROLL", help="granskare, kontrollansvarig eller "
                        "administratör")
     grant.set_defaults(handler=cmd_server_grant)
+    moving = actions.add_parser("import", help="flytta en databasfil till servern")
+    moving.add_argument("file", metavar="FIL.sqlite")
+    moving.add_argument("--merge", action="store_true",
+                        help="lägg till kontrolltillfällena i en databas som redan används")
+    moving.set_defaults(handler=cmd_server_import)

@@ -1,3 +1,5 @@
+import contextlib
+import io
 import os
 
 # Without it Qt aborts on a machine with no screen.
@@ -13,6 +15,7 @@ import pytest
 
 from internkontroll.cli import main
 from internkontroll.store.db import open_database
+from tests import seeds
 from tests.servers import SERVER, ServerDatabases, server_dump
 
 # The error log of a test run (fel.log) goes to a folder of its own, never the user's.
@@ -122,6 +125,36 @@ def dump(target: Path | str) -> bytes:
     finally:
         conn.close()
     return text + target.read_bytes()
+
+
+def run_in(db: Path | str, *args: object) -> str:
+    """The command line on ``db``, outside a test's own capture; its output."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--db", str(db), *map(str, args)])
+    assert code == 0, args
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def _seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file with the three published redovisningar (tests/seeds.py), one review locked and one
+    locked and gallrad, and a setting: everything a move must keep."""
+    work = tmp_path_factory.mktemp("seeded")
+    db = work / "kalla.sqlite"
+
+    def here(*args: object) -> str:
+        return run_in(db, *args)
+
+    eb = seeds.ekonomiskt_bistand(here, work)
+    seeds.sip(here, work)
+    vg = seeds.vardighetsgarantier(here, work)
+    here("review", "lock", eb, "--by", "Anna Berg", "--paragraph", "SN 2022-11-17 § 156")
+    here("review", "lock", vg, "--by", "Anna Berg")
+    here("purge", vg, "--ja")
+    here("settings", "--set", "kommun=Exempelby")
+    assert [int(r) for r in (eb, vg)] == [4, 10]
+    return db
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:

@@ -65,8 +65,7 @@ def backup(db: Database, out: Path, replace: bool = False) -> Done[Path]:
     from internkontroll.store.backups import backup_to
 
     if db.path is None:
-        raise InvalidInput("En säkerhetskopia av en databas på servern görs av IT med "
-                           "serverns egna verktyg.")
+        return Done(_server_copy(db, out, replace))
     if out.resolve() == db.path.resolve():
         raise InvalidInput("Välj en annan fil för säkerhetskopian än databasen själv.")
     if not (replace and out.is_file()):
@@ -76,6 +75,59 @@ def backup(db: Database, out: Path, replace: bool = False) -> Done[Path]:
     backup_to(db.path, fresh)
     fresh.replace(out)
     return Done(out)
+
+
+def _server_copy(db: Database, out: Path, replace: bool) -> Path:
+    """The server database as a normal Internkontroll file at ``out``, checked identical; the
+    file appears whole or not at all."""
+    from internkontroll.core.errors import InvalidInput
+    from internkontroll.core.limits import shown
+    from internkontroll.store.db import open_database
+    from internkontroll.store.transfer import copy_database, verify_copy
+
+    if out.exists() and not replace:
+        raise InvalidInput(f"Filen {shown(out.name)} finns redan. Välj ett annat namn.")
+    fresh = out.with_name(f".{out.name}.ny")
+    fresh.unlink(missing_ok=True)
+    copy = open_database(fresh, write=True, create=True)
+    try:
+        copy_database(db.engine, copy.engine)
+        differences = verify_copy(db.engine, copy.engine)
+    finally:
+        copy.close()
+    if differences:
+        fresh.unlink(missing_ok=True)
+        raise InvalidInput(f"Kopian blev inte lik databasen på servern och är inte sparad: "
+                           f"{differences[0]}")
+    fresh.replace(out)
+    return out
+
+
+@dataclass(frozen=True)
+class Moved:
+    text: str  # 'Flyttade 10 kontrolltillfällen, 68 ärenden och 188 bedömningar.'
+    differences: list[str]  # empty when the check afterwards found the two identical
+
+
+def move_to_server(source: Path, server: str, merge: bool = False) -> Done[Moved]:
+    """Copy the database file ``source`` (upgraded first, when older) into the server's
+    database; refuses one in use unless ``merge``. A plain copy is checked afterwards: every
+    table, PDF hash and review's results alike."""
+    from internkontroll.store.db import open_database
+    from internkontroll.store.server import open_server
+    from internkontroll.store.transfer import copy_database, verify_copy
+
+    local = open_database(source, write=True)
+    try:
+        target = open_server(server, write=True)
+        try:
+            moved = copy_database(local.engine, target.engine, merge=merge)
+            differences = [] if merge else verify_copy(local.engine, target.engine)
+        finally:
+            target.close()
+    finally:
+        local.close()
+    return Done(Moved(moved.text(), differences), Changes(database=True))
 
 
 def restore(paths: AppPaths, source: Path) -> Done[Path | None]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -27,36 +26,9 @@ from internkontroll.core.templates import shipped_templates
 from internkontroll.store.db import Database, open_database
 from internkontroll.store.templates import save_template
 from internkontroll.store.transfer import copied_tables, copy_database, verify_copy
-from tests import seeds
+from tests.conftest import run_in as run
 
 REVIEWS = range(1, 11)
-
-
-def run(db: Path, *args: object) -> str:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["--db", str(db), *map(str, args)])
-    assert code == 0, args
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def _seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("seeded")
-    db = work / "kalla.sqlite"
-
-    def here(*args: object) -> str:
-        return run(db, *args)
-
-    eb = seeds.ekonomiskt_bistand(here, work)
-    seeds.sip(here, work)
-    vg = seeds.vardighetsgarantier(here, work)
-    here("review", "lock", eb, "--by", "Anna Berg", "--paragraph", "SN 2022-11-17 § 156")
-    here("review", "lock", vg, "--by", "Anna Berg")
-    here("purge", vg, "--ja")
-    here("settings", "--set", "kommun=Exempelby")
-    assert [int(r) for r in (eb, vg)] == [4, 10]
-    return db
 
 
 @pytest.fixture
