@@ -20,6 +20,8 @@ from tests.servers import SERVER, ServerDatabases, server_dump
 
 # The error log of a test run (fel.log) goes to a folder of its own, never the user's.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="internkontroll-state-")
+# Nor does the default database: a test that opens it by mistake finds an empty folder.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="internkontroll-data-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,3 +23,7 @@ class DatabaseInUse(InternkontrollError):
     """Another instance holds the writer lock."""
 
     exit_code = 5
+
+
+class PasswordNeeded(InvalidInput):
+    """The server asks for a password that the address, pgpass and Kerberos did not give."""

@@ -193,6 +193,10 @@ def purge_review(session: Session, review_id: int) -> None:
                                       " på ärendenivå raderade"))
 
 
+SERVER_BACKUPS = ("Databasen ligger på en server: de säkerhetskopior som IT har tagit av servern "
+                  "före gallringen innehåller ärendena tills de roteras bort.")
+
+
 def purge(db: Database, review_id: int, found: PurgePlan) -> tuple[Cleaned, list[str]]:
     """Gallra after the user has seen ``found`` and agreed: the review, then for a file the
     backups made before in every folder, and a fresh backup. Returns the folders cleaned and
@@ -202,7 +206,7 @@ def purge(db: Database, review_id: int, found: PurgePlan) -> tuple[Cleaned, list
         purge_review(session, review_id)
     db.backend.compact(db.engine)
     if db.path is None:
-        return Cleaned([], []), []
+        return Cleaned([], []), [SERVER_BACKUPS]
     cleaned = delete_backups(db.path)
     return cleaned, cleaned.warnings + take_backups(db.path, "efter-gallring")
 

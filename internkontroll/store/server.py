@@ -17,7 +17,7 @@ from sqlalchemy import URL, Engine, create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from internkontroll.core.errors import InvalidInput
+from internkontroll.core.errors import InvalidInput, PasswordNeeded
 from internkontroll.core.limits import shown
 from internkontroll.paths import SERVER_SCHEMES as SCHEMES
 from internkontroll.store import guards, migrate
@@ -58,8 +58,15 @@ def without_password(url: str) -> str:
         parsed = make_url(url)
     except Exception:  # noqa: BLE001
         return url.split("@")[-1]
-    return parsed.set(password=None).render_as_string(hide_password=False) \
-        if parsed.password is not None else url
+    if parsed.password is None:
+        return url
+    # URL.set(password=None) keeps the password: None there means "unchanged".
+    return URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port,
+                      parsed.database, parsed.query).render_as_string(hide_password=False)
+
+
+def with_password(url: str, password: str) -> str:
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
 
 
 def label(url: str) -> str:
@@ -141,6 +148,26 @@ def revision_of(engine: Engine) -> str | None:
     return None
 
 
+def _first_contact(engine: Engine, name: str) -> str | None:
+    """The revision; ``PasswordNeeded`` when the server wants a password not given, and a
+    clear refusal for a login without a role here."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        return revision_of(engine)
+    except OperationalError as error:
+        if "no password supplied" in str(error.orig):
+            raise PasswordNeeded(f"Servern vill ha ett lösenord för databasen {name}. Ange det, "
+                                 "eller be IT om inloggning med Kerberos.") from None
+        raise
+    except ProgrammingError as error:
+        if getattr(error.orig, "sqlstate", None) != "42501":
+            raise
+        user = shown(str(engine.url.username or ""))
+        raise InvalidInput(f"Inloggningen {user} har ingen roll i databasen {name}. IT ger den "
+                           f"en med: internkontroll server grant {user} granskare") from None
+
+
 def open_server(url: str, *, write: bool) -> Database:
     """Open the server database ``url``; raises ``InvalidInput`` when it has no schema yet, an
     older one, or a newer one than this program knows."""
@@ -149,7 +176,7 @@ def open_server(url: str, *, write: bool) -> Database:
     name = shown(label(url))
     engine = make_server_engine(url)
     try:
-        revision = revision_of(engine)
+        revision = _first_contact(engine, name)
         if revision is None:
             raise InvalidInput(f"Databasen {name} på servern är tom. IT skapar tabellerna med "
                                f"kommandot: internkontroll server init {without_password(url)}")

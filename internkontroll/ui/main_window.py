@@ -124,9 +124,16 @@ class MainWindow(QMainWindow):
 
     def _not_opened(self, error: BaseException, interactive: bool) -> None:
         """Foreign, corrupt, newer or locked: say so, and point to another file or a backup."""
-        from internkontroll.core.errors import InternkontrollError
+        from internkontroll.core.errors import InternkontrollError, PasswordNeeded
 
         self.busy.hide()
+        if isinstance(error, PasswordNeeded) and interactive and self.paths.server:
+            from internkontroll.store.server import with_password
+
+            password = messages.ask_password(self, str(error))
+            if password:
+                self.open_other(with_password(self.paths.server, password))
+                return
         text = str(error) if isinstance(error, InternkontrollError) else \
             f"Databasen {self.paths.label} kunde inte läsas ({error})."
         self.statusBar().showMessage("Databasen kunde inte öppnas.")

@@ -70,6 +70,15 @@ def ask_text(parent: QWidget | None, title: str, label: str, choices: list[str])
     return text.strip() if ok else ""
 
 
+def ask_password(parent: QWidget | None, text: str) -> str:
+    """A password typed unseen; empty when cancelled. It is kept nowhere but in the address
+    the program connects with."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    typed, ok = QInputDialog.getText(parent, "Lösenord", text, QLineEdit.EchoMode.Password)
+    return typed if ok else ""
+
+
 def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str]) -> int:
     """The index of the chosen button; -1 when the box was closed."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton,

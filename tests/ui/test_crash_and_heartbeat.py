@@ -40,9 +40,10 @@ def test_killed_while_scoring_keeps_every_committed_answer(cli: Cli) -> None:
         process.send_signal(signal.SIGKILL)
         process.wait()
     assert len(saved) >= 40, "the scoring process did not get going"
-    conn = sqlite3.connect(cli.db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
+    if isinstance(cli.db, Path):  # a server keeps its own files whole
+        conn = sqlite3.connect(cli.db)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
     db = open_database(cli.db, write=True)  # the OS released the killed process's lock
     try:
         with db.session() as session:

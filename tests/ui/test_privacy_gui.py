@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,8 @@ from internkontroll.ui.dialogs.sample import SampleDialog
 from internkontroll.ui.dialogs.template_editor import TemplateEditor
 from internkontroll.ui.main_window import MainWindow
 from internkontroll.ui.tasks import Progress
-from tests.conftest import write_csv
+from tests.conftest import dump, write_csv
+from tests.servers import query
 from tests.ui.test_scoring import window
 
 __all__ = ["window"]
@@ -63,13 +63,11 @@ def test_a_villkor_value_with_a_personnummer_is_refused(window: MainWindow, qtbo
     dialog = _dialog(window, qtbot, f"Pnr {value}"[:14])
     request = Request(_population(tmp_path), None, 1, {"arende": "Ärendenr"},
                       [("Handläggare", ["Anna Berg", value])], [])
-    before = window.paths.db.read_bytes()
+    before = dump(window.paths.target)
     with pytest.raises(InvalidInput, match="personnummer") as error:
         dialog._draw_op(Progress(), request, 3, 0)
     assert "9876" not in str(error.value)
-    conn = sqlite3.connect(window.paths.db)
-    assert conn.execute("SELECT count(*) FROM sampling_record").fetchone()[0] == 0
-    conn.close()
+    assert query(window.paths.target, "SELECT count(*) FROM sampling_record") == [(0,)]
     assert b"9876" not in before
 
 

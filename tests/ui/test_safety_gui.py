@@ -1,6 +1,5 @@
 """Redovisad i nämnd, the log, settings, restore and gallring from the main window."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -8,12 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from internkontroll.store.locking import stored_pdfs
+from internkontroll.store.purge import SERVER_BACKUPS
 from internkontroll.store.reviews import list_reviews
 from internkontroll.store.texts import get_settings
 from internkontroll.ui import messages
 from internkontroll.ui.dialogs.safety import LockDialog, LogDialog, SettingsDialog
 from internkontroll.ui.main_window import MainWindow
 from tests.conftest import dump
+from tests.servers import query
 from tests.ui.test_scoring import draw_through_dialog, modal, run_modal, score_all, window
 
 __all__ = ["window"]  # the fixture, shared with the scoring tests
@@ -51,11 +52,11 @@ def test_lock_makes_scoring_read_only_and_unlock_is_logged(
     assert not view.rows[0].buttons.button(1).isEnabled()
     assert not any(w.isEnabled() for w in view.attribute_widgets.values())
     window.db.engine.dispose()
-    before = dump(window.paths.db)
+    before = dump(window.paths.target)
     for key in (Qt.Key.Key_2, Qt.Key.Key_3):
         qtbot.keyClick(view, key)
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert dump(window.paths.db) == before  # nothing written
+    assert dump(window.paths.target) == before  # nothing written
 
     monkeypatch.setattr(messages, "ask_text", lambda *a: "Fel handläggare angiven")
     window.unlock_action.trigger()
@@ -102,6 +103,7 @@ def test_settings_dialog_saves_small_counts_uncertainty_and_backup_folder(
                         "backup_folder": str(folder)}
 
 
+@pytest.mark.sqlite_only
 def test_restore_from_the_menu_brings_back_the_backup(window: MainWindow, qtbot,
                                                       tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,13 +139,15 @@ def test_gallring_from_the_menu_asks_first(window: MainWindow, qtbot, tmp_path: 
     window.select_review(review_id)
     window.purge_action.trigger()
     assert _status(window, review_id) == "redovisad i nämnd, gallrad"
-    conn = sqlite3.connect(window.paths.db)
-    assert conn.execute("SELECT count(*) FROM review_case").fetchone() == (0,)
-    conn.close()
+    assert query(window.paths.target, "SELECT count(*) FROM review_case") == [(0,)]
     assert len(told) == 1 and "är gallrat" in told[0]
-    assert f"Rensade mappar med säkerhetskopior: {tmp_path / 'backups'} (" in told[0]
+    if isinstance(window.paths.target, str):
+        assert SERVER_BACKUPS in told[0]
+    else:
+        assert f"Rensade mappar med säkerhetskopior: {tmp_path / 'backups'} (" in told[0]
 
 
+@pytest.mark.sqlite_only
 def test_delete_from_the_menu_leaves_no_note_in_the_file(window: MainWindow, qtbot,
                                                          tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch

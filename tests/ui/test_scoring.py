@@ -203,7 +203,7 @@ def test_screenshot_of_the_scoring_view(qapp, tmp_path: Path, window: MainWindow
     from internkontroll.cli import main
 
     review_id = draw_through_dialog(window, qtbot, tmp_path, monkeypatch)
-    path = window.paths.db
+    path = window.paths.target
     window.close()
     png = tmp_path / "bedomning.png"
     assert main(["--db", str(path), "--screenshot", str(png), "--view", "scoring",
@@ -326,7 +326,7 @@ def test_new_review_like_last_time_carries_the_settings_over(
     from internkontroll.store.texts import get_texts
     from tests.conftest import Cli
 
-    cli = Cli(window.paths.db, capsys)
+    cli = Cli(window.paths.target, capsys)
     population = write_population_csv(tmp_path / "beslut.csv", population_rows(80))
     window.close()  # the command line takes the writer lock
     first = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Maj -22", "--date",

@@ -33,7 +33,7 @@ def test_editing_a_used_control_adds_a_version_and_old_reviews_keep_theirs(
         window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys) -> None:
     window.close()
-    cli = Cli(window.paths.db, capsys)
+    cli = Cli(window.paths.target, capsys)
     old = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
     cli.ok("review", "import", old, write_csv(tmp_path / "a.csv", [
         ["nr", "barn_i_hushallet", "ansokan"], ["1", "ja", "delvis"]]))
