@@ -23,3 +23,13 @@ class DatabaseInUse(InternkontrollError):
     """Another instance holds the writer lock."""
 
     exit_code = 5
+
+
+class AnswerConflict(InternkontrollError):
+    """Someone else wrote the answer after this writer read it; nothing was saved.
+
+    Exit code 5 as for ``DatabaseInUse``: another writer got there first, and the same command
+    run again (after looking at what is stored) can succeed.
+    """
+
+    exit_code = 5
