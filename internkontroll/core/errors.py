@@ -27,3 +27,13 @@ class DatabaseInUse(InternkontrollError):
 
 class PasswordNeeded(InvalidInput):
     """The server asks for a password that the address, pgpass and Kerberos did not give."""
+
+
+class AnswerConflict(InternkontrollError):
+    """Someone else wrote the answer after this writer read it; nothing was saved.
+
+    Exit code 5 as for ``DatabaseInUse``: another writer got there first, and the same command
+    run again (after looking at what is stored) can succeed.
+    """
+
+    exit_code = 5

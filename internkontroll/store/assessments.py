@@ -65,11 +65,13 @@ def plan_case(template: Template, number: int, attributes: Mapping[str, str],
 def save_case(session: Session, template: Template, case: Case,
               attributes: Mapping[str, str], given: Mapping[str, Answer],
               stored_rows: dict[str, Assessment] | None = None,
-              log: list[Change] | None = None) -> dict[str, Answer]:
+              log: list[Change] | None = None) -> dict[str, Assessment]:
     """Merge attributes and answers into ``case``, then apply the template's rules.
 
     Empty values are never passed here: an empty cell means "no change" (SPEC § 3.2).
-    Each change is appended to ``log`` for the audit log. Returns the case's answers as stored.
+    Each change is appended to ``log`` for the audit log. Returns the case's answer rows as
+    they will be stored; each row written gets its next version when the session flushes,
+    and a row another writer changed since ``stored_rows`` was read makes that flush fail.
     """
     if stored_rows is None:
         stored_rows = {a.item_key: a for a in session.exec(
@@ -83,20 +85,17 @@ def save_case(session: Session, template: Template, case: Case,
     stamp, user = now_utc(), current_user()
     for key in stored_rows.keys() - final.keys():
         session.delete(stored_rows[key])
+    rows: dict[str, Assessment] = {}
     for key, answer in final.items():
-        row = stored_rows.get(key)
-        if row is None:
-            row = Assessment(case_id=case.id or 0, item_key=key, option_key=answer.option,
-                             note=answer.note, by_rule=answer.by_rule, updated_at=stamp,
-                             updated_by=user)
-        elif (row.option_key, row.note, row.by_rule) == (answer.option, answer.note,
-                                                          answer.by_rule):
-            continue
-        else:
+        row = rows[key] = stored_rows.get(key) or Assessment(
+            case_id=case.id or 0, item_key=key, option_key=answer.option, note=answer.note,
+            by_rule=answer.by_rule, updated_at=stamp, updated_by=user)
+        if (row.option_key, row.note, row.by_rule) != (answer.option, answer.note,
+                                                        answer.by_rule):
             row.option_key, row.note, row.by_rule = answer.option, answer.note, answer.by_rule
             row.updated_at, row.updated_by = stamp, user
-        session.add(row)
-    return final
+        session.add(row)  # a stored row that did not change is not written
+    return rows
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,13 @@ def now_utc() -> str:
 def local_text(stamp: str) -> str:
     """A stored UTC stamp as Swedish local time, 'YYYY-MM-DD HH:MM'."""
     return datetime.fromisoformat(stamp).astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+
+
+def local_when(stamp: str, today: date | None = None) -> str:
+    """A stored UTC stamp as 'HH:MM' when it is today in Stockholm, else 'YYYY-MM-DD HH:MM'."""
+    text = local_text(stamp)
+    day = (today or datetime.now(STOCKHOLM).date()).isoformat()
+    return text.removeprefix(f"{day} ")
 
 
 @cache

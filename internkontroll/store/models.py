@@ -64,10 +64,20 @@ class Case(SQLModel, table=True):
                                    sa_column=Column(JSON, nullable=False, server_default="{}"))
 
 
+# Every write of an answer counts up its version; an UPDATE or DELETE matches only the version
+# the writer read, so two writers never overwrite each other unseen (SQLAlchemy raises
+# StaleDataError when no row matched).
+_ASSESSMENT_VERSION = Column("version", Integer, nullable=False, server_default="1")
+
+
 class Assessment(SQLModel, table=True):
-    """The answer for one case × item. No row means unassessed."""
+    """The answer for one case × item. No row means unassessed.
+
+    ``version`` is 1 when the answer is first stored and grows by one with every write.
+    """
 
     __table_args__ = (UniqueConstraint("case_id", "item_key"),)
+    __mapper_args__ = {"version_id_col": _ASSESSMENT_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(
@@ -79,6 +89,7 @@ class Assessment(SQLModel, table=True):
     by_rule: bool = False
     updated_at: str
     updated_by: str
+    version: int = Field(default=1, sa_column=_ASSESSMENT_VERSION)
 
 
 WHOLE = ""  # ``group_attribute`` of the counts over the whole review

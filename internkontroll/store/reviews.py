@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func
@@ -190,6 +191,8 @@ class CaseInfo:
     answers: dict[str, str]
     notes: dict[str, str]
     fields: dict[str, str]
+    # item key → the version of its stored answer, which a checked write names (0: none)
+    versions: dict[str, int] = field(default_factory=dict)
 
 
 def list_cases(session: Session, review_id: int) -> list[CaseInfo]:
@@ -201,11 +204,16 @@ def list_cases(session: Session, review_id: int) -> list[CaseInfo]:
     answers: dict[int, list[Assessment]] = {}
     for row in session.exec(select(Assessment).join(Case).where(Case.review_id == review_id)):
         answers.setdefault(row.case_id, []).append(row)
-    return [CaseInfo(c.number, c.reference, c.role, dict(c.attributes),
-                     {a.item_key: a.option_key for a in answers.get(c.id or 0, [])},
-                     {a.item_key: a.note for a in answers.get(c.id or 0, []) if a.note},
-                     dict(c.fields))
-            for c in cases]
+    return [case_info(c, answers.get(c.id or 0, [])) for c in cases]
+
+
+def case_info(case: Case, rows: Iterable[Assessment]) -> CaseInfo:
+    """A case as the scoring view shows it, with its answer rows."""
+    answers = list(rows)
+    return CaseInfo(case.number, case.reference, case.role, dict(case.attributes),
+                    {a.item_key: a.option_key for a in answers},
+                    {a.item_key: a.note for a in answers if a.note}, dict(case.fields),
+                    {a.item_key: a.version for a in answers})
 
 
 def has_data(session: Session, review: Review) -> bool:

@@ -57,6 +57,13 @@ def test_snapshot_upgrades_with_its_data_intact(snapshot: Path, tmp_path: Path) 
                 assert get_settings(session) == {"kommun": "Exempelby kommun"}
                 assert get_texts(session, 2) == {"sammanfattning": "God dokumentation.",
                                                  "kommentar.ansokan": "Tydligt."}
+            # Every answer stored before 0006 has version 1; from 0006 one was written twice.
+            versions = {(c.number, k): v for c in list_cases(session, 2)
+                        for k, v in c.versions.items()}
+            assert len(versions) == 26
+            if snapshot.stem >= "schema-0006":
+                assert versions.pop((2, "ansokan")) == 2
+            assert set(versions.values()) == {1}
             if snapshot.stem >= "schema-0004":
                 pdfs = stored_pdfs(session, 4)
                 assert len(pdfs) == 1 and pdfs[0].pdf.startswith(b"%PDF")
@@ -130,3 +137,23 @@ def test_upgrade_to_0005_keeps_the_counts_and_lets_gallring_keep_groups(tmp_path
     assert conn.execute("SELECT attribute, value, cases FROM review_group WHERE review_id = 4"
                         ).fetchall() == [("kon", "kvinna", 1)]
     conn.close()
+
+
+def test_upgrade_to_0006_gives_each_answer_version_1_and_refuses_a_stale_write(
+        tmp_path: Path) -> None:
+    from internkontroll.core.errors import AnswerConflict
+    from internkontroll.store.scoring import save_answer
+
+    path = tmp_path / "gammal.sqlite"
+    shutil.copy(FIXTURES / "schema-0005.sqlite", path)
+    db = open_database(path, write=True)
+    try:
+        with db.session() as session:
+            case = save_answer(session, 2, 1, "bedomning", "helt", expected=1)
+        assert case.versions["bedomning"] == 2 and case.answers["bedomning"] == "helt"
+        with pytest.raises(AnswerConflict), db.session() as session:
+            save_answer(session, 2, 1, "bedomning", "saknas", expected=1)
+        with db.session() as session:
+            assert list_cases(session, 2)[0].answers["bedomning"] == "helt"
+    finally:
+        db.close()

@@ -37,7 +37,7 @@ def snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     """The newest schema snapshot (reviews 1–4, with cases) in a folder of its own."""
     folder = tmp_path / "db"
     folder.mkdir()
-    shutil.copy(FIXTURES / "schema-0005.sqlite", folder / "ik.sqlite")
+    shutil.copy(FIXTURES / "schema-0006.sqlite", folder / "ik.sqlite")
     return Cli(folder / "ik.sqlite", capsys)
 
 

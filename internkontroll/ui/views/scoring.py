@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from internkontroll.core.errors import AnswerConflict
 from internkontroll.core.rules import Applicability
 from internkontroll.ops import Changes, Done, sampling
 from internkontroll.ops import scoring as ops
@@ -36,6 +37,7 @@ from internkontroll.ui import messages
 from internkontroll.ui.models.cases import CaseListModel
 from internkontroll.ui.tasks import Tasks
 from internkontroll.ui.views import scoring_flow as flow
+from internkontroll.ui.views.answer_versions import AnswerVersions
 from internkontroll.ui.views.scoring_layout import banner_text, build
 
 if TYPE_CHECKING:
@@ -74,6 +76,8 @@ class ScoringView(QWidget):
         # What this view's own writes changed: those need no reload. Bounded, in case no one
         # hands the changes back.
         self.own: deque[Changes] = deque(maxlen=1000)
+        self.versions = AnswerVersions()
+        self.conflicted: set[int] = set()  # cases whose conflict was shown; reloading
         self.current_item = 0
         self.current: CaseInfo | None = None
         self.rows: list[ItemRow] = []
@@ -83,7 +87,7 @@ class ScoringView(QWidget):
         self.box.setContentsMargins(4, 4, 4, 4)
         self.waiting = QLabel("Läser in ärendena …")
         self.box.addWidget(self.waiting)
-        self.tasks.run(self, lambda: ops.load(db, review_id), self._loaded, self._not_loaded)
+        self.tasks.run(self, self._load(), self._loaded, self._not_loaded)
 
     # loading -----------------------------------------------------------------------------
     def _loaded(self, data: ops.ScoringData) -> None:
@@ -103,6 +107,17 @@ class ScoringView(QWidget):
         if self.isVisible():
             self.setFocus()  # the keys go to the checklist, not the first attribute field
 
+    def _load(self) -> Callable[[], Done[ops.ScoringData]]:
+        """The load, on the worker: it records the versions the next writes name."""
+        db, review_id, versions = self.db, self.review_id, self.versions
+
+        def run() -> Done[ops.ScoringData]:
+            done = ops.load(db, review_id)
+            versions.loaded(done.value.cases)
+            return done
+
+        return run
+
     def _not_loaded(self, error: BaseException) -> None:
         self.waiting.setText("Ärendena kunde inte läsas in.")
         messages.show_error(self, str(error))
@@ -117,8 +132,7 @@ class ScoringView(QWidget):
 
     def reload(self) -> None:
         """Read the cases again (after a change made elsewhere, or a refused write)."""
-        db, review_id = self.db, self.review_id
-        self.tasks.run(self, lambda: ops.load(db, review_id), self._reloaded,
+        self.tasks.run(self, self._load(), self._reloaded,
                        lambda error: messages.show_error(self, str(error)))
 
     def _reloaded(self, data: ops.ScoringData) -> None:
@@ -129,6 +143,7 @@ class ScoringView(QWidget):
             self.stale = True
             return
         self.locked = data.locked
+        self.conflicted.clear()
         self._show_lock()
         self.model.set_rows(data.cases)
         if self.locked:
@@ -210,14 +225,17 @@ class ScoringView(QWidget):
     def _write(self, op: Callable[..., Done[CaseInfo]], number: int, key: str, *args: object,
                answered: bool = True) -> None:
         """Run ``op(db, review_id, number, key, *args)``; the worker never touches ``self``,
-        which may be gone by then."""
+        which may be gone by then. An answer or note names the version it replaces; an
+        attribute (``answered=False``) has none."""
         self.pending += 1
         self.writing[number] = self.writing.get(number, 0) + 1
         self.saved.setText("Sparar …")
-        db, review_id, own = self.db, self.review_id, self.own
+        db, review_id, own, versions = self.db, self.review_id, self.own, self.versions
 
         def run() -> Done[CaseInfo]:  # on the worker thread
-            done = op(db, review_id, number, key, *args)
+            checked = {"expected": versions.of(number, key)} if answered else {}
+            done = op(db, review_id, number, key, *args, **checked)
+            versions.written(done.value)
             own.append(done.changes)
             return done
 
@@ -243,8 +261,15 @@ class ScoringView(QWidget):
             self.pending -= 1
             self._written(number)
             self.saved.setText("Inte sparat")
-            messages.show_error(self, str(error), "Kunde inte spara")
-            self.reload()
+            if not isinstance(error, AnswerConflict):
+                messages.show_error(self, str(error), "Kunde inte spara")
+            else:
+                # Undoing would put back what the other writer's answer replaced.
+                self.undo = [u for u in self.undo if u[:2] != (number, key)]
+                if number not in self.conflicted:  # the writes queued after it say the same
+                    self.conflicted.add(number)
+                    messages.show_error(self, str(error), "Någon annan har ändrat svaret")
+            self.reload()  # shows the stored answer, to choose again
 
         self.tasks.run(self, run, written, failed)
 
