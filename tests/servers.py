@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 import os
+from typing import Any
 
 import psycopg
 from sqlalchemy import make_url
 
+from internkontroll.store.db import Database, FileBackend, make_engine, open_database
 from internkontroll.store.server import init_server
 
 SERVER = "INTERNKONTROLL_TEST_PG"  # the superuser's URL on the server's maintenance database
@@ -92,3 +94,26 @@ def query(target: object, sql: str, parameters: tuple[object, ...] = ()) -> list
         return connection.execute(sql, parameters).fetchall()
     finally:
         connection.close()
+
+
+def as_login(target: object, name: str) -> object:
+    """``target`` as the login ``name`` would reach it: on a server a login of its own holding
+    the granskare role (made when missing); a file is the same file."""
+    if not isinstance(target, str):
+        return target
+    assert ServerDatabases.active is not None
+    ServerDatabases.active._run(
+        f"DO $$ BEGIN CREATE ROLE {name} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; "
+        "END $$")
+    with psycopg.connect(target) as connection:
+        connection.execute("SELECT internkontroll_grant(%s, 'internkontroll_granskare')",
+                           (name,))
+    return make_url(target).set(username=name).render_as_string(hide_password=False)
+
+
+def second_writer(target: Any, name: str) -> Database:
+    """Another person's handle on the same database: on a file past its writer lock (the
+    program's check, which two handles in one test would trip); on a server, their own login."""
+    if isinstance(target, str):
+        return open_database(as_login(target, name), write=True)
+    return Database(FileBackend(target), make_engine(target))

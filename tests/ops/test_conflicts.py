@@ -21,10 +21,11 @@ from internkontroll.core.errors import AnswerConflict
 from internkontroll.ops import scoring as ops
 from internkontroll.store import assessments, scoring
 from internkontroll.store.clock import local_text, local_when
-from internkontroll.store.db import Database, make_engine, open_database
+from internkontroll.store.db import Database, open_database
 from internkontroll.store.models import Assessment
 from tests.conftest import Cli, write_csv
 from tests.ops.scoring_data import assessment_file, new_review, stored
+from tests.servers import as_login, second_writer
 
 ANSOKAN = "Ärende 1, ”Att det framgår vad ansökan avser”"
 BESLUT = "Ärende 1, ”Att det framgår vilket beslut som fattats”"
@@ -40,9 +41,10 @@ def review(cli: Cli, tmp_path: Path) -> int:
 
 @pytest.fixture
 def writers(db_path: Path, review: int) -> Iterator[tuple[Database, Database]]:
-    """This user's database, and a second writer on the same file."""
+    """This user's database, and a second writer on the same database (on a file, past its
+    writer lock, as on a server)."""
     mine = open_database(db_path, write=True)
-    other = Database(db_path, make_engine(db_path))
+    other = second_writer(db_path, "anna")
     yield mine, other
     other.close()
     mine.close()
@@ -188,7 +190,8 @@ def test_another_process_answering_after_this_one_read_is_named_in_the_refusal(
     reader.close()
     file = write_csv(tmp_path / "annas.csv", [["lopnummer", "ansokan"], ["1", "delvis"]])
     env = dict(os.environ, LOGNAME="anna", USER="anna")
-    subprocess.run([sys.executable, "-m", "internkontroll", "--db", str(db_path), "review",
+    subprocess.run([sys.executable, "-m", "internkontroll", "--db",
+                    str(as_login(db_path, "anna")), "review",
                     "import", str(review), str(file)], check=True, env=env,
                    capture_output=True)
     db = open_database(db_path, write=True)

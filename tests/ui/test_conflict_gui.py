@@ -14,13 +14,14 @@ from PySide6.QtCore import Qt
 from internkontroll.ops import scoring as ops
 from internkontroll.store import assessments
 from internkontroll.store.clock import local_when
-from internkontroll.store.db import Database, make_engine, open_database
+from internkontroll.store.db import Database, open_database
 from internkontroll.store.scoring import _stored, find_case
 from internkontroll.ui import messages
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from internkontroll.ui.views.scoring import ScoringView
 from tests.conftest import Cli
 from tests.ops.scoring_data import assessment_file, new_review, stored
+from tests.servers import second_writer
 
 HELT, DELVIS, SAKNAS = 1, 2, 3  # the option buttons of the scale
 
@@ -50,7 +51,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 def anna_answers(db_path: Path, monkeypatch: pytest.MonkeyPatch, review: int, key: str,
                  option: str, expected: int) -> str:
     """Anna, at another computer, answers case 1; returns when, as a conflict shows it."""
-    other = Database(db_path, make_engine(db_path))
+    other = second_writer(db_path, "anna")
     try:
         with monkeypatch.context() as patch:
             patch.setattr(assessments, "current_user", lambda: "anna")
