@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from internkontroll.store.server import unreachable
+
 # Barnperspektiv is left out: it asks for barn i hushållet first, which these cases lack.
 ITEMS = ["ansokan", "sjalvforsorjning", "aktanteckningar", "berakningar", "bedomning", "beslut"]
 OPTIONS = ["helt", "delvis", "saknas"]
@@ -45,17 +47,6 @@ class Outcome:
     unknown: int = 0  # sent before the server went away, and refused when sent again
 
 
-def _unreachable(error: BaseException) -> bool:
-    """A server that stopped or restarts: the connection dropped or was refused."""
-    from sqlalchemy.exc import DBAPIError, OperationalError
-
-    if not isinstance(error, DBAPIError):
-        return False
-    state = getattr(error.orig, "sqlstate", None) or ""
-    return bool(error.connection_invalidated) or state[:2] in ("08", "57") or (
-        not state and isinstance(error, OperationalError))
-
-
 def _retrying(outcome: Outcome, call: Callable[[], T]) -> tuple[T, bool]:
     """``call()``, tried again while the server is away; whether it had to be."""
     deadline = time.monotonic() + RETRY_FOR
@@ -64,7 +55,7 @@ def _retrying(outcome: Outcome, call: Callable[[], T]) -> tuple[T, bool]:
         try:
             return call(), retried
         except Exception as error:  # noqa: BLE001 (only a server away is tried again)
-            if not _unreachable(error) or time.monotonic() > deadline:
+            if not unreachable(error) or time.monotonic() > deadline:
                 raise
             outcome.retries += 1
             retried = True

@@ -37,3 +37,7 @@ class AnswerConflict(InternkontrollError):
     """
 
     exit_code = 5
+
+
+class ServerAway(InvalidInput):
+    """The server did not answer while the program kept trying; nothing more was sent."""

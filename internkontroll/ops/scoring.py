@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from internkontroll.core.errors import AnswerConflict
 from internkontroll.ops import Changes, Done
 from internkontroll.store.reviews import CaseInfo
 from internkontroll.store.sampling import REASONS
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from internkontroll.store.db import Database
 
 __all__ = ["REASONS", "CaseInfo", "ScoringData", "answer", "import_file", "load", "note",
-           "set_attribute"]
+           "sent", "set_attribute"]
 
 @dataclass(frozen=True)
 class ScoringData:
@@ -175,3 +177,29 @@ def import_file(db: Database, review_id: int, path: Path) -> Done[int]:
     return Done(touched, Changes(reviews=frozenset({review_id}), cases=ids))
 
 
+
+
+def sent(call: Callable[[], Done[T]], waiting: Callable[[], None],
+         patience: float = 120.0) -> Done[T]:
+    """``call()``, sent again while the server does not answer, ``waiting()`` told each time;
+    after ``patience`` seconds ``ServerAway``. A write that was refused or failed otherwise is
+    not sent again. (A file never stops answering: its errors are raised at once.)"""
+    import time
+
+    from internkontroll.core.errors import ServerAway
+    from internkontroll.store.server import unreachable
+
+    deadline, pause = time.monotonic() + patience, 0.5
+    while True:
+        try:
+            return call()
+        except Exception as error:  # noqa: BLE001 (only a server away is sent again)
+            if not unreachable(error):
+                raise
+            if time.monotonic() > deadline:
+                raise ServerAway("Servern svarar inte. Det du senast skrev står kvar på "
+                                 "skärmen men är inte sparat; gör om det när servern svarar "
+                                 "igen.") from None
+            waiting()
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)

@@ -235,3 +235,15 @@ def init_server(url: str) -> str:
     finally:
         engine.dispose()
     return migrate.head()
+
+
+def unreachable(error: BaseException) -> bool:
+    """True when the server does not answer: the connection dropped, was refused, or the
+    server is shutting down or starting. Such a write may be sent again."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if not isinstance(error, DBAPIError):
+        return False
+    state = getattr(error.orig, "sqlstate", None) or ""
+    return bool(error.connection_invalidated) or state[:2] in ("08", "57") or (
+        not state and isinstance(error, OperationalError))

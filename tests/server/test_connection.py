@@ -93,3 +93,53 @@ def test_a_password_is_asked_for_used_and_never_saved(
     assert saved_server() == url and "hemligt" not in str(QSettings().value(SERVER_SETTING))
     assert "hemligt" not in window.statusBar().currentMessage()
     window.close()
+
+
+@needs_server
+def test_an_answer_waits_for_a_server_that_went_away_and_is_saved_when_it_is_back(
+        qtbot: Any, tmp_path: Any, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real worker thread; the server refuses every connection for a while (as while it
+    restarts), then answers again."""
+    from PySide6.QtCore import Qt
+
+    from internkontroll.ui.tasks import Tasks
+    from internkontroll.ui.views.scoring import ScoringView
+    from tests.ops.scoring_data import assessment_file, new_review, stored
+
+    servers = ServerDatabases(os.environ[SERVER])
+    url = servers.new()
+    init_server(url)
+    name = str(make_url(url).database)
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, text, title="": errors.append(
+        str(text)))
+    db = tasks = None
+    try:
+        cli = Cli(url, capsys)
+        review = int(new_review(cli))
+        cli.ok("review", "import", str(review), assessment_file(tmp_path / "svar.csv"))
+        db, tasks = open_database(url, write=True), Tasks()
+        view = ScoringView(db, tasks, review)
+        qtbot.addWidget(view)
+        qtbot.waitUntil(lambda: view.current is not None, timeout=15000)
+        view.show_case(1)
+        view.select_item("ansokan")
+        servers._run(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        servers._run(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                     f"'{name}' AND pid <> pg_backend_pid()")
+        qtbot.keyClick(view, Qt.Key.Key_3)  # saknas
+        qtbot.waitUntil(lambda: "servern svarar inte" in view.saved.text(), timeout=15000)
+        assert view.saved.text() == "Inte sparat: servern svarar inte – försöker igen …"
+        assert view.current is not None and view.current.answers["ansokan"] == "saknas"
+        servers._run(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        qtbot.waitUntil(lambda: view.saved.text().startswith("Sparat"), timeout=20000)
+        assert errors == []
+        assert any(a[:3] == (1, "ansokan", "saknas") for a in stored(url, review)["answers"])
+    finally:
+        servers._run(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        if tasks is not None:
+            tasks.shutdown()
+        if db is not None:
+            db.close()
+        servers.drop_all()

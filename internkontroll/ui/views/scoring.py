@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections import deque
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from internkontroll.core.errors import AnswerConflict
+from internkontroll.core.errors import AnswerConflict, ServerAway
 from internkontroll.core.rules import Applicability
 from internkontroll.ops import Changes, Done, sampling
 from internkontroll.ops import scoring as ops
@@ -51,6 +52,7 @@ ROLES = {"reserve": " (reserv)", "replaced": " (ersatt)"}
 
 class ScoringView(QWidget):
     answer_saved = Signal(int, str)  # löpnummer, item key
+    _server_away = Signal()  # from the worker: a write waits for the server
     # made by scoring_layout.build once the review is read
     model: CaseListModel
     progress: QLabel
@@ -87,7 +89,12 @@ class ScoringView(QWidget):
         self.box.setContentsMargins(4, 4, 4, 4)
         self.waiting = QLabel("Läser in ärendena …")
         self.box.addWidget(self.waiting)
+        self._server_away.connect(self._waiting_for_server)
         self.tasks.run(self, self._load(), self._loaded, self._not_loaded)
+
+    def _waiting_for_server(self) -> None:
+        if self.pending:
+            self.saved.setText("Inte sparat: servern svarar inte – försöker igen …")
 
     # loading -----------------------------------------------------------------------------
     def _loaded(self, data: ops.ScoringData) -> None:
@@ -231,10 +238,15 @@ class ScoringView(QWidget):
         self.writing[number] = self.writing.get(number, 0) + 1
         self.saved.setText("Sparar …")
         db, review_id, own, versions = self.db, self.review_id, self.own, self.versions
+        signal = self._server_away
+
+        def away() -> None:  # the label says so on the GUI thread, if the view is still there
+            with suppress(RuntimeError):
+                signal.emit()
 
         def run() -> Done[CaseInfo]:  # on the worker thread
             checked = {"expected": versions.of(number, key)} if answered else {}
-            done = op(db, review_id, number, key, *args, **checked)
+            done = ops.sent(lambda: op(db, review_id, number, key, *args, **checked), away)
             versions.written(done.value)
             own.append(done.changes)
             return done
@@ -261,6 +273,9 @@ class ScoringView(QWidget):
             self.pending -= 1
             self._written(number)
             self.saved.setText("Inte sparat")
+            if isinstance(error, ServerAway):  # nothing to reload from; the answer stays
+                messages.show_error(self, str(error), "Servern svarar inte")
+                return
             if not isinstance(error, AnswerConflict):
                 messages.show_error(self, str(error), "Kunde inte spara")
             else:
