@@ -133,8 +133,13 @@ def move_to_server(source: Path, server: str, merge: bool = False) -> Done[Moved
 def restore(paths: AppPaths, source: Path) -> Done[Path | None]:
     """Replace the (closed) database by the backup ``source``, saving the current one first;
     the name of that saved copy."""
+    from internkontroll.core.errors import InvalidInput
     from internkontroll.store.backups import restore_and_log
 
+    if paths.server is not None:
+        raise InvalidInput("En databas på servern återställs av IT, med serverns egna "
+                           "säkerhetskopior, eller i en tom databas med: internkontroll "
+                           "server import FIL.sqlite")
     return Done(restore_and_log(paths.db, source), Changes(database=True))
 
 

@@ -68,3 +68,14 @@ def test_a_file_moved_to_the_server_and_back_gives_the_same_results_and_pdfs(
     assert not list(tmp_path.glob(".*.ny"))
     made = remote.ok("review", "new", "sip", "--label", "Apr -26").strip()
     assert made == "11"  # the server numbers on after the copied ids
+
+
+def test_a_server_is_not_restored_from_a_file_by_the_app(
+        server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    remote = Cli(server, capsys)
+    remote.ok("review", "new", "sip", "--label", "Apr -26")
+    copy = tmp_path / "kopia.sqlite"
+    remote.ok("backup", "--out", copy)
+    code, _, err = remote("restore", copy)
+    assert code == 3 and "återställs av IT" in err
+    assert query(server, "SELECT count(*) FROM review") == [(1,)]
