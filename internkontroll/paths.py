@@ -28,7 +28,7 @@ class AppPaths:
     @property
     def where(self) -> str:
         """For the status bar: the file's full path, or the server and database."""
-        return str(self.db) if self.server is None else self.label
+        return str(self.db) if self.server is None else f"{self.label} (på servern)"
 
     @property
     def label(self) -> str:
