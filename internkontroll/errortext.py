@@ -108,6 +108,8 @@ _SERVER_TEXT = {
     "57": "kan inte nås: servern stängs eller startas om. Försök igen om en stund",
     "40": "kunde inte spara ändringen, eftersom någon annan ändrade samtidigt. Försök igen",
     "23": "tog inte emot ändringen: den bryter mot databasens regler",
+    "TLS": "kan inte nås säkert: serverns certifikat kunde inte kontrolleras. Be IT om "
+           "kommunens CA-certifikat (se docs/server.md i programmets dokumentation)",
 }
 
 
@@ -119,7 +121,10 @@ def _from_server(error: object) -> bool:
 
 def _connection_failure(message: str) -> str:
     """The SQLSTATE class of a failed connection, which libpq gives only in its message."""
-    if "authentication failed" in message or 'role "' in message:
+    if "SSL" in message or "certificate" in message:
+        return "TLS"
+    if "authentication failed" in message or 'role "' in message or "pg_hba.conf" in message \
+            or "permission denied" in message:
         return "28"
     if 'database "' in message:
         return "3D"

@@ -48,6 +48,9 @@ def lock_review(session: Session, review: Review, reported_by: str, paragraph: s
     """Mark a klar review as redovisad, keeping ``pdf`` (the redovisning as it is now)."""
     from internkontroll.store.reviews import KLAR, summarise
 
+    # The review's row, held until commit: on a server an answer being saved meanwhile either
+    # is in the status below or waits, and then is refused (server_schema's guard).
+    session.execute(select(col(Review.id)).where(col(Review.id) == review.id).with_for_update())
     require_editable(session, review)
     reported_by, paragraph = reported_by.strip(), paragraph.strip()
     if not reported_by:

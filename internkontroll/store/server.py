@@ -58,11 +58,12 @@ def without_password(url: str) -> str:
         parsed = make_url(url)
     except Exception:  # noqa: BLE001
         return url.split("@")[-1]
-    if parsed.password is None:
+    query = {k: v for k, v in parsed.query.items() if k != "password"}
+    if parsed.password is None and query == dict(parsed.query):
         return url
     # URL.set(password=None) keeps the password: None there means "unchanged".
     return URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port,
-                      parsed.database, parsed.query).render_as_string(hide_password=False)
+                      parsed.database, query).render_as_string(hide_password=False)
 
 
 def with_password(url: str, password: str) -> str:

@@ -39,25 +39,37 @@ _ACTOR = {"audit_log": ("user", "INSERT"), "review": ("created_by", "INSERT"),
 # Sent through the driver, which reads %% as a percent sign.
 _FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION ik_review_of(how text, r jsonb) RETURNS integer
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
   SELECT CASE how
     WHEN 'case' THEN (SELECT review_id FROM review_case WHERE id = (r->>'case_id')::integer)
     WHEN 'self' THEN (r->>'id')::integer
     ELSE (r->>'review_id')::integer END
 $$;
 
-CREATE OR REPLACE FUNCTION ik_guard_locked() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The review's row is held shared first, so a lock being made (which holds it exclusively,
+-- store.locking) either lands before this check, which then sees it, or waits for this write.
+CREATE OR REPLACE FUNCTION ik_guard_locked() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  reviews integer[] := ARRAY[
+    ik_review_of(TG_ARGV[0], CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END),
+    ik_review_of(TG_ARGV[0], CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END)];
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM maintenance) AND EXISTS (
-      SELECT 1 FROM review_lock WHERE unlocked_at IS NULL AND review_id IN (
-        ik_review_of(TG_ARGV[0], CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END),
-        ik_review_of(TG_ARGV[0], CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END))) THEN
+  IF EXISTS (SELECT 1 FROM maintenance) THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_TABLE_NAME <> 'review' THEN
+    PERFORM 1 FROM review WHERE id = ANY (reviews) FOR SHARE;
+  END IF;
+  IF EXISTS (SELECT 1 FROM review_lock WHERE unlocked_at IS NULL
+             AND review_id = ANY (reviews)) THEN
     RAISE EXCEPTION '{LOCKED_MARK}' USING ERRCODE = 'IKL01';
   END IF;
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
 
-CREATE OR REPLACE FUNCTION ik_guard_template() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ik_guard_template() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM review r JOIN review_lock l ON l.review_id = r.id
              AND l.unlocked_at IS NULL WHERE r.template_id = OLD.id) THEN
@@ -66,7 +78,8 @@ BEGIN
   RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
 
-CREATE OR REPLACE FUNCTION ik_guard_log() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ik_guard_log() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM maintenance) THEN
     RAISE EXCEPTION '{LOG_MARK}' USING ERRCODE = 'IKA01';
@@ -74,7 +87,8 @@ BEGIN
   RETURN OLD;
 END $$;
 
-CREATE OR REPLACE FUNCTION ik_guard_review_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ik_guard_review_lock() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF TG_OP = 'DELETE' OR OLD.unlocked_at IS NOT NULL
      OR (NEW.review_id, NEW.locked_at, NEW.locked_by, NEW.reported_by, NEW.paragraph,
@@ -89,17 +103,22 @@ BEGIN
   RETURN NEW;
 END $$;
 
-CREATE OR REPLACE FUNCTION ik_actor() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION ik_actor() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM maintenance) THEN  -- a database moved here keeps its names
     RETURN NEW;
   END IF;
   NEW := jsonb_populate_record(NEW, jsonb_build_object(TG_ARGV[0], session_user::text));
+  IF TG_TABLE_NAME = 'audit_log' THEN  -- and when: the server's clock, as the app writes it
+    NEW.at := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"');
+  END IF;
   RETURN NEW;
 END $$;
 
 CREATE OR REPLACE FUNCTION internkontroll_maintenance(reason text, forget integer)
-RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   forgotten integer := 0;
 BEGIN
@@ -112,6 +131,9 @@ BEGIN
     RETURN 0;
   END IF;
   INSERT INTO maintenance (id, reason) VALUES (1, reason) ON CONFLICT (id) DO NOTHING;
+  IF EXISTS (SELECT 1 FROM review WHERE id = forget AND NOT counts_only) THEN
+    RAISE EXCEPTION 'IK-FORGET' USING ERRCODE = '42501';  -- only a review gallrad or gone
+  END IF;
   IF forget IS NOT NULL THEN
     DELETE FROM audit_log WHERE review_id = forget AND case_level;
     GET DIAGNOSTICS forgotten = ROW_COUNT;
@@ -119,8 +141,25 @@ BEGIN
   RETURN forgotten;
 END $$;
 
+CREATE OR REPLACE FUNCTION ik_maintenance_ended() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM maintenance) THEN  -- at commit: it must not let others through
+    RAISE EXCEPTION '{LOG_MARK}' USING ERRCODE = 'IKA01';
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION ik_keep_creator() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  NEW.created_by := OLD.created_by;
+  RETURN NEW;
+END $$;
+
 CREATE OR REPLACE FUNCTION internkontroll_grant(login text, chosen text)
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF chosen NOT IN ('{GRANSKARE}', '{KONTROLLANSVARIG}', '{ADMINISTRATOR}') THEN
     RAISE EXCEPTION 'IK-ROLE' USING ERRCODE = '22023';
@@ -144,6 +183,11 @@ def _triggers() -> dict[str, str]:
                                "EXECUTE FUNCTION ik_guard_log()")
     made["guard_review_lock"] = ("BEFORE UPDATE OR DELETE ON review_lock FOR EACH ROW "
                                  "EXECUTE FUNCTION ik_guard_review_lock()")
+    made["guard_review_creator"] = ("BEFORE UPDATE ON review FOR EACH ROW "
+                                    "EXECUTE FUNCTION ik_keep_creator()")
+    made["guard_maintenance"] = ("CONSTRAINT AFTER INSERT ON maintenance DEFERRABLE "
+                                 "INITIALLY DEFERRED FOR EACH ROW "
+                                 "EXECUTE FUNCTION ik_maintenance_ended()")
     for table, (column, when) in _ACTOR.items():
         made[f"actor_{table}"] = (f"BEFORE {when} ON {table} FOR EACH ROW "
                                   f"EXECUTE FUNCTION ik_actor('{column}')")
@@ -185,7 +229,9 @@ def install(connection: Connection) -> None:
     for name, definition in TRIGGERS.items():
         table = definition.split(" ON ", 1)[1].split()[0]
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        connection.exec_driver_sql(f"CREATE TRIGGER {name} {definition}")
+        kind, definition = (("CONSTRAINT TRIGGER", definition.removeprefix("CONSTRAINT "))
+                            if definition.startswith("CONSTRAINT ") else ("TRIGGER", definition))
+        connection.exec_driver_sql(f"CREATE {kind} {name} {definition}")
 
 
 def create_roles(connection: Connection) -> None:
@@ -198,6 +244,10 @@ def create_roles(connection: Connection) -> None:
     connection.exec_driver_sql(f"GRANT {GRANSKARE} TO {KONTROLLANSVARIG}")
     connection.exec_driver_sql(f"GRANT {KONTROLLANSVARIG} TO {ADMINISTRATOR}")
     everyone = ", ".join(_ALL)
+    # A table of one's own named like ours, found before ours, would fool the guards.
+    connection.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    database = connection.exec_driver_sql("SELECT current_database()").scalar()
+    connection.exec_driver_sql(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM PUBLIC')
     connection.exec_driver_sql(f"REVOKE ALL ON {everyone} FROM PUBLIC")
     connection.exec_driver_sql(f"GRANT SELECT ON {everyone} TO {GRANSKARE}")
     connection.exec_driver_sql(f"GRANT INSERT ON audit_log TO {GRANSKARE}")

@@ -96,11 +96,21 @@ def test_each_role_may_do_its_part_and_the_server_refuses_the_rest(
                       "INSERT INTO maintenance (id, reason) VALUES (1, 'x')",
                       "SELECT internkontroll_maintenance('gallring', NULL)",
                       "UPDATE template SET title = 'x'", "DELETE FROM review",
-                      "UPDATE setting SET value = 'x'"):
+                      "UPDATE setting SET value = 'x'",
+                      # a table of one's own, found before ours by the guards, would fool them
+                      "CREATE TEMP TABLE maintenance (id integer)",
+                      "CREATE TABLE public.review_lock_copy (id integer)"):
         with pytest.raises(errors.InsufficientPrivilege):
             sql_as(logins.url_of("granskare"), statement)
 
     kontrollansvarig = as_role("kontrollansvarig", logins, capsys)
+    with pytest.raises(errors.InsufficientPrivilege):  # gallring forgets only a gallrad review
+        sql_as(logins.url_of("kontrollansvarig"),
+               f"SELECT internkontroll_maintenance('gallring', {review})")
+    with pytest.raises(psycopg.Error) as left_open:  # never past its own transaction
+        sql_as(logins.url_of("kontrollansvarig"), "SELECT internkontroll_maintenance('x', NULL)")
+    assert left_open.value.sqlstate == "IKA01"
+    assert query(url, "SELECT count(*) FROM maintenance") == [(0,)]
     kontrollansvarig.ok("review", "lock", review, "--by", "Anna Berg")
     with pytest.raises(errors.InsufficientPrivilege):
         sql_as(logins.url_of("kontrollansvarig"), "DELETE FROM audit_log")
@@ -175,3 +185,41 @@ def test_a_wrong_role_and_an_unknown_login_are_one_swedish_line(
     code, _, err = Cli(logins.url_of("granskare").replace(logins.names["granskare"], "okand"),
                        capsys)("review", "list")
     assert code == 3 and err.count("\n") == 1 and "inloggningen" in err
+
+
+def test_an_answer_sent_while_the_review_is_being_locked_waits_and_is_refused(
+        server: tuple[str, Logins], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import threading
+
+    from internkontroll.core.errors import ReviewLocked
+    from internkontroll.ops import scoring
+    from internkontroll.store.db import open_database
+    from internkontroll.store.locking import lock_review
+    from internkontroll.store.reviews import get_review
+
+    url, _ = server
+    review = int(scored_review(Cli(url, capsys), tmp_path))
+    locking, scorer = open_database(url, write=True), open_database(url, write=True)
+    outcome: list[object] = []
+
+    def answer() -> None:
+        try:
+            outcome.append(scoring.answer(scorer, review, 1, "ansokan", "saknas"))
+        except Exception as error:  # noqa: BLE001 (handed to the test)
+            outcome.append(error)
+
+    try:
+        with locking.session() as session:
+            lock_review(session, get_review(session, review)[0], "Anna Berg", "", b"%PDF-1.7")
+            session.flush()
+            worker = threading.Thread(target=answer, daemon=True)
+            worker.start()
+            worker.join(1.5)
+            assert worker.is_alive()  # it waits for the lock to be committed or not
+        worker.join(10)
+        assert len(outcome) == 1 and isinstance(outcome[0], ReviewLocked)
+    finally:
+        locking.close()
+        scorer.close()
+    assert query(url, "SELECT option_key FROM assessment a JOIN review_case c ON c.id = "
+                      "a.case_id WHERE c.number = 1 AND a.item_key = 'ansokan'") == [("helt",)]
