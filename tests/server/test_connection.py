@@ -32,6 +32,8 @@ def test_a_named_host_gets_verified_tls_and_a_socket_does_not() -> None:
     assert own.query["sslmode"] == "require"  # IT's choice stands
     assert "sslmode" not in engine_url("postgresql://anna@/ik?host=/run/postgresql").query
     assert without_password("postgresql://anna:hemligt@server/ik") == "postgresql://anna@server/ik"
+    assert without_password("postgresql://anna@server/ik?password=hemligt&sslmode=require") == \
+        "postgresql://anna@server/ik?sslmode=require"
     assert label("postgresql://anna:hemligt@server.kommun.se/ik") == "server.kommun.se/ik"
 
 
