@@ -13,27 +13,16 @@ import os
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench import server_load as load
-from internkontroll.store.server import init_server
-from tests.servers import SERVER, ServerDatabases, query
+from tests.servers import SERVER, query
 
 DATA = "INTERNKONTROLL_TEST_PGDATA"  # the test server's data folder, to stop and start it
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not os.environ.get(SERVER), reason=f"{SERVER} is not set")]
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    servers = ServerDatabases(os.environ[SERVER])
-    url = servers.new()
-    init_server(url)
-    yield url
-    servers.drop_all()
 
 
 def run_load(url: str, scorers: int, answers: int, clashes: int,

@@ -11,26 +11,15 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from internkontroll.store.server import init_server
 from tests.conftest import Cli
-from tests.servers import SERVER, ServerDatabases, query
+from tests.servers import SERVER, query
 from tests.store.test_transfer import REVIEWS
 
 pytestmark = pytest.mark.skipif(not os.environ.get(SERVER), reason=f"{SERVER} is not set")
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    servers = ServerDatabases(os.environ[SERVER])
-    url = servers.new()
-    init_server(url)
-    yield url
-    servers.drop_all()
 
 
 def everything(cli: Cli, folder: Path) -> dict[str, object]:

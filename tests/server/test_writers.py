@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,21 +13,11 @@ from internkontroll.core.errors import AnswerConflict
 from internkontroll.ops import scoring
 from internkontroll.store.db import open_database
 from internkontroll.store.scoring import save_answer
-from internkontroll.store.server import init_server
 from tests.conftest import Cli
 from tests.ops.scoring_data import assessment_file, new_review
-from tests.servers import SERVER, ServerDatabases
+from tests.servers import SERVER
 
 pytestmark = pytest.mark.skipif(not os.environ.get(SERVER), reason=f"{SERVER} is not set")
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    servers = ServerDatabases(os.environ[SERVER])
-    url = servers.new()
-    init_server(url)
-    yield url
-    servers.drop_all()
 
 
 def started(call: object) -> tuple[threading.Thread, list[BaseException | object]]:
