@@ -255,6 +255,7 @@ def test_restore_over_a_damaged_database(cli: Cli, tmp_path: Path) -> None:
     assert any("skadad" in p.name for p in (tmp_path / "backups").iterdir())
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_file_that_is_not_a_backup(cli: Cli, tmp_path: Path) -> None:
     other = write_csv(tmp_path / "lista.csv", [["a"], ["b"]])
     before = dump(cli.db)
