@@ -22,6 +22,14 @@ def new_review(cli: Cli, label: str = "Nov -22", when: str = "2022-11-17") -> in
                       when).strip())
 
 
+def imported_review(cli: Cli, folder: Path, label: str = "Nov -22") -> int:
+    """A review of ekonomiskt bistånd with ``assessment_file``'s six cases imported: ansökan
+    is Helt (version 1) in each, beslut has no answer."""
+    review = new_review(cli, label)
+    cli.ok("review", "import", review, assessment_file(folder / f"{review}.csv"))
+    return review
+
+
 def assessment_file(path: Path, cases: int = 6) -> Path:
     """Cases with an ärendenummer each; every third has barn i hushållet left blank."""
     rows = [["lopnummer", "arende", "kon", "barn_i_hushallet", *EB[:2],

@@ -24,7 +24,7 @@ from internkontroll.store.clock import local_text, local_when
 from internkontroll.store.db import Database, open_database
 from internkontroll.store.models import Assessment
 from tests.conftest import Cli, write_csv
-from tests.ops.scoring_data import assessment_file, new_review, stored
+from tests.ops.scoring_data import imported_review, stored
 from tests.servers import as_login, second_writer
 
 ANSOKAN = "Ärende 1, ”Att det framgår vad ansökan avser”"
@@ -34,9 +34,7 @@ BESLUT = "Ärende 1, ”Att det framgår vilket beslut som fattats”"
 @pytest.fixture
 def review(cli: Cli, tmp_path: Path) -> int:
     """Six imported cases: ansökan is Helt (version 1) in each, beslut has no answer."""
-    review = new_review(cli)
-    cli.ok("review", "import", review, assessment_file(tmp_path / "bedomningar.csv"))
-    return review
+    return imported_review(cli, tmp_path)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from internkontroll.ops import scoring
 from internkontroll.store.db import open_database
 from internkontroll.store.scoring import save_answer
 from tests.conftest import Cli
-from tests.ops.scoring_data import assessment_file, new_review
+from tests.ops.scoring_data import imported_review
 from tests.servers import SERVER
 
 pytestmark = pytest.mark.skipif(not os.environ.get(SERVER), reason=f"{SERVER} is not set")
@@ -38,9 +38,7 @@ def started(call: object) -> tuple[threading.Thread, list[BaseException | object
 def test_an_open_write_on_one_case_holds_up_no_other_case_or_review(
         server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cli = Cli(server, capsys)
-    first, second = new_review(cli), new_review(cli, "Maj -23")
-    for review in (first, second):
-        cli.ok("review", "import", str(review), assessment_file(tmp_path / f"{review}.csv"))
+    first, second = imported_review(cli, tmp_path), imported_review(cli, tmp_path, "Maj -23")
     holding, other = open_database(server, write=True), open_database(server, write=True)
     try:
         with holding.session() as session:

@@ -20,7 +20,7 @@ from internkontroll.ui import messages
 from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from internkontroll.ui.views.scoring import ScoringView
 from tests.conftest import Cli
-from tests.ops.scoring_data import assessment_file, new_review, stored
+from tests.ops.scoring_data import imported_review, stored
 from tests.servers import second_writer
 
 HELT, DELVIS, SAKNAS = 1, 2, 3  # the option buttons of the scale
@@ -28,9 +28,7 @@ HELT, DELVIS, SAKNAS = 1, 2, 3  # the option buttons of the scale
 
 @pytest.fixture
 def review(cli: Cli, tmp_path: Path) -> int:
-    review = new_review(cli)
-    cli.ok("review", "import", review, assessment_file(tmp_path / "bedomningar.csv"))
-    return review
+    return imported_review(cli, tmp_path)
 
 
 @pytest.fixture

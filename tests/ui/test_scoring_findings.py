@@ -17,14 +17,12 @@ from internkontroll.ui.views import SCORING, TEXTS
 from internkontroll.ui.views.scoring import ScoringView
 from internkontroll.ui.views.texts import TextsView
 from tests.conftest import Cli
-from tests.ops.scoring_data import assessment_file, new_review, stored
+from tests.ops.scoring_data import imported_review, new_review, stored
 
 
 @pytest.fixture
 def scored(cli: Cli, tmp_path: Path) -> int:
-    review = new_review(cli)
-    cli.ok("review", "import", review, assessment_file(tmp_path / "bedomningar.csv"))
-    return review
+    return imported_review(cli, tmp_path)
 
 
 @pytest.fixture
