@@ -132,15 +132,61 @@ def move_to_server(source: Path, server: str, merge: bool = False) -> Done[Moved
 
 def restore(paths: AppPaths, source: Path) -> Done[Path | None]:
     """Replace the (closed) database by the backup ``source``, saving the current one first;
-    the name of that saved copy."""
-    from internkontroll.core.errors import InvalidInput
+    the name of that saved copy. A server database keeps its place and gets the backup's rows
+    (administratör only)."""
     from internkontroll.store.backups import restore_and_log
 
     if paths.server is not None:
-        raise InvalidInput("En databas på servern återställs av IT, med serverns egna "
-                           "säkerhetskopior, eller i en tom databas med: internkontroll "
-                           "server import FIL.sqlite")
+        return Done(_restore_server(paths, paths.server, source), Changes(database=True))
     return Done(restore_and_log(paths.db, source), Changes(database=True))
+
+
+def _restore_server(paths: AppPaths, url: str, source: Path) -> Path:
+    """Replace every row of the server database by the backup ``source`` (an administratör's
+    task), after saving the server's rows as a file in the backups folder; that file. The
+    restored rows are checked against the backup, as a move is."""
+    import tempfile
+    from datetime import datetime
+
+    from internkontroll.core.errors import InvalidInput
+    from internkontroll.core.limits import shown
+    from internkontroll.store.audit import Change, record
+    from internkontroll.store.backups import copy_database as copy_file
+    from internkontroll.store.backups import primary_folder
+    from internkontroll.store.clock import STOCKHOLM
+    from internkontroll.store.db import open_database, probe
+    from internkontroll.store.server import may_restore, open_server
+    from internkontroll.store.transfer import replace_database, verify_copy
+
+    if not source.is_file():
+        raise InvalidInput(f"Säkerhetskopian {shown(source)} finns inte.")
+    probe(source)  # ours, intact, and not from a newer version
+    server = open_server(url, write=True)
+    try:
+        if not may_restore(server.engine):
+            raise InvalidInput("Bara en administratör kan återställa databasen på servern. "
+                               "Inget har ändrats.")
+        stamp = datetime.now(STOCKHOLM).strftime("%Y%m%d-%H%M%S")
+        name = paths.label.replace("/", "-")
+        saved = primary_folder(paths.db) / f"{name}-{stamp}-fore-aterstallning.sqlite"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        _server_copy(server, saved, replace=False)
+        with tempfile.TemporaryDirectory() as folder:
+            incoming = copy_file(source, Path(folder) / "aterstalls.sqlite")
+            backup = open_database(incoming, write=True)  # an older backup is upgraded
+            try:
+                replace_database(backup.engine, server.engine)
+                differences = verify_copy(backup.engine, server.engine)
+            finally:
+                backup.close()
+        if differences:
+            raise InvalidInput(f"Databasen på servern blev inte lik säkerhetskopian: "
+                               f"{differences[0]} Den tidigare är sparad som {saved}.")
+        with server.session() as session:
+            record(session, None, Change("restore", source.name, saved.name, source.name))
+    finally:
+        server.close()
+    return saved
 
 
 def settings(db: Database, changes: Iterable[tuple[str, str]] = ()) -> Done[dict[str, str]]:

@@ -238,6 +238,15 @@ def init_server(url: str) -> str:
     return migrate.head()
 
 
+def may_restore(engine: Engine) -> bool:
+    """Whether the login may replace the database's rows by a backup's (an administratör, or
+    the owner); the server's function checks it again."""
+    with engine.connect() as connection:
+        return bool(connection.exec_driver_sql(
+            "SELECT has_function_privilege('internkontroll_replace_all(boolean)', "
+            "'EXECUTE')").scalar())
+
+
 def unreachable(error: BaseException) -> bool:
     """True when the server does not answer: the connection dropped, was refused, or the
     server is shutting down or starting. Such a write may be sent again."""

@@ -7,7 +7,8 @@ database login. Three group roles hold the rights (SPEC § 3.7):
 - ``internkontroll_granskare``: draw, score, write notes and texts;
 - ``internkontroll_kontrollansvarig``: also mark redovisad i nämnd, unlock, gallra, delete
   reviews and add template versions;
-- ``internkontroll_administrator``: also the settings, and granting the roles.
+- ``internkontroll_administrator``: also the settings, granting the roles, and restoring the
+  database from a backup file (through ``internkontroll_replace_all``).
 
 The audit log is INSERT-only for every one of them; gallring passes the guards only through
 ``internkontroll_maintenance``, a SECURITY DEFINER function that checks the caller's role.
@@ -157,6 +158,38 @@ BEGIN
   RETURN NEW;
 END $$;
 
+-- A restore: with starting, empty every table but the schema's own, the backup folders and
+-- maintenance (whose row it adds); afterwards move each id sequence past the restored rows and
+-- end the maintenance. Only an administratör (or the owner) may.
+CREATE OR REPLACE FUNCTION internkontroll_replace_all(starting boolean)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  emptied text;
+  numbered record;
+BEGIN
+  IF NOT pg_has_role(session_user, '{ADMINISTRATOR}', 'MEMBER') AND session_user <> current_user
+     AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+    RAISE EXCEPTION 'IK-ROLE' USING ERRCODE = '42501';
+  END IF;
+  IF starting THEN
+    INSERT INTO maintenance (id, reason) VALUES (1, 'restore') ON CONFLICT (id) DO NOTHING;
+    SELECT string_agg(format('%%I', tablename), ', ') INTO emptied FROM pg_tables
+      WHERE schemaname = 'public'
+        AND tablename NOT IN ('alembic_version', 'maintenance', 'backup_folder');
+    EXECUTE 'TRUNCATE ' || emptied;
+    RETURN;
+  END IF;
+  FOR numbered IN SELECT table_name, pg_get_serial_sequence(table_name, 'id') AS sequence
+      FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'id' LOOP
+    IF numbered.sequence IS NOT NULL THEN
+      EXECUTE format('SELECT setval(%%L, coalesce((SELECT max(id) FROM %%I), 0) + 1, false)',
+                     numbered.sequence, numbered.table_name);
+    END IF;
+  END LOOP;
+  DELETE FROM maintenance;
+END $$;
+
 CREATE OR REPLACE FUNCTION internkontroll_grant(login text, chosen text)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, public, pg_temp AS $$
@@ -256,7 +289,8 @@ def create_roles(connection: Connection) -> None:
         for table, rights in tables.items():
             connection.exec_driver_sql(f"GRANT {rights} ON {table} TO {role}")
     for function, role in (("internkontroll_maintenance(text, integer)", KONTROLLANSVARIG),
-                           ("internkontroll_grant(text, text)", ADMINISTRATOR)):
+                           ("internkontroll_grant(text, text)", ADMINISTRATOR),
+                           ("internkontroll_replace_all(boolean)", ADMINISTRATOR)):
         connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
         connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {role}")
 

@@ -87,6 +87,19 @@ def copy_database(source: Engine, target: Engine, *, merge: bool = False,
     return Copied(rows)
 
 
+def replace_database(source: Engine, target: Engine, *, batch: int = BATCH) -> Copied:
+    """Replace every row of the server database ``target`` by those of ``source`` (a restore),
+    in one transaction: the server's ``internkontroll_replace_all`` empties it and lets the
+    copy past the guards, and refuses a login that is not an administratör."""
+    _same_revision(source, target)
+    with _reading(source) as reading, Session(target) as session, session.begin():
+        session.execute(text("SELECT internkontroll_replace_all(true)"))
+        rows = {t.name: copy_rows(reading, session, t, batch, skip_present=t.name == KEPT)
+                for t in copied_tables()}
+        session.execute(text("SELECT internkontroll_replace_all(false)"))
+    return Copied(rows)
+
+
 @contextmanager
 def _reading(engine: Engine) -> Iterator[Connection]:
     """One read transaction, so every table is read as of the same moment."""

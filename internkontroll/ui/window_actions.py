@@ -325,7 +325,7 @@ class WindowActions:
             "Internkontroll-databas (*.sqlite *.db);;Alla (*)")
         if not name or not messages.ask_yes_no(
                 window, "Återställ säkerhetskopia",
-                f"Ersätta databasen {window.paths.db.name} med {Path(name).name}?\n\nDen "
+                f"Ersätta databasen {window.paths.label} med {Path(name).name}?\n\nDen "
                 f"nuvarande databasen sparas först i mappen {folder}."):
             return
         window.close_database()

@@ -13,10 +13,13 @@ import os
 import shutil
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from internkontroll.store.server import init_server
 from tests.conftest import Cli
-from tests.servers import SERVER, query
+from tests.server.test_roles import Logins
+from tests.servers import SERVER, ServerDatabases, query
 from tests.store.test_transfer import REVIEWS
 
 pytestmark = pytest.mark.skipif(not os.environ.get(SERVER), reason=f"{SERVER} is not set")
@@ -59,12 +62,37 @@ def test_a_file_moved_to_the_server_and_back_gives_the_same_results_and_pdfs(
     assert made == "11"  # the server numbers on after the copied ids
 
 
-def test_a_server_is_not_restored_from_a_file_by_the_app(
-        server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    remote = Cli(server, capsys)
-    remote.ok("review", "new", "sip", "--label", "Apr -26")
-    copy = tmp_path / "kopia.sqlite"
-    remote.ok("backup", "--out", copy)
-    code, _, err = remote("restore", copy)
-    assert code == 3 and "återställs av IT" in err
-    assert query(server, "SELECT count(*) FROM review") == [(1,)]
+def test_an_administrator_restores_the_server_from_a_backup_file(
+        _seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    servers = ServerDatabases(os.environ[SERVER])
+    url = servers.new()
+    init_server(url)
+    logins = Logins(servers, url)
+    try:
+        owner = Cli(url, capsys)
+        for role in ("kontrollansvarig", "administratör"):
+            owner.ok("server", "grant", logins.names[role], role)
+        owner.ok("review", "new", "sip", "--label", "Apr -26")  # what the server holds now
+        source = tmp_path / "kalla.sqlite"
+        shutil.copy(_seeded, source)
+        before = everything(Cli(source, capsys), tmp_path)
+
+        code, _, err = Cli(logins.url_of("kontrollansvarig"), capsys)("restore", source)
+        assert code == 3 and "Bara en administratör" in err
+        with psycopg.connect(logins.url_of("kontrollansvarig")) as connection, \
+                pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("SELECT internkontroll_replace_all(true)")
+        assert query(url, "SELECT label FROM review") == [("Apr -26",)]
+
+        admin = Cli(logins.url_of("administratör"), capsys)
+        out = admin.ok("restore", source)
+        assert everything(admin, tmp_path) == before
+        saved = Path(out.split("sparad som ", 1)[1].strip().removesuffix("."))
+        assert query(saved, "SELECT label FROM review") == [("Apr -26",)]
+        assert query(url, 'SELECT "user", old_value, new_value FROM audit_log WHERE action = ?',
+                     ("restore",)) == [(logins.names["administratör"], saved.name,
+                                        "kalla.sqlite")]
+        assert admin.ok("review", "new", "sip", "--label", "Maj -26").strip() == "11"
+    finally:
+        servers.drop_all()
+        logins.drop()
