@@ -52,6 +52,7 @@ from internkontroll.store.results import (
     count_tables,
     full_result,
     group_comparison,
+    in_template_order,
     with_changes,
 )
 from internkontroll.store.reviews import (
@@ -383,9 +384,9 @@ def _by_indicator(session: Session, review: Review, template: Template, attribut
         if indicator.by:
             tables = count_tables(session, review, indicator.by, {attribute: value})
             found[indicator.key] = {
-                v or None: sum(table.get(indicator.item, {}).get(o, 0)
+                v or None: sum(tables[v][1].get(indicator.item, {}).get(o, 0)
                                for o in indicator.options)
-                for v, (_, table) in tables.items()}
+                for v in in_template_order(template, indicator.by, tables)}
     return found
 
 

@@ -55,7 +55,8 @@ def _cases_where(review: Review, where: Mapping[str, str]) -> Any:
 def count_tables(session: Session, review: Review, attribute: str | None = None,
                  where: Mapping[str, str] | None = None
                  ) -> dict[str, tuple[int | None, CountTable]]:
-    """group value → (number of cases, item → option → count). One group without ``attribute``.
+    """group value → (number of cases, item → option → count), by value (the same on every
+    backend, whatever order its GROUP BY gives). One group without ``attribute``.
     ``where`` (attribute → value) keeps only the cases of one group: a nested breakdown. A
     counts-only review has no nested groups."""
     if review.counts_only:
@@ -73,7 +74,7 @@ def count_tables(session: Session, review: Review, attribute: str | None = None,
         tables[str(value)][1].setdefault(item_key, {})[option] = int(count)
     if attribute is None and not tables:
         tables[NO_VALUE] = (0, {})
-    return tables
+    return dict(sorted(tables.items()))
 
 
 def stored_as(attribute: str, where: Mapping[str, str] | None) -> tuple[str, str]:
@@ -88,18 +89,18 @@ def stored_as(attribute: str, where: Mapping[str, str] | None) -> tuple[str, str
 
 def case_counts(session: Session, review: Review, attribute: str,
                 where: Mapping[str, str] | None = None) -> dict[str, int]:
-    """value → number of cases (blank: ``NO_VALUE``) among the cases of ``where``. A
+    """value → number of cases (blank: ``NO_VALUE``) among the cases of ``where``, by value. A
     counts-only review has them where gallring kept them (``Template.counted``)."""
     if review.counts_only:
         key, prefix = stored_as(attribute, where)
-        return {value[len(prefix):]: cases for value, cases in session.exec(
+        return dict(sorted((value[len(prefix):], cases) for value, cases in session.exec(
             select(ReviewGroup.value, ReviewGroup.cases)
             .where(ReviewGroup.review_id == review.id, ReviewGroup.attribute == key))
-            if cases is not None and value.startswith(prefix)}
+            if cases is not None and value.startswith(prefix)))
     group = _group_expr(attribute)
-    return {str(value): int(n) for value, n in session.exec(
+    return dict(sorted((str(value), int(n)) for value, n in session.exec(
         select(group, func.count(col(Case.id))).where(_cases_where(review, where or {}))
-        .group_by(group))}
+        .group_by(group))))
 
 
 def _stored_tables(session: Session, review: Review, attribute: str | None,
@@ -124,7 +125,7 @@ def _stored_tables(session: Session, review: Review, attribute: str | None,
         if value.startswith(prefix):
             tables.setdefault(value[len(prefix):], (None, {}))[1].setdefault(
                 item_key, {})[option] = count
-    return tables
+    return dict(sorted(tables.items()))
 
 
 def _info(review: Review) -> core.ReviewInfo:
@@ -233,7 +234,7 @@ def _definition(template: Template, attribute: str) -> Any:
         raise InvalidInput(f"Okänt attribut '{shown(attribute)}'. Kända: {known}.") from None
 
 
-def _ordered(template: Template, attribute: str, values: Any) -> list[str]:
+def in_template_order(template: Template, attribute: str, values: Any) -> list[str]:
     """Group values in the template's order, blank last."""
     order = [v.key for v in template.attribute(attribute).values]
     return sorted(values, key=lambda v: (v == NO_VALUE, order.index(v) if v in order else
@@ -256,7 +257,7 @@ def group_comparison(session: Session, review: Review, template: Template, attri
     for results in found.values():
         with_changes(template, [r for r in results if r is not None])
     return ([_info(p) for p in periods],
-            {value: found[value] for value in _ordered(template, attribute, found)})
+            {value: found[value] for value in in_template_order(template, attribute, found)})
 
 
 def _groups(session: Session, review: Review, template: Template, attribute: str,
@@ -269,7 +270,7 @@ def _groups(session: Session, review: Review, template: Template, attribute: str
         raise InvalidInput(f"Kontrolltillfället {review.label} har endast antal, utan "
                            f"uppdelning efter {definition.label.lower()}.")
     found = []
-    for value in _ordered(template, attribute, tables):
+    for value in in_template_order(template, attribute, tables):
         group = Group(attribute, value or None,
                       core.compute(template, _info(review), tables[value][1], tables[value][0]))
         group.distributions = distributions(session, review, template, group.result,
@@ -278,7 +279,7 @@ def _groups(session: Session, review: Review, template: Template, attribute: str
             inner = count_tables(session, review, within, {attribute: value})
             group.groups = [Group(within, v or None, core.compute(template, _info(review),
                                                                   inner[v][1], inner[v][0]))
-                            for v in _ordered(template, within, inner)]
+                            for v in in_template_order(template, within, inner)]
         found.append(group)
     return found
 
