@@ -45,11 +45,11 @@ class AppPaths:
         env = os.environ if environ is None else environ
         chosen = db or env.get(ENV_DB)
         if chosen and chosen.startswith(SERVER_SCHEMES):
-            return cls(_default_file(), chosen)
-        return cls(Path(chosen).expanduser() if chosen else _default_file())
+            return cls(default_file(), chosen)
+        return cls(Path(chosen).expanduser() if chosen else default_file())
 
 
-def _default_file() -> Path:
+def default_file() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False) / "internkontroll.sqlite"

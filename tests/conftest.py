@@ -1,5 +1,3 @@
-import contextlib
-import io
 import os
 
 # Without it Qt aborts on a machine with no screen.
@@ -13,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from internkontroll import demo
 from internkontroll.cli import main
 from internkontroll.store.db import open_database
-from tests import seeds
 from tests.servers import SERVER, ServerDatabases, server_dump
 
 # The error log of a test run (fel.log) goes to a folder of its own, never the user's.
@@ -131,16 +129,12 @@ def dump(target: Path | str) -> bytes:
 
 def run_in(db: Path | str, *args: object) -> str:
     """The command line on ``db``, outside a test's own capture; its output."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["--db", str(db), *map(str, args)])
-    assert code == 0, args
-    return out.getvalue()
+    return demo.command_line(db)(*args)
 
 
 @pytest.fixture(scope="session")
 def _seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A file with the three published redovisningar (tests/seeds.py), one review locked and one
+    """A file with the three published redovisningar (tests/demo.py), one review locked and one
     locked and gallrad, and a setting: everything a move must keep."""
     work = tmp_path_factory.mktemp("seeded")
     db = work / "kalla.sqlite"
@@ -148,9 +142,9 @@ def _seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     def here(*args: object) -> str:
         return run_in(db, *args)
 
-    eb = seeds.ekonomiskt_bistand(here, work)
-    seeds.sip(here, work)
-    vg = seeds.vardighetsgarantier(here, work)
+    eb = demo.ekonomiskt_bistand(here, work)
+    demo.sip(here, work)
+    vg = demo.vardighetsgarantier(here, work)
     here("review", "lock", eb, "--by", "Anna Berg", "--paragraph", "SN 2022-11-17 § 156")
     here("review", "lock", vg, "--by", "Anna Berg")
     here("purge", vg, "--ja")

@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
         self.start_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.start_page.setMargin(24)
         self.start_page.setAccessibleName("Startsida")
+        self.start_page.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.start_page.linkActivated.connect(self._follow)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
         self.splitter = QSplitter()
@@ -104,13 +106,20 @@ class MainWindow(QMainWindow):
             made.setEnabled(with_cases)
 
     # database ----------------------------------------------------------------------------
-    def open_database(self, *, interactive: bool = True) -> None:
+    def _follow(self, link: str) -> None:
+        """A link on the start page: the example data, or a new database."""
+        if link == "exempeldata":
+            self.commands.open_demo()
+        else:
+            self.open_database(create=True)
+
+    def open_database(self, *, interactive: bool = True, create: bool = False) -> None:
         """Open (and if needed migrate) the database in the background, with progress shown;
-        ask before creating a missing file."""
+        ask before creating a missing file, unless told to ``create`` it."""
         from internkontroll.store.db import open_database
 
         exists = self.paths.server is not None or self.paths.db.exists()
-        if not exists:
+        if not exists and not create:
             question = (f"Det finns ingen databas i {self.paths.db}.\n\n"
                         "Vill du skapa en ny, tom databas där?")
             if not interactive or not messages.ask_yes_no(self, "Ny databas", question):
@@ -160,6 +169,7 @@ class MainWindow(QMainWindow):
             self.db = db
             self.enable(True)
             self.statusBar().showMessage(f"Databas: {self.paths.where}")
+            self._title()
             if db.notices:  # a backup that could not be made
                 self.statusBar().showMessage(" ".join(db.notices))
             self._fill(found, None, "".join(f"<p style='color:#8A4B00'><b>Obs!</b> {n}</p>"
@@ -172,6 +182,18 @@ class MainWindow(QMainWindow):
 
         self.tasks.run(self, lambda: reviews.overview(db), ready, failed)
 
+    @property
+    def showing_demo(self) -> bool:
+        """Whether the open database is the example data."""
+        from internkontroll.demo import demo_file
+
+        return self.paths.server is None and self.db is not None and \
+            self.paths.db.resolve() == demo_file().resolve()
+
+    def _title(self) -> None:
+        self.setWindowTitle("Internkontroll – EXEMPEL (påhittade uppgifter)"
+                            if self.showing_demo else "Internkontroll")
+
     def close_database(self) -> None:
         self.show_start()
         if self.db is not None:
@@ -180,15 +202,13 @@ class MainWindow(QMainWindow):
             self.db.close()
             self.db = None
         self.enable(False)
+        self._title()
 
     def _show_first_run(self) -> None:
+        from internkontroll.ui.review_tree import welcome_text
+
         self.statusBar().showMessage("Ingen databas öppen.")
-        self.start_page.setText(
-            "<h2>Välkommen till Internkontroll</h2>"
-            f"<p>Det finns ännu ingen databas i <br><code>{self.paths.db}</code>.</p>"
-            "<p>När databasen skapas följer kontrollerna för ekonomiskt bistånd, lokala "
-            "värdighetsgarantier och SIP med. Välj <b>Arkiv → Öppna databas</b> för en "
-            "befintlig fil.</p>")
+        self.start_page.setText(welcome_text(self.paths.db))
 
     def open_other(self, path: Path | str) -> None:
         """Open the file ``path``, or the server database a ``postgresql://`` URL names."""
@@ -210,6 +230,11 @@ class MainWindow(QMainWindow):
 
     def _fill(self, found: Overview, select: int | None, notices: str = "") -> None:
         self.tree.fill(found, select)
+        if self.showing_demo:
+            notices += ("<p style='color:#8A4B00'><b>Exempeldata.</b> Alla kontrolltillfällen "
+                        "här är påhittade, och databasen skapas på nytt varje gång du öppnar "
+                        "exempeldata. Dina egna uppgifter öppnar du med <b>Arkiv → Öppna "
+                        "databas</b>.</p>")
         self.start_page.setText(self.tree.start_text(found) + notices)
         self.update_actions()
 

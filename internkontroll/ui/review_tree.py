@@ -7,6 +7,7 @@ Texts stay short enough for a narrow list (the tree beside the scoring view at 1
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -133,7 +134,10 @@ class ReviewTree(QTreeWidget):
 
     @staticmethod
     def start_text(found: Overview) -> str:
-        """The start page: when each control is reported next."""
+        """The start page: when each control is reported next; the first steps while there is
+        no kontrolltillfälle."""
+        if not found.reviews:
+            return welcome_text()
         due: list[str] = []
         month = date.today().month
         for control in found.controls:
@@ -147,3 +151,25 @@ class ReviewTree(QTreeWidget):
                 f"<ul>{''.join(due)}</ul>"
                 "<p>Välj ett kontrolltillfälle till vänster och tryck <b>Enter</b> för att "
                 "bedöma ärendena, eller lägg upp ett nytt med <b>Ctrl+N</b>.</p>")
+
+
+def welcome_text(missing: Path | None = None) -> str:
+    """The start page of a new database (or of none yet, at ``missing``): the cycle in three
+    steps, and the example data to try it on."""
+    where = (f"<p>Det finns ännu ingen databas i <br><code>{missing}</code>.</p>"
+             "<p><a href='ny'><b>Skapa en ny, tom databas där</b></a>, eller välj en "
+             "befintlig fil med <b>Arkiv → Öppna databas</b>.</p>") if missing else ""
+    return ("<h2>Välkommen till Internkontroll</h2>" + where +
+            "<p>Så går en kontroll till:</p><ol>"
+            "<li><b>Lägg upp ett kontrolltillfälle</b> (<b>Ctrl+N</b>) och dra ett "
+            "slumpmässigt urval ur exportfilen från verksamhetssystemet.</li>"
+            "<li><b>Bedöm ärendena</b> mot kontrollens checklista. Varje svar sparas "
+            "direkt.</li>"
+            "<li><b>Redovisa för nämnden</b>: skapa rapporten med resultat, jämförelse med "
+            "tidigare perioder och diagram, och markera kontrolltillfället som redovisat i "
+            "nämnd.</li></ol>"
+            "<p>Kontrollerna för ekonomiskt bistånd, lokala värdighetsgarantier och SIP följer "
+            "med.</p>"
+            "<p><a href='exempeldata'><b>Öppna exempeldata</b></a> – en egen databas med "
+            "påhittade kontrolltillfällen under två år för alla tre kontrollerna. Där kan du "
+            "prova allt utan att röra dina egna uppgifter.</p>")

@@ -280,6 +280,22 @@ class WindowActions:
         if name:
             self.window.open_other(Path(name))
 
+    def open_demo(self) -> None:
+        """Make the example database anew (a few seconds) and open it."""
+        from internkontroll import demo
+
+        window = self.window
+        window.close_database()
+        window.busy.show()
+        window.statusBar().showMessage("Skapar exempeldata …")
+
+        def failed(error: BaseException) -> None:
+            window.busy.hide()
+            messages.show_error(window, str(error), "Kunde inte skapa exempeldata")
+
+        window.tasks.run(window, lambda: demo.build(demo.demo_file()),
+                         lambda made: window.open_other(made), failed)
+
     def connect_server(self) -> None:
         """Open a database on the förvaltning's server; the address (never a password) is
         remembered for the next start."""

@@ -52,6 +52,8 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
                       "Öppna en annan databasfil")
     server = action("server", "Anslut till &server …", "", actions.connect_server,
                     "Öppna förvaltningens gemensamma databas på en PostgreSQL-server")
+    demo = action("demo", "Öppna &exempeldata", "", actions.open_demo,
+                  "En separat databas med påhittade kontrolltillfällen att prova på")
     backup = action("backup", "&Säkerhetskopiera …", "", actions.backup,
                     "Spara en kopia av databasen där du väljer")
     restore = action("restore", "Å&terställ säkerhetskopia …", "", actions.restore_backup,
@@ -92,7 +94,9 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
 
     bar = window.menuBar()
     archive = bar.addMenu("&Arkiv")
-    archive.addActions([database, server, backup, restore, settings])
+    archive.addActions([database, server, demo])
+    archive.addSeparator()
+    archive.addActions([backup, restore, settings])
     archive.addSeparator()
     archive.addAction(quit_action)
     review = bar.addMenu("&Kontrolltillfälle")

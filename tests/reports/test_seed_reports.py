@@ -12,10 +12,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from internkontroll import demo
 from internkontroll.core.formatting import share_text
 from internkontroll.reports.data import ReportData, report_data
 from internkontroll.store.db import open_database
-from tests import seeds
 from tests.conftest import Cli
 from tests.reports.test_documents import NBSP, pdf_text
 
@@ -45,7 +45,7 @@ def shown(text: str) -> str:
     return " ".join(text.replace(NBSP, " ").split())
 
 
-def built(cli: Cli, tmp_path: Path, build: seeds.Run) -> str:
+def built(cli: Cli, tmp_path: Path, build: demo.Run) -> str:
     def run(*args: object) -> str:
         return cli.ok(*map(str, args))
 
@@ -64,12 +64,12 @@ def data_of(cli: Cli, review: str) -> ReportData:
 
 @pytest.fixture
 def sip(cli: Cli, tmp_path: Path) -> str:
-    return built(cli, tmp_path, seeds.sip)
+    return built(cli, tmp_path, demo.sip)
 
 
 @pytest.fixture
 def vg(cli: Cli, tmp_path: Path) -> str:
-    return built(cli, tmp_path, seeds.vardighetsgarantier)
+    return built(cli, tmp_path, demo.vardighetsgarantier)
 
 
 def test_sip_per_verksamhetsomrade_as_published(cli: Cli, sip: str, tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_sip_compares_each_verksamhetsomrade_over_three_periods(cli: Cli, sip: s
                     "stod_och_service": text[text.index("Stöd och service omfattar"):]}
         for area, section in sections.items():
             assert "Jämfört med tidigare Apr -23 Nov -23 Apr -24" in section
-            for _, _, groups in seeds.SIP_EARLIER:
+            for _, _, groups in demo.SIP_EARLIER:
                 done, accepted, declined, not_offered = groups[area]
                 n = done + accepted + declined + not_offered
                 assert share_text(done + accepted + declined, n).replace(NBSP, " ") in section
@@ -126,7 +126,7 @@ def _vg_cases() -> list[dict[str, str]]:
     for n in range(1, 48):
         case = {"verksamhet": "sarskilt_boende" if n <= 24 else "hemtjanst",
                 "kon": "kvinna" if n % 2 else "man"}
-        case |= {item: seeds._vg_answer(n, item) for item in seeds.VG}
+        case |= {item: demo._vg_answer(n, item) for item in demo.VG}
         found.append(case)
     return found
 
@@ -145,7 +145,7 @@ def test_vardighetsgarantier_per_verksamhet_as_published(cli: Cli, vg: str,
         hemtjanst = text[text.index("Hemtjänst omfattar"):text.index("Resultat efter kön")]
         for section, key in ((boende, "sarskilt_boende"), (hemtjanst, "hemtjanst")):
             own = [c for c in cases if c["verksamhet"] == key]
-            for item in seeds.VG:
+            for item in demo.VG:
                 if any(c[item] for c in own):
                     assert _share(own, item) in section, (key, item)
         # The distribution and "av dessa", with their numbers.
@@ -168,7 +168,7 @@ def test_vardighetsgarantier_compares_each_verksamhet_with_n(cli: Cli, vg: str,
     for text in both(cli, vg, tmp_path):
         boende = text[text.index("Särskilt boende omfattar"):text.index("Hemtjänst omfattar")]
         assert "Jämfört med tidigare Mar -23 Nov -23 Mar -24" in boende
-        for _, _, groups in seeds.VG_EARLIER:
+        for _, _, groups in demo.VG_EARLIER:
             ja, nej = groups["sarskilt_boende"]
             assert shown(share_text(ja, ja + nej)) in boende  # the first item, k = 0
 
@@ -182,7 +182,7 @@ def test_vardighetsgarantier_with_small_counts_hidden_gives_each_item_per_group(
     for text in both(cli, vg, tmp_path):
         table = text[text.index("Resultat efter verksamhet"):text.index("Resultat efter kön")]
         hemtjanst = [c for c in cases if c["verksamhet"] == "hemtjanst"]
-        for item in seeds.VG:
+        for item in demo.VG:
             if any(c[item] for c in hemtjanst):
                 assert _share(hemtjanst, item) in table, item
         assert "0 av 0" not in text and "Andel ja per kontrolltillfälle" not in text
@@ -194,11 +194,11 @@ def test_vardighetsgarantier_json_has_the_distribution(cli: Cli, vg: str) -> Non
         "attribute": "maltidsinsats", "values": ["ja"], "count": 19, "of": 47, "percent": 40,
         "item": "maltider", "among": {"count": 16, "of": 19, "percent": 84}}]
     boende = next(g for g in document["groups"] if g["value"] == "sarskilt_boende")
-    assert boende["distributions"][0]["count"] == len(seeds.VG_MEALS & set(range(1, 25)))
+    assert boende["distributions"][0]["count"] == len(demo.VG_MEALS & set(range(1, 25)))
 
 
 def test_ekonomiskt_bistand_as_published(cli: Cli, tmp_path: Path) -> None:
-    review = built(cli, tmp_path, seeds.ekonomiskt_bistand)
+    review = built(cli, tmp_path, demo.ekonomiskt_bistand)
     for text in both(cli, review, tmp_path):
         assert "Sammantaget bedömdes 88 % av de 129 bedömningarna som helt" in text
         assert "15/20 helt 3/20 delvis 2/20 saknas" in text
@@ -210,10 +210,10 @@ def test_ekonomiskt_bistand_as_published(cli: Cli, tmp_path: Path) -> None:
         assert "Efter kön" not in text
 
 
-@pytest.mark.parametrize("build", [seeds.ekonomiskt_bistand, seeds.vardighetsgarantier,
-                                   seeds.sip])
+@pytest.mark.parametrize("build", [demo.ekonomiskt_bistand, demo.vardighetsgarantier,
+                                   demo.sip])
 def test_every_period_has_its_documents_and_gallring_keeps_what_they_say(
-        cli: Cli, tmp_path: Path, build: seeds.Run) -> None:
+        cli: Cli, tmp_path: Path, build: demo.Run) -> None:
     """The counts-only periods too (entered per group), and the scored one after gallring."""
     review = built(cli, tmp_path, build)
     listed = [line.split()[0] for line in cli.ok("review", "list").splitlines()]
@@ -246,11 +246,11 @@ def test_small_counts_in_the_distribution_sentences_are_warned_about(cli: Cli,
     from internkontroll.ui.documents import small_groups
 
     review = cli.ok("review", "new", "vardighetsgarantier", "--label", "Mar -24").strip()
-    rows = [["nr", "verksamhet", "kon", "maltidsinsats", *seeds.VG]] + [
+    rows = [["nr", "verksamhet", "kon", "maltidsinsats", *demo.VG]] + [
         [n, "sarskilt_boende", "kvinna", "ja" if n <= 3 else "nej",
-         *("ja" if item != "maltider" or n <= 3 else "" for item in seeds.VG)]
+         *("ja" if item != "maltider" or n <= 3 else "" for item in demo.VG)]
         for n in range(1, 11)]
-    cli.ok("review", "import", review, seeds.write(tmp_path / "vg.csv", rows))
+    cli.ok("review", "import", review, demo.write(tmp_path / "vg.csv", rows))
     warning = small_groups(data_of(cli, review))
     assert "måltidsinsats: ja (3)" in warning.lower()
     assert "särskilt boende, måltidsinsats: ja (3)" in warning.lower()  # in its section

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from internkontroll import demo
 from internkontroll.core.formatting import format_percent
 from internkontroll.core.stats import SIGNIFICANT
 from internkontroll.reports.uncertainty import interval_text
-from tests import seeds
 from tests.conftest import Cli
 from tests.importers.population_data import (
     CASEWORKERS,
@@ -31,7 +31,7 @@ def _choose(cli: Cli, review: str, tmp_path: Path, value: str) -> None:
 
 def test_off_by_default_on_by_the_setting_and_the_review_decides(cli: Cli,
                                                                  tmp_path: Path) -> None:
-    review = built(cli, tmp_path, seeds.ekonomiskt_bistand)
+    review = built(cli, tmp_path, demo.ekonomiskt_bistand)
     for text in both(cli, review, tmp_path):
         assert APPENDIX not in text and "statistiskt säkerställd" not in text
     cli.ok("settings", "--set", "osakerhet=ja")
@@ -48,7 +48,7 @@ def test_off_by_default_on_by_the_setting_and_the_review_decides(cli: Cli,
 
 def test_the_appendix_has_each_interval_and_a_sentence_per_real_change(cli: Cli,
                                                                        tmp_path: Path) -> None:
-    review = built(cli, tmp_path, seeds.ekonomiskt_bistand)
+    review = built(cli, tmp_path, demo.ekonomiskt_bistand)
     cli.ok("settings", "--set", "osakerhet=ja")
     document = json.loads(cli.ok("results", review, "--json"))
     pdf, docx = both(cli, review, tmp_path)
@@ -71,7 +71,7 @@ def test_the_appendix_has_each_interval_and_a_sentence_per_real_change(cli: Cli,
 
 
 def test_a_census_has_no_sampling_uncertainty(cli: Cli, tmp_path: Path) -> None:
-    review = built(cli, tmp_path, seeds.sip)
+    review = built(cli, tmp_path, demo.sip)
     cli.ok("settings", "--set", "osakerhet=ja")
     document = json.loads(cli.ok("results", review, "--json"))
     assert all(i["interval"] is None for i in document["indicators"])
@@ -94,10 +94,10 @@ def test_a_balanced_sample_gives_each_group_its_own_estimates(cli: Cli, tmp_path
     cli.ok("sample", review, "--population", path, "--size", "20", "--balance", balance,
            "--seed", "3")
     cases = json.loads(cli.ok("review", "cases", review, "--json"))
-    items = [i for i in seeds.EB if i != "barnperspektiv"]  # asked only with children
+    items = [i for i in demo.EB if i != "barnperspektiv"]  # asked only with children
     rows = [["nr", *items]] + [[str(c["number"]), *(
         ["helt" if c["number"] % 4 else "saknas"] * len(items))] for c in cases]
-    cli.ok("review", "import", review, seeds.write(tmp_path / "a.csv", rows))
+    cli.ok("review", "import", review, demo.write(tmp_path / "a.csv", rows))
     cli.ok("settings", "--set", "osakerhet=ja")
     document = json.loads(cli.ok("results", review, "--json"))
     groups = document["balance_groups"]
@@ -124,14 +124,14 @@ def test_no_balance_groups_from_a_field_that_is_no_fixed_attribute(cli: Cli,
     """Balanced on the handläggare under another name, or on the case reference: no group
     reaches the documents, so no name, reference or per-handläggare result does."""
     headers = ["Ansvarig" if h == "Handläggare" else h for h in HEADERS]
-    path = seeds.write(tmp_path / "pop.csv", [headers, *population_rows(300)])
+    path = demo.write(tmp_path / "pop.csv", [headers, *population_rows(300)])
     for n, balance in enumerate(("Ansvarig", "Ärendenummer"), start=1):
         review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", f"Nov -2{n}").strip()
         cli.ok("sample", review, "--population", path, "--size", "20", "--map",
                "handlaggare=Ansvarig", "--balance", balance, "--seed", "3")
         cases = json.loads(cli.ok("review", "cases", review, "--json"))
         imported = [["nr", "ansokan"]] + [[str(c["number"]), "helt"] for c in cases]
-        cli.ok("review", "import", review, seeds.write(tmp_path / "a.csv", imported))
+        cli.ok("review", "import", review, demo.write(tmp_path / "a.csv", imported))
         cli.ok("settings", "--set", "osakerhet=ja")
         assert "balance_groups" not in json.loads(cli.ok("results", review, "--json"))
         for text in both(cli, review, tmp_path):
@@ -146,7 +146,7 @@ def test_a_census_control_that_was_sampled_has_the_uncertainty_of_its_draw(
     cli.ok("sample", review, "--from-range", "100", "--size", "10", "--seed", "1")
     rows = [["nr", "sip_status"]] + [[str(n), "SIP upprättad" if n < 7 else "Ej erbjuden"]
                                       for n in range(1, 11)]
-    cli.ok("review", "import", review, seeds.write(tmp_path / "sip.csv", rows))
+    cli.ok("review", "import", review, demo.write(tmp_path / "sip.csv", rows))
     cli.ok("settings", "--set", "osakerhet=ja")
     upprattad = next(i for i in json.loads(cli.ok("results", review, "--json"))["indicators"]
                      if i["key"] == "upprattad")
@@ -160,16 +160,16 @@ def test_no_change_or_trend_tells_what_a_hidden_period_held(cli: Cli, tmp_path: 
     """With small counts hidden, an earlier barnperspektiv of 0 helt in 3 is not published,
     and so neither is the change from it ("+100 procentenheter")."""
     counts = [["kontrollmoment", "helt", "delvis", "saknas", "ej_aktuellt"],
-              *([item, 15, 3, 2, 0] for item in seeds.EB if item != "barnperspektiv"),
+              *([item, 15, 3, 2, 0] for item in demo.EB if item != "barnperspektiv"),
               ["barnperspektiv", 0, 1, 2, 17]]
     cli.ok("review", "counts", "ekonomiskt-bistand", "--label", "Maj -22", "--date",
-           "2022-05-19", seeds.write(tmp_path / "antal.csv", counts))
+           "2022-05-19", demo.write(tmp_path / "antal.csv", counts))
     review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22", "--date",
                     "2022-11-17").strip()
-    rows = [["lopnummer", "barn_i_hushallet", *seeds.EB]] + [
+    rows = [["lopnummer", "barn_i_hushallet", *demo.EB]] + [
         [n, "ja" if n < 10 else "nej", *("" if i == "barnperspektiv" and n >= 10 else "helt"
-                                        for i in seeds.EB)] for n in range(1, 21)]
-    cli.ok("review", "import", review, seeds.write(tmp_path / "eb.csv", rows))
+                                        for i in demo.EB)] for n in range(1, 21)]
+    cli.ok("review", "import", review, demo.write(tmp_path / "eb.csv", rows))
     cli.ok("settings", "--set", "osakerhet=ja", "--set", "small_counts=5")
     for text in both(cli, review, tmp_path):
         appendix = shown(text[text.index(APPENDIX):])
@@ -181,10 +181,10 @@ def test_no_change_or_trend_tells_what_a_hidden_period_held(cli: Cli, tmp_path: 
 def test_a_counts_period_hides_an_item_whose_rest_is_small(cli: Cli, tmp_path: Path) -> None:
     """17 of 20 with children, counted as 3 ej aktuellt: the 3 without are a small group."""
     counts = [["kontrollmoment", "helt", "delvis", "saknas", "ej_aktuellt"],
-              *([item, 15, 3, 2, 0] for item in seeds.EB if item != "barnperspektiv"),
+              *([item, 15, 3, 2, 0] for item in demo.EB if item != "barnperspektiv"),
               ["barnperspektiv", 15, 1, 1, 3]]
     review = cli.ok("review", "counts", "ekonomiskt-bistand", "--label", "Maj -22", "--date",
-                    "2022-05-19", seeds.write(tmp_path / "antal.csv", counts)).strip()
+                    "2022-05-19", demo.write(tmp_path / "antal.csv", counts)).strip()
     assert all("15/17 helt" in text for text in both(cli, review, tmp_path))
     cli.ok("settings", "--set", "small_counts=5")
     for text in both(cli, review, tmp_path):
@@ -195,9 +195,9 @@ def test_a_small_conditional_count_is_warned_about(cli: Cli, tmp_path: Path) -> 
     from internkontroll.ui.documents import small_groups
 
     review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()
-    rows = [["lopnummer", "barn_i_hushallet", *seeds.EB]] + [
+    rows = [["lopnummer", "barn_i_hushallet", *demo.EB]] + [
         [n, "ja" if n <= 3 else "nej", *("" if i == "barnperspektiv" and n > 3 else "helt"
-                                        for i in seeds.EB)] for n in range(1, 21)]
-    cli.ok("review", "import", review, seeds.write(tmp_path / "eb.csv", rows))
+                                        for i in demo.EB)] for n in range(1, 21)]
+    cli.ok("review", "import", review, demo.write(tmp_path / "eb.csv", rows))
     warning = small_groups(data_of(cli, review))
     assert "barnperspektivet är beaktat i barnfamiljer (3 av 20)" in warning

@@ -1,13 +1,20 @@
-"""The three published redovisningar the app was built from, rebuilt as data: case-level data
-consistent with the published counts, and earlier periods typed in as counts (per group where
-the published report had them). Used by the tests and by ``docs/make_examples.py``.
+"""Exempeldata: the three published redovisningar the app was built from, rebuilt as
+fictional data. Case-level data consistent with the published counts, earlier periods typed in
+as counts (per group where the published report had them), texts for the nämnd, one review
+redovisad i nämnd and one being scored. Always the same: the one draw has a fixed seed.
 
-``run(*args)`` runs one command line against the database and returns its standard output.
+``build`` makes the separate example database the start page offers; the tests and
+``docs/make_examples.py`` use the parts. ``run(*args)`` runs one command line against the
+database and returns its standard output.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import io
+import os
+import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 Run = Callable[..., str]
@@ -23,7 +30,7 @@ def write(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-def _answers(spec: dict[str, tuple[int, ...]], cases: int) -> list[dict[str, str]]:
+def _answers(spec: Mapping[str, tuple[int, ...]], cases: int) -> list[dict[str, str]]:
     """Per case, the answer to each item: ``spec`` gives (helt, delvis, saknas) counts, filled
     in case order; cases beyond the counts are ej aktuellt."""
     found: list[dict[str, str]] = [{} for _ in range(cases)]
@@ -152,3 +159,84 @@ def vardighetsgarantier(run: Run, work: Path) -> str:
                      *(_vg_answer(n, item) for item in VG)])
     run("review", "import", review, write(work / "vg.csv", rows))
     return review
+
+
+EB_TEXTS = """\
+diarienummer = "SN 2022/118"
+sammanfattning = "Dokumentationen håller överlag god kvalitet. Barnperspektivet behöver bli \
+tydligare i besluten."
+analys = "Andelen helt uppfyllda kontrollmoment har ökat jämfört med föregående år. \
+Barnperspektivet är fortfarande det svagaste området."
+atgardsforslag = "Barnperspektivet tas upp vid arbetsplatsträff i januari. En mall för \
+motivering av barnets situation införs i beslutsstödet."
+[kommentar]
+barnperspektiv = "Barnets situation nämns men motiveras sällan."
+"""
+
+
+def with_texts(run: Run, work: Path) -> str:
+    """§ 156 with its texts for the nämnd."""
+    review = ekonomiskt_bistand(run, work)
+    (work / "texter.toml").write_text(EB_TEXTS, encoding="utf-8")
+    run("review", "texts", review, "--from", work / "texter.toml")
+    return review
+
+
+def being_scored(run: Run, work: Path) -> str:
+    """Maj -23, not klar: 20 cases drawn with seed 7, 12 of them scored."""
+    review = run("review", "new", "ekonomiskt-bistand", "--label", "Maj -23", "--date",
+                 "2023-05-16").strip()
+    run("sample", review, "--from-range", 20, "--size", "all", "--seed", 7)
+    rows: list[list[object]] = [["lopnummer", "kon", "barn_i_hushallet", *EB]]
+    rows += [[n, "kvinna" if n % 2 else "man", "ja" if n < 3 else "nej", *(["helt"] * 5),
+              "helt" if n < 3 else "", "helt"] for n in range(1, 13)]
+    run("review", "import", review, write(work / "halv.csv", rows))
+    return review
+
+
+def command_line(db: Path | str) -> Run:
+    """``run`` for the database ``db`` (a file or a server URL), in this process."""
+    from internkontroll.cli import main
+
+    def run(*args: object) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main(["--db", str(db), *map(str, args)])
+        if code != 0:
+            raise RuntimeError(f"exempeldata: {args[:2]} gav felkod {code}")
+        return out.getvalue()
+
+    return run
+
+
+def build(target: Path) -> Path:
+    """Make the example database at ``target`` anew (replacing one there), whole or not at
+    all; returns ``target``."""
+    from internkontroll.store.backups import copy_database
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        made = work / "exempel.sqlite"
+        run = command_line(made)
+        run("settings", "--set", "kommun=Exempelby kommun", "--set", "namnd=Socialnämnden",
+            "--set", "forvaltning=Socialförvaltningen")
+        eb = with_texts(run, work)
+        run("review", "lock", eb, "--by", "Anna Berg", "--paragraph", "SN 2022-11-17 § 156")
+        being_scored(run, work)
+        vardighetsgarantier(run, work)
+        sip(run, work)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fresh = target.with_name(f".{target.name}.ny")
+        fresh.unlink(missing_ok=True)
+        copy_database(made, fresh)
+        for side in ("-wal", "-shm"):
+            target.with_name(target.name + side).unlink(missing_ok=True)
+        os.replace(fresh, target)
+    return target
+
+
+def demo_file() -> Path:
+    """Where the example database lives: beside the user's own, in the user data folder."""
+    from internkontroll.paths import default_file
+
+    return default_file().with_name("exempeldata.sqlite")
