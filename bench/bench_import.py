@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.table import Row, text_table
 from internkontroll.cli import main
 from tests.store.test_kill import CASES, _big_import_file
 
@@ -55,7 +56,7 @@ def floor(folder: Path, source: Path) -> float:
     return elapsed
 
 
-def run(repeat: int) -> None:
+def measure(repeat: int = 3) -> list[Row]:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         source = _big_import_file(folder / "stor.csv")
@@ -66,12 +67,12 @@ def run(repeat: int) -> None:
         for _ in range(repeat):
             floor_times.append(floor(folder, source))
             ours_times.append(ours(folder, source, template_db))
-        a, b = statistics.median(ours_times), statistics.median(floor_times)
-        print(f"import of {CASES} new cases: ours {a:.2f} s, floor (csv + executemany) "
-              f"{b:.2f} s, ratio {a / b:.1f}× (medians of {repeat})")
+    return [Row(f"Import av {CASES // 1000} 000 ärenden med bedömningar",
+                statistics.median(ours_times), statistics.median(floor_times), "s", None,
+                "csv + executemany")]
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
-    run(parser.parse_args().repeat)
+    print(text_table(measure(parser.parse_args().repeat)))

@@ -1,7 +1,7 @@
 """Benchmark: a 10-period redovisning with all charts, against a plain reportlab document.
 
-The baseline, measured in the same run, is reportlab building a 3-page document with one 20-row
-table and one bar chart. Target: ≤ 10×.
+The baseline, measured in the same run, is plain reportlab building a document of the same page
+count, each page with text, a 20-row table and a bar chart. Target: ≤ 10×.
 
     uv run python -m bench.bench_report [--repeat 5]
 """
@@ -12,7 +12,6 @@ import argparse
 import random
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -22,7 +21,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
 import internkontroll.reports  # noqa: F401  (the embedded font as base font)
-from internkontroll.cli import main
+from bench.table import Row, median_time, text_table
+from internkontroll.cli import main as command_line
 from internkontroll.reports.data import report_data
 from internkontroll.reports.outline import build
 from internkontroll.reports.pdf import write_pdf
@@ -40,9 +40,9 @@ def build_database(folder: Path) -> tuple[Path, int]:
         rows += [f"{item};{rng.randint(10, 18)};{rng.randint(0, 4)};{rng.randint(0, 3)}"
                  for item in ITEMS]
         (folder / "c.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-        main(["--db", str(db), "review", "counts", "ekonomiskt-bistand", "--label",
+        command_line(["--db", str(db), "review", "counts", "ekonomiskt-bistand", "--label",
               f"P{period}", "--date", f"20{14 + period}-05-15", str(folder / "c.csv")])
-    main(["--db", str(db), "review", "new", "ekonomiskt-bistand", "--label", "Nu", "--date",
+    command_line(["--db", str(db), "review", "new", "ekonomiskt-bistand", "--label", "Nu", "--date",
           "2024-11-15"])
     rows = ["nr;kon;barn_i_hushallet;" + ";".join(ITEMS)]
     for n in range(1, 21):
@@ -51,7 +51,7 @@ def build_database(folder: Path) -> tuple[Path, int]:
             ("" if not kids else "delvis") if i == "barnperspektiv" else
             rng.choice(["helt", "helt", "delvis", "saknas"]) for i in ITEMS))
     (folder / "a.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    main(["--db", str(db), "review", "import", "10", str(folder / "a.csv")])
+    command_line(["--db", str(db), "review", "import", "10", str(folder / "a.csv")])
     return db, 10
 
 
@@ -65,42 +65,45 @@ def redovisning(db: Path, review: int, out: Path) -> None:
     write_pdf(out, build(data))
 
 
-def baseline(out: Path) -> None:
+def baseline(out: Path, pages: int) -> None:
+    """Plain reportlab: ``pages`` pages, each a heading, text, a 20-row table and a bar
+    chart."""
     styles = getSampleStyleSheet()
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 40, 30, 380, 150
-    chart.data = [[random.Random(n).randint(0, 100) for n in range(10)]]
-    drawing = Drawing(460, 200)
-    drawing.add(chart)
-    table = Table([[f"Rad {r}", str(r * 3), str(r * 7), f"{r} %"] for r in range(20)])
-    story = [Paragraph("Rubrik", styles["Title"]), Paragraph("Text " * 200, styles["Normal"]),
-             PageBreak(), table, PageBreak(), drawing]
-    SimpleDocTemplate(str(out), pagesize=A4).build(story)
+    story: list[object] = []
+    for page in range(pages):
+        chart = VerticalBarChart()
+        chart.x, chart.y, chart.width, chart.height = 40, 30, 380, 150
+        chart.data = [[random.Random(page * 10 + n).randint(0, 100) for n in range(10)]]
+        drawing = Drawing(460, 200)
+        drawing.add(chart)
+        table = Table([[f"Rad {r}", str(r * 3), str(r * 7), f"{r} %"] for r in range(20)])
+        story += [Paragraph(f"Rubrik {page}", styles["Title"]),
+                  Paragraph("Text " * 60, styles["Normal"]), table, drawing, PageBreak()]
+    SimpleDocTemplate(str(out), pagesize=A4).build(story[:-1])
 
 
-def best(run: object, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return min(times)
+def measure(repeat: int = 5) -> list[Row]:
+    import pypdf
 
-
-def run_benchmark() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     try:
         db, review = build_database(folder)
-        base = best(lambda: baseline(folder / "base.pdf"), args.repeat)
-        ours = best(lambda: redovisning(db, review, folder / "r.pdf"), args.repeat)
-        print(f"plain reportlab 3 pages: {base:.3f} s; redovisning with 10 periods and all "
-              f"charts: {ours:.3f} s; ratio {ours / base:.2f}×")
+        redovisning(db, review, folder / "r.pdf")
+        pages = len(pypdf.PdfReader(folder / "r.pdf").pages)
+        base = median_time(lambda: baseline(folder / "base.pdf", pages), repeat)
+        ours = median_time(lambda: redovisning(db, review, folder / "r.pdf"), repeat)
+        assert len(pypdf.PdfReader(folder / "base.pdf").pages) == pages
     finally:
         shutil.rmtree(folder)
+    return [Row(f"Redovisning, 10 perioder med diagram ({pages} sidor)", ours, base, "s", 10,
+                f"reportlab, {pages} sidor")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    print(text_table(measure(parser.parse_args().repeat)))
 
 
 if __name__ == "__main__":
-    run_benchmark()
+    main()

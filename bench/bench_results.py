@@ -5,7 +5,9 @@ The baseline, measured in the same run on the same open database, is
 ``SELECT item_key, option_key, count(*) FROM assessment GROUP BY item_key, option_key``.
 Ours is ``full_result`` + ``result_document``: the SQL counting per period, the percentages,
 the Wilson intervals, Fisher's exact test per period and the Cochran–Armitage trends.
-Target: ≤ 3×. ``--exact`` also times the comparison with the old exact-integer Fisher test.
+Target: ≤ 3×, at 100 000, 200 000 and 400 000 assessments: the comparison's cost grows with
+periods × items, the GROUP BY's with assessments. ``--exact`` also times the comparison with the
+old exact-integer Fisher test.
 
     uv run python -m bench.bench_results [--periods 40] [--cases 1430] [--repeat 3] [--exact]
 """
@@ -18,12 +20,11 @@ import random
 import shutil
 import sqlite3
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import text
 
+from bench.table import Row, median_time, text_table
 from internkontroll.core import stats
 from internkontroll.store.db import Database, open_database
 from internkontroll.store.results import full_result, result_document
@@ -77,15 +78,6 @@ def build_database(path: Path, periods: int, cases: int) -> int:
     return ids[-1]
 
 
-def best(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def group_by(db: Database) -> None:
     with db.session() as session:
         session.execute(text(GROUP_BY)).all()
@@ -98,6 +90,33 @@ def comparison(db: Database, review: int) -> dict[str, object]:
         return result_document(full)
 
 
+def measure(repeat: int = 3, periods: int = 40, sizes: tuple[int, ...] = (357, 715, 1430)
+            ) -> list[Row]:
+    """At each number of cases per period: 100 000, 200 000 and 400 000 assessments by
+    default. The comparison's cost should follow periods × items, not assessments."""
+    return [_at(periods, cases, repeat) for cases in sizes]
+
+
+def _at(periods: int, cases: int, repeat: int) -> Row:
+    folder = Path(tempfile.mkdtemp())
+    try:
+        path = folder / "bench.sqlite"
+        review = build_database(path, periods, cases)
+        db = open_database(path, write=False)
+        try:
+            with db.session() as session:
+                assessments = session.execute(text("SELECT count(*) FROM assessment")).one()[0]
+            group_by(db)  # the file in the page cache for both
+            base = median_time(lambda: group_by(db), repeat)
+            ours = median_time(lambda: comparison(db, review), repeat)
+        finally:
+            db.close()
+    finally:
+        shutil.rmtree(folder)
+    return Row(f"Jämförelse {periods} perioder, {assessments // 1000} 000 bedömningar", ours,
+               base, "s", 3, "en GROUP BY")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--periods", type=int, default=40)
@@ -106,31 +125,25 @@ def main() -> None:
     parser.add_argument("--exact", action="store_true",
                         help="also time the old exact-integer Fisher test (slow)")
     args = parser.parse_args()
+    print(text_table(measure(args.repeat, args.periods, (args.cases,))))
+    if args.exact:
+        exact(args.periods, args.cases)
+
+
+def exact(periods: int, cases: int) -> None:
     folder = Path(tempfile.mkdtemp())
     try:
         path = folder / "bench.sqlite"
-        review = build_database(path, args.periods, args.cases)
+        review = build_database(path, periods, cases)
         db = open_database(path, write=False)
+        limit = stats.EXACT_UP_TO
+        stats.EXACT_UP_TO = 10**9
         try:
-            with db.session() as session:
-                assessments = session.execute(text("SELECT count(*) FROM assessment")).one()[0]
-            group_by(db)  # the file in the page cache for both
-            base = best(lambda: group_by(db), args.repeat)
-            ours = best(lambda: comparison(db, review), args.repeat)
-            print(f"{args.periods} periods × {args.cases} cases, {assessments} assessments: "
-                  f"one GROUP BY {base:.3f} s; the comparison with changes, trends and "
-                  f"intervals {ours:.3f} s; ratio {ours / base:.2f}× (target ≤ 3×)")
-            if args.exact:
-                limit = stats.EXACT_UP_TO
-                stats.EXACT_UP_TO = 10**9
-                try:
-                    old = best(lambda: comparison(db, review), 1)
-                finally:
-                    stats.EXACT_UP_TO = limit
-                print(f"with exact integers in every Fisher test: {old:.3f} s; "
-                      f"ratio {old / base:.2f}×")
+            old = median_time(lambda: comparison(db, review), 1)
         finally:
+            stats.EXACT_UP_TO = limit
             db.close()
+        print(f"with exact integers in every Fisher test: {old:.3f} s")
     finally:
         shutil.rmtree(folder)
 

@@ -21,6 +21,7 @@ import psycopg
 from sqlalchemy import make_url
 
 from bench import server_load as load
+from bench.table import Row, text_table
 from internkontroll.store.server import init_server
 
 BASELINE_ROWS = 2000
@@ -54,16 +55,7 @@ def scored(url: str, scorers: int, answers: int, clashes: int) -> list[float]:
     return [s for p in own + clash for s in load.finish(p).seconds]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--server", default=os.environ.get("INTERNKONTROLL_TEST_PG"),
-                        help="a superuser's URL on the server's maintenance database")
-    parser.add_argument("--scorers", type=int, default=20)
-    parser.add_argument("--answers", type=int, default=500)
-    args = parser.parse_args()
-    if not args.server:
-        parser.error("--server or INTERNKONTROLL_TEST_PG")
-    admin = args.server
+def measure(admin: str, scorers: int = 20, answers: int = 500) -> list[Row]:
     names = [f"ik_bench_{os.getpid()}_{n}" for n in range(3)]
     urls = [make_url(admin).set(database=n).render_as_string(hide_password=False)
             for n in names]
@@ -74,17 +66,31 @@ def main() -> None:
         for url in urls[1:]:
             init_server(url)
         bare = quantiles(baseline(urls[0]))
-        alone = quantiles(scored(urls[1], 1, args.answers, 0))
-        loaded = quantiles(scored(urls[2], args.scorers, args.answers, 100))
+        alone = quantiles(scored(urls[1], 1, answers, 0))
+        loaded = quantiles(scored(urls[2], scorers, answers, 100))
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             for name in names:
                 connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    print(f"bare INSERT+COMMIT: median {bare[0] * 1000:.2f} ms, p95 {bare[1] * 1000:.2f} ms")
-    for what, (median, p95) in (("one scorer alone", alone),
-                                (f"{args.scorers} scorers + 2 clashing at once", loaded)):
-        print(f"answer, {what}: median {median * 1000:.2f} ms ({median / bare[0]:.1f}×), "
-              f"p95 {p95 * 1000:.2f} ms ({p95 / bare[1]:.1f}×)")
+    base = "psycopg INSERT+COMMIT"
+    return [Row("Server: ett svar, en bedömare, median", alone[0], bare[0], "ms", None, base),
+            Row("Server: ett svar, en bedömare, p95", alone[1], bare[1], "ms", None, base),
+            Row(f"Server: ett svar, {scorers} + 2 bedömare samtidigt, median", loaded[0],
+                bare[0], "ms", None, base),
+            Row(f"Server: ett svar, {scorers} + 2 bedömare samtidigt, p95", loaded[1],
+                bare[1], "ms", None, base)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", default=os.environ.get("INTERNKONTROLL_TEST_PG"),
+                        help="a superuser's URL on the server's maintenance database")
+    parser.add_argument("--scorers", type=int, default=20)
+    parser.add_argument("--answers", type=int, default=500)
+    args = parser.parse_args()
+    if not args.server:
+        parser.error("--server or INTERNKONTROLL_TEST_PG")
+    print(text_table(measure(args.server, args.scorers, args.answers)))
 
 
 if __name__ == "__main__":
