@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_plan.add_parsers(commands)
     cli_report.add_parsers(commands, actions)
     cli_safety.add_parsers(commands, actions)
-    cli_server.add_parsers(commands)
+    cli_server.add_parsers(commands, actions)
 
     results = commands.add_parser("results", help="resultat som JSON")
     results.add_argument("review", type=int)

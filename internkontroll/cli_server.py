@@ -66,7 +66,29 @@ def cmd_server_import(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:
+def cmd_review_assign(args: argparse.Namespace, paths: AppPaths) -> int:
+    from internkontroll.cli_db import opened
+    from internkontroll.ops import reviews
+
+    with opened(paths, write=bool(args.logins)) as db:
+        found = reviews.assign(db, args.review, args.logins, remove=args.remove).value
+    print(f"Tilldelade kontrolltillfälle {args.review}: {', '.join(found)}." if found else
+          f"Ingen är tilldelad kontrolltillfälle {args.review} utöver den som lade upp det.")
+    if paths.server is None:
+        print("I en databasfil gäller tilldelningen först när databasen flyttas till en server.")
+    return 0
+
+
+def add_parsers(commands: argparse._SubParsersAction,
+                review_actions: argparse._SubParsersAction) -> None:
+    assign = review_actions.add_parser(
+        "assign", help="vilka granskare som får bedöma kontrolltillfället (på en server)")
+    assign.add_argument("review", type=int)
+    assign.add_argument("logins", nargs="*", metavar="ANVÄNDARE",
+                        help="inloggningar att tilldela; utan: visa de tilldelade")
+    assign.add_argument("--remove", action="store_true", help="ta bort tilldelningen")
+    assign.set_defaults(handler=cmd_review_assign)
+
     server = commands.add_parser("server", help="databas på en PostgreSQL-server")
     actions = server.add_subparsers(dest="server_action", required=True, metavar="ÅTGÄRD")
     init = actions.add_parser("init", help="skapa eller uppgradera tabeller, skydd och roller")

@@ -98,7 +98,8 @@ def query(target: object, sql: str, parameters: tuple[object, ...] = ()) -> list
 
 def as_login(target: object, name: str) -> object:
     """``target`` as the login ``name`` would reach it: on a server a login of its own holding
-    the granskare role (made when missing); a file is the same file."""
+    the granskare role (made when missing), assigned to every review there is; a file is the
+    same file."""
     if not isinstance(target, str):
         return target
     assert ServerDatabases.active is not None
@@ -108,6 +109,8 @@ def as_login(target: object, name: str) -> object:
     with psycopg.connect(target) as connection:
         connection.execute("SELECT internkontroll_grant(%s, 'internkontroll_granskare')",
                            (name,))
+        connection.execute("INSERT INTO review_assignee (review_id, login) SELECT id, %s "
+                           "FROM review ON CONFLICT DO NOTHING", (name,))
     return make_url(target).set(username=name).render_as_string(hide_password=False)
 
 

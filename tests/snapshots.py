@@ -47,6 +47,10 @@ def assert_data_intact(session: Session, snapshot: Path) -> None:
     if made >= "0006":
         assert versions.pop((2, "ansokan")) == 2
     assert set(versions.values()) == {1}
+    if made >= "0007":
+        from internkontroll.store.assignees import assignees
+
+        assert assignees(session, 2) == ["bo.ek"]
     if made >= "0004":
         pdfs = stored_pdfs(session, 4)
         assert len(pdfs) == 1 and pdfs[0].pdf.startswith(b"%PDF")

@@ -188,6 +188,16 @@ def lock(db: Database, review_id: int, reported_by: str, paragraph: str = "") ->
     return Done(done, Changes(reviews=frozenset({review_id})))
 
 
+def assign(db: Database, review_id: int, logins: Iterable[str] = (), *,
+           remove: bool = False) -> Done[list[str]]:
+    """Assign logins to score the review (or take them off); its assignees after it. On a
+    server only a kontrollansvarig may, and a granskare then writes only where assigned."""
+    from internkontroll.store.assignees import assign as assign_logins
+
+    with db.session() as session:
+        return Done(assign_logins(session, review_id, logins, remove=remove))
+
+
 def unlock(db: Database, review_id: int, reason: str) -> Done[str]:
     """Unlock a redovisad review with a reason (logged); its label. The PDF stays."""
     from internkontroll.store.locking import unlock_review

@@ -39,6 +39,7 @@ ACTIONS = {
     "purge": "Gallrad",
     "restore": "Återställd från säkerhetskopia",
     "merge": "Sammanslagen med en annan databas",
+    "assign": "Tilldelad bedömare",
 }
 
 

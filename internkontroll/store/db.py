@@ -94,9 +94,14 @@ class Database:
                          info={"backend": self.backend}) as session, session.begin():
                 yield session
         except DBAPIError as error:
-            if self.backend.refusal(error) == guards.LOCKED_MARK:
+            refused = self.backend.refusal(error)
+            if refused == guards.LOCKED_MARK:
                 raise ReviewLocked("Kontrolltillfället är redovisat i nämnd och kan inte "
                                    "ändras.") from None
+            if refused == guards.ASSIGNED_MARK:
+                raise InvalidInput("Du är inte tilldelad det här kontrolltillfället och kan "
+                                   "inte ändra det. Be kontrollansvarig att tilldela dig det "
+                                   "(internkontroll review assign).") from None
             raise
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 LOCKED_MARK = "IK-LOCKED"  # recognised in ``Database.session`` and turned into ReviewLocked
 LOG_MARK = "IK-APPEND-ONLY"
+ASSIGNED_MARK = "IK-ASSIGNED"  # a server's only: a granskare in a review not its own
 
 _OPEN = "SELECT 1 FROM review_lock WHERE review_id = {rid} AND unlocked_at IS NULL"
 _FREE = "NOT EXISTS (SELECT 1 FROM maintenance)"

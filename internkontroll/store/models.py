@@ -177,6 +177,18 @@ class ReviewText(SQLModel, table=True):
     value: str
 
 
+class ReviewAssignee(SQLModel, table=True):
+    """A login that may score a review it did not create. On a server a granskare writes only
+    in reviews it created or is assigned (``store.server_schema``); a file has one user."""
+
+    __tablename__ = "review_assignee"
+
+    review_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("review.id", ondelete="CASCADE"),
+                         primary_key=True))
+    login: str = Field(primary_key=True)
+
+
 class ReviewLock(SQLModel, table=True):
     """"Redovisad i nämnd": the PDF the nämnd received, byte for byte, with its SHA-256.
 

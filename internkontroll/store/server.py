@@ -28,7 +28,8 @@ _CONNECT_TIMEOUT = 10  # seconds before "Servern svarar inte"
 _MAINTENANCE = text("SELECT internkontroll_maintenance(:reason, :forget)")
 
 # SQLSTATEs the guard functions raise (class IK: ours), by the mark the file's triggers use.
-SQLSTATES = {"IKL01": guards.LOCKED_MARK, "IKA01": guards.LOG_MARK}
+SQLSTATES = {"IKL01": guards.LOCKED_MARK, "IKA01": guards.LOG_MARK,
+             "IKR01": guards.ASSIGNED_MARK}
 
 
 def is_server(target: str) -> bool:

@@ -4,9 +4,10 @@ The guard triggers refuse what the file's do (``store.guards``), with SQLSTATEs 
 the app knows a refusal by its type. The server, not the app, writes who made a change: the
 database login. Three group roles hold the rights (SPEC § 3.7):
 
-- ``internkontroll_granskare``: draw, score, write notes and texts;
-- ``internkontroll_kontrollansvarig``: also mark redovisad i nämnd, unlock, gallra, delete
-  reviews and add template versions;
+- ``internkontroll_granskare``: draw, score, write notes and texts, in the reviews it created
+  or is assigned (``review_assignee``);
+- ``internkontroll_kontrollansvarig``: also write in every review, assign granskare, mark
+  redovisad i nämnd, unlock, gallra, delete reviews and add template versions;
 - ``internkontroll_administrator``: also the settings, granting the roles, and restoring the
   database from a backup file (through ``internkontroll_replace_all``).
 
@@ -20,7 +21,7 @@ from sqlalchemy import Connection, Engine
 
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
-from internkontroll.store.guards import LOCKED_MARK, LOG_MARK
+from internkontroll.store.guards import ASSIGNED_MARK, LOCKED_MARK, LOG_MARK
 
 GRANSKARE = "internkontroll_granskare"
 KONTROLLANSVARIG = "internkontroll_kontrollansvarig"
@@ -151,6 +152,27 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- A granskare writes only in the reviews it created or is assigned; a kontrollansvarig (and
+-- the owner, a superuser) anywhere.
+CREATE OR REPLACE FUNCTION ik_guard_assigned() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  target integer := ik_review_of(TG_ARGV[0],
+                                 to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END));
+BEGIN
+  IF EXISTS (SELECT 1 FROM maintenance)
+     OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+     OR NOT pg_has_role(session_user, '{GRANSKARE}', 'MEMBER')
+     OR pg_has_role(session_user, '{KONTROLLANSVARIG}', 'MEMBER')
+     OR target IS NULL
+     OR EXISTS (SELECT 1 FROM review WHERE id = target AND created_by = session_user)
+     OR EXISTS (SELECT 1 FROM review_assignee WHERE review_id = target
+                AND login = session_user) THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  RAISE EXCEPTION '{ASSIGNED_MARK}' USING ERRCODE = 'IKR01';
+END $$;
+
 CREATE OR REPLACE FUNCTION ik_keep_creator() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
@@ -210,6 +232,8 @@ def _triggers() -> dict[str, str]:
         when = "UPDATE OR DELETE" if table == "review" else "INSERT OR UPDATE OR DELETE"
         made[f"guard_{table}"] = (f"BEFORE {when} ON {table} FOR EACH ROW "
                                   f"EXECUTE FUNCTION ik_guard_locked('{how}')")
+        made[f"assigned_{table}"] = (f"BEFORE {when} ON {table} FOR EACH ROW "
+                                     f"EXECUTE FUNCTION ik_guard_assigned('{how}')")
     made["guard_template"] = ("BEFORE UPDATE OR DELETE ON template FOR EACH ROW "
                               "EXECUTE FUNCTION ik_guard_template()")
     made["guard_audit_log"] = ("BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW "
@@ -230,8 +254,8 @@ def _triggers() -> dict[str, str]:
 TRIGGERS = _triggers()
 
 _ALL = ("alembic_version", "assessment", "audit_log", "backup_folder", "column_mapping",
-        "maintenance", "review", "review_case", "review_count", "review_group", "review_lock",
-        "review_text", "sampling_record", "setting", "template")
+        "maintenance", "review", "review_assignee", "review_case", "review_count",
+        "review_group", "review_lock", "review_text", "sampling_record", "setting", "template")
 # What each role may change, on top of reading every table and adding to the log.
 _WRITES = {
     GRANSKARE: {"review": "INSERT, UPDATE", "review_case": "INSERT, UPDATE",
@@ -241,7 +265,7 @@ _WRITES = {
                 "sampling_record": "INSERT, UPDATE", "column_mapping": "INSERT, UPDATE, DELETE"},
     KONTROLLANSVARIG: {"review": "DELETE", "review_case": "DELETE",
                        "sampling_record": "DELETE", "review_lock": "INSERT, UPDATE",
-                       "template": "INSERT"},
+                       "template": "INSERT", "review_assignee": "INSERT, DELETE"},
     ADMINISTRATOR: {"setting": "INSERT, UPDATE, DELETE", "backup_folder": "INSERT"},
 }
 

@@ -44,6 +44,7 @@ CONTENT = {
     "sampling_record": "urvalsprotokoll", "review_text": "texter till nämnden",
     "review_lock": "redovisningar i nämnd", "audit_log": "loggposter", "setting": "inställningar",
     "column_mapping": "sparade kolumnval", "backup_folder": "mappar för säkerhetskopior",
+    "review_assignee": "tilldelade bedömare",
 }
 
 

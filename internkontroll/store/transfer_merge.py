@@ -6,8 +6,8 @@ Runs inside ``transfer.copy_database``'s transaction on the target, past the gua
   taken by another definition is added as the key's next version, and one that is free keeps
   its number. Reviews name the matched or added version.
 - Reviews, cases, assessments and stored PDFs get ids from the target; counts, groups, sampling
-  records and texts follow their review. A review whose label its template already has in the
-  target is refused, for the whole merge.
+  records, texts and assignees follow their review. A review whose label its template already
+  has in the target is refused, for the whole merge.
 - The log entries follow, their review ids changed along (an entry of a review the source has
   deleted names none). Settings, column mappings and backup folders the target has stay; the
   source's others are added. The merge itself is logged.
@@ -29,7 +29,8 @@ from internkontroll.store.transfer import batches, copy_rows, put
 
 _TABLES = SQLModel.metadata.tables
 # The tables that follow a review by its id (review_case and assessment are remapped apart).
-_OF_REVIEW = ("review_count", "review_group", "sampling_record", "review_text", "review_lock")
+_OF_REVIEW = ("review_count", "review_group", "sampling_record", "review_text", "review_lock",
+              "review_assignee")
 _TARGET_WINS = ("setting", "column_mapping", "backup_folder")
 
 

@@ -64,8 +64,8 @@ def as_role(role: str, logins: Logins, capsys: pytest.CaptureFixture[str]) -> Cl
     return Cli(logins.url_of(role), capsys)
 
 
-def scored_review(cli: Cli, tmp_path: Path) -> str:
-    review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22", "--date",
+def scored_review(cli: Cli, tmp_path: Path, label: str = "Nov -22") -> str:
+    review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", label, "--date",
                     "2022-11-17").strip()
     population = write_population_csv(tmp_path / "beslut.csv", population_rows(30))
     cli.ok("sample", review, "--population", population, "--size", "6", "--seed", "11")

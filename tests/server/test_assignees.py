@@ -1,0 +1,68 @@
+"""A granskare writes only in the reviews it created or is assigned, and the server itself
+refuses the rest; a kontrollansvarig assigns, and writes anywhere (issue 17, point 4)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.cli.test_safety_cli import answers_file
+from tests.conftest import Cli
+from tests.server.test_roles import Logins, as_role, scored_review, server  # noqa: F401
+from tests.servers import SERVER, query
+
+pytestmark = pytest.mark.skipif(not os.environ.get(SERVER), reason=f"{SERVER} is not set")
+
+
+def test_a_granskare_writes_only_where_it_created_or_is_assigned(
+        server: tuple[str, Logins], tmp_path: Path,  # noqa: F811
+        capsys: pytest.CaptureFixture[str]) -> None:
+    url, logins = server
+    owner = Cli(url, capsys)
+    for role in ("granskare", "kontrollansvarig"):
+        owner.ok("server", "grant", logins.names[role], role)
+    kontrollansvarig = as_role("kontrollansvarig", logins, capsys)
+    granskare = as_role("granskare", logins, capsys)
+    shared = scored_review(kontrollansvarig, tmp_path)  # the kvalitetsutvecklare's
+    name = logins.names["granskare"]
+    written = iter(range(100))
+
+    def texts() -> Path:  # a new text each time, so that every call writes
+        path = tmp_path / "texter.toml"
+        path.write_text(f'sammanfattning = "Version {next(written)}."\n', encoding="utf-8")
+        return path
+
+    def refused() -> None:
+        code, _, err = granskare("review", "texts", shared, "--from", texts())
+        assert code == 3 and "inte tilldelad" in err and len(err.strip()) <= 300
+        with psycopg.connect(logins.url_of("granskare")) as connection, \
+                pytest.raises(psycopg.Error) as raw:
+            connection.execute("INSERT INTO review_text (review_id, key, value) "
+                               f"VALUES ({shared}, 'sammanfattning', 'x')")
+        assert raw.value.sqlstate == "IKR01"
+
+    refused()
+    code, _, err = granskare("review", "assign", shared, name)
+    assert code == 3 and "behörighet" in err  # only a kontrollansvarig assigns
+    assert "Tilldelade" in kontrollansvarig.ok("review", "assign", shared, name)
+    assert granskare.ok("review", "assign", shared).strip() == \
+        f"Tilldelade kontrolltillfälle {shared}: {name}."
+    granskare.ok("review", "texts", shared, "--from", texts())
+    changed = tmp_path / "andrat.csv"
+    changed.write_text(answers_file(tmp_path / "svar.csv", [1]).read_text(encoding="utf-8")
+                       .replace("helt", "saknas"), encoding="utf-8")
+    granskare.ok("review", "import", shared, changed)
+    assert (name,) in query(url, "SELECT DISTINCT a.updated_by FROM assessment a JOIN "
+                            "review_case c ON c.id = a.case_id WHERE c.review_id = ?",
+                            (int(shared),))
+    kontrollansvarig.ok("review", "assign", shared, name, "--remove")
+    refused()
+    kontrollansvarig.ok("review", "texts", shared, "--from", texts())  # assigned or not
+    own = scored_review(granskare, tmp_path, "Maj -23")  # its own: written without assignment
+    assert query(url, "SELECT created_by FROM review WHERE id = ?", (int(own),)) == [(name,)]
+    assert query(url, "SELECT action, target, old_value, new_value FROM audit_log "
+                 "WHERE action = 'assign' ORDER BY id") == [
+        ("assign", name, None, name), ("assign", name, name, None)]
