@@ -31,12 +31,16 @@ def run(paths: Any, screenshot: str | None = None, view: str = "start",
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from internkontroll.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Internkontroll")
+    app.setDesktopFileName("internkontroll")  # the Linux desktop entry, for its icon
+    app.setWindowIcon(QIcon(str(Path(__file__).parent / "ui" / "resources" /
+                                "internkontroll.svg")))
     _install_translations(app)
     if not chosen:
         from internkontroll.ui.window_actions import saved_server
@@ -95,6 +99,11 @@ def _first_review(window: Any, with_cases: bool) -> int | None:
 
 
 def main() -> int:
-    from internkontroll.paths import AppPaths
+    """The GUI program (``internkontroll-gui``, the bundle's windowed one): the command line's
+    options, and a database file given alone, as when a file is opened with the program."""
+    from internkontroll.cli import main as command_line
 
-    return run(AppPaths.resolve())
+    given = sys.argv[1:]
+    if len(given) == 1 and not given[0].startswith("-"):
+        given = ["--db", given[0]]
+    return command_line(given)

@@ -1,0 +1,85 @@
+"""The Linux bundle (issue 18): packaging/build.sh builds one folder with two programs, both
+start from it, alone, and the bundle makes the same documents as the source does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from internkontroll import demo
+from internkontroll.ops import reviews
+from internkontroll.store.db import open_database
+
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]  # about two minutes; a file of its own
+
+ROOT = Path(__file__).parents[2]
+CEILING_MB = 200  # now about 180 (of it Qt's ICU data, 31 MB); more means something crept in
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bygge")
+    built = subprocess.run(["bash", "packaging/build.sh", str(out)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=1800)
+    assert built.returncode == 0, built.stderr[-3000:]
+    print(built.stdout)  # the bundle's size, for the record
+    return out / "dist" / "internkontroll"
+
+
+def started(program: Path | str, *args: object, home: Path) -> str:
+    """What ``program`` prints, run as on a user's machine: its own home, no environment of
+    the checkout's, no screen."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
+           "QT_QPA_PLATFORM": "offscreen"}
+    command = [str(program)] if isinstance(program, Path) else [sys.executable, "-m", program]
+    done = subprocess.run([*command, *map(str, args)], cwd=home, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_both_programs_start_alone_and_the_bundle_stays_small(bundle: Path,
+                                                             tmp_path: Path) -> None:
+    from PIL import Image
+
+    listed = started(bundle / "internkontroll", "templates", home=tmp_path)
+    assert listed == started("internkontroll", "templates", home=tmp_path)
+    assert [line.split()[0] for line in listed.splitlines()[:3]] == [
+        "ekonomiskt-bistand", "vardighetsgarantier", "sip"]
+    started(bundle / "internkontroll-gui", "--db", tmp_path / "ny.sqlite", "--screenshot",
+            tmp_path / "start.png", home=tmp_path)
+    with Image.open(tmp_path / "start.png") as shot:
+        assert shot.size == (1366, 768) and len(shot.getcolors(1 << 16) or ()) > 10
+    size = sum(f.stat().st_size for f in bundle.rglob("*")
+               if f.is_file() and not f.is_symlink()) / 2**20
+    print(f"Paketet: {size:.0f} MB")
+    assert size <= CEILING_MB
+
+
+def test_the_bundle_makes_a_database_and_the_documents_the_source_makes(
+        bundle: Path, tmp_path: Path) -> None:
+    import pypdf
+
+    program = bundle / "internkontroll"
+    fresh = tmp_path / "ny.sqlite"  # made and migrated by the bundle's own migrations
+    assert started(program, "--db", fresh, "review", "new", "sip", "--label", "Apr -26",
+                   "--date", "2026-04-30", home=tmp_path).strip() == "1"
+    assert "Apr -26" in started(program, "--db", fresh, "review", "list", home=tmp_path)
+
+    path = demo.build(tmp_path / "exempel.sqlite")
+    db = open_database(path, write=False)
+    try:
+        found = {r.template: r.id for r in reviews.list_all(db).value if r.cases}
+    finally:
+        db.close()
+    assert len(found) == 3
+    for template, review in found.items():
+        texts = []
+        for maker in (program, "internkontroll"):
+            out = tmp_path / f"{template}-{len(texts)}.pdf"
+            started(maker, "--db", path, "report", review, "--out", out, home=tmp_path)
+            texts.append([page.extract_text() for page in pypdf.PdfReader(out).pages])
+        assert texts[0] == texts[1] and len(texts[0]) >= 2, template
