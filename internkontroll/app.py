@@ -38,9 +38,9 @@ def run(paths: Any, screenshot: str | None = None, view: str = "start",
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Internkontroll")
-    app.setDesktopFileName("internkontroll")  # the Linux desktop entry, for its icon
-    app.setWindowIcon(QIcon(str(Path(__file__).parent / "ui" / "resources" /
-                                "internkontroll.svg")))
+    QApplication.setDesktopFileName("internkontroll")  # the Linux desktop entry, for its icon
+    QApplication.setWindowIcon(QIcon(str(Path(__file__).parent / "ui" / "resources" /
+                                         "internkontroll.svg")))
     _install_translations(app)
     if not chosen:
         from internkontroll.ui.window_actions import saved_server
