@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli, dump
+from tests.snapshots import SNAPSHOTS
 
 pytestmark = pytest.mark.sqlite_only  # about the database file itself
 
@@ -37,7 +38,7 @@ def snapshot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     """The newest schema snapshot (reviews 1–4, with cases) in a folder of its own."""
     folder = tmp_path / "db"
     folder.mkdir()
-    shutil.copy(FIXTURES / "schema-0006.sqlite", folder / "ik.sqlite")
+    shutil.copy(SNAPSHOTS[-1], folder / "ik.sqlite")
     return Cli(folder / "ik.sqlite", capsys)
 
 
