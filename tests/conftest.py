@@ -20,6 +20,8 @@ from tests.servers import SERVER, ServerDatabases, server_dump
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="internkontroll-state-")
 # Nor does the default database: a test that opens it by mistake finds an empty folder.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="internkontroll-data-")
+# Nor the saved settings (Qt's, such as the server connected to last).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="internkontroll-config-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,6 +23,8 @@ from internkontroll.store.scoring import add_cases, save_answer, save_attribute
 from tests.conftest import Cli, write_csv
 from tests.importers.population_data import population_rows, write_population_csv
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 ITEMS = ["ansokan", "sjalvforsorjning", "aktanteckningar", "berakningar", "bedomning",
          "barnperspektiv", "beslut"]
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZåäöÅÄÖéü"

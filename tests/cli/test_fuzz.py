@@ -11,7 +11,7 @@ runs in a worker process (tests/fixtures/bad/isolated.py) that calls the same ``
 reader can abort the whole process (a far cell makes it allocate 549 GB), which in-process would
 kill pytest. A pre-check in the test would have to foresee every way a workbook can do that.
 
-The quick tests run a few examples each, the same ones every time; ``-m slow`` runs many more.
+The quick tests run a few examples each, the same ones every time; ``-m long`` runs many more.
 """
 
 from __future__ import annotations
@@ -47,10 +47,6 @@ QUICK = settings(max_examples=4, deadline=None, derandomize=True, database=None,
                  suppress_health_check=list(HealthCheck),
                  phases=(Phase.explicit, Phase.generate))  # no shrinking: the case is named
 SLOW = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-
-# The long runs are for `uv run pytest -m slow`; a plain run skips them rather than take minutes.
-LONG_RUN = pytest.mark.skipif("'slow' not in config.getoption('markexpr', '')",
-                              reason="long fuzz run: uv run pytest -m slow")
 
 PNR = make_bad.PNR
 REVIEW = "1"
@@ -402,10 +398,10 @@ def _texts_case(seeds: dict[str, Path], capsys: pytest.CaptureFixture[str],
 
 
 def _both(body: Callable[..., None]) -> tuple[Callable[..., None], Callable[..., None]]:
-    """The same property as a quick test and as a long one marked slow."""
+    """The same property as a quick test and as a long one."""
     quick = QUICK(given(data=st.data())(body))
     slow = SLOW(given(data=st.data())(body))
-    return quick, LONG_RUN(pytest.mark.slow(slow))
+    return quick, pytest.mark.long(slow)  # for uv run pytest -m long
 
 
 test_population_csv, test_population_csv_long = _both(_csv_case("population", "population.csv"))

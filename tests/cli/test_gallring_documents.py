@@ -19,6 +19,8 @@ from tests.cli.test_safety_cli import locked
 from tests.conftest import Cli, write_csv
 from tests.reports.test_documents import pdf_text, xlsx_text
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 NOTE = "GALLRAS-ANTECKNING-4417"
 REFERENCES = [f"GX-{n:04d}-KILO" for n in range(1, 11)]
 __all__ = ["locked"]  # the fixture

@@ -56,6 +56,8 @@ from tests.fixtures.privacy.scan import (
     sqlite_rows,
 )
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 NEVER = (PNR, NAME)  # only the work list may hold these
 AFTER_PURGE = (PNR, NAME, REFERENCE, NOTE)
 
@@ -388,7 +390,7 @@ def test_privacy_cycle_xlsx(cli: Cli, tmp_path: Path, monkeypatch: pytest.Monkey
     _check(run_cycle(cli, tmp_path, monkeypatch, full=False))
 
 
-@pytest.mark.slow
+@pytest.mark.long
 def test_privacy_cycle_xlsx_and_csv(cli: Cli, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Adds a second review from the CSV population: spread over handläggare, a filter on

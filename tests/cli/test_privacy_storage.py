@@ -20,7 +20,7 @@ from tests.cli.helpers import EB_ITEMS
 from tests.conftest import Cli, dump, write_csv
 from tests.core.pnr_forms import Pnr, numeric_forms, pnrs, written, wrong_check
 
-pytestmark = pytest.mark.sqlite_only  # about the database file itself
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]  # about the database file itself
 
 LAST_YEAR = date(2025, 12, 31)
 # Born up to last year: the command line judges centuries by today's date.

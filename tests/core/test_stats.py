@@ -22,6 +22,8 @@ from internkontroll.core.stats import (
     wilson_interval,
 )
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 PACKAGE = Path(__file__).parents[2] / "internkontroll"
 
 

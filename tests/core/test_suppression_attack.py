@@ -3,6 +3,7 @@ and the report's totals publish must never pin a hidden number to one value (SPE
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from internkontroll.core.suppression import (
 )
 from internkontroll.core.templates import shipped_templates, template_from_dict
 from tests.suppression_solver import Published, PublishedColumn, feasible
+
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
 
 
 def publish(sizes: list[int], columns: list[Column], decision: Decision) -> Published | None:

@@ -51,6 +51,7 @@ def test_every_kind_of_field_is_covered() -> None:
         assert field in names, field
 
 
+@pytest.mark.slow  # seconds: CI runs it, uv run pytest leaves it out
 @settings(max_examples=400, deadline=None)
 @given(data=st.data(), place=st.sampled_from(PATHS), pnr=pnrs())
 def test_a_personnummer_in_any_field_is_refused(data: st.DataObject,

@@ -13,7 +13,7 @@ from internkontroll import demo
 from internkontroll.ops import reviews
 from internkontroll.store.db import open_database
 
-pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]  # about two minutes; a file of its own
+pytestmark = [pytest.mark.long, pytest.mark.sqlite_only]  # about two minutes; a file of its own
 
 ROOT = Path(__file__).parents[2]
 CEILING_MB = 200  # now about 180 (of it Qt's ICU data, 31 MB); more means something crept in

@@ -20,6 +20,8 @@ from internkontroll.store.db import open_database
 from tests.reports import tagged
 from tests.reports.conftest import EB, INTERNAL, OTHERS, REDOVISNINGAR, SIP, Examples
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 
 def outline_of(db: Path, review: int) -> o.Outline:
     database = open_database(db, write=False)

@@ -17,6 +17,8 @@ from tests.reports.conftest import REDOVISNINGAR, Examples
 from tests.reports.test_archival_pdf import outline_of
 from tests.reports.test_charts import contrast
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 WHITE = colors.white
 TABLE_FILLS = (WHITE, layout.HEADER_FILL, layout.TOTAL_FILL)
 

@@ -118,6 +118,7 @@ def test_table_properties_in_the_schemas_order(examples: Examples, name: str) ->
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@pytest.mark.slow  # seconds: CI runs it, uv run pytest leaves it out
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (CI installs it)")
 def test_libreoffice_shows_page_numbers_and_one_family(examples: Examples,
                                                        tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,8 @@ from internkontroll.reports.sheets import Book, sheet_name
 from internkontroll.reports.worklist import write_worklist
 from tests.conftest import Cli, write_csv
 from tests.importers.population_data import HEADERS, population_rows
+
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
 
 # What makes a spreadsheet program act on a string instead of showing it.
 PREFIXES = ["=", "+", "-", "@", "\t", "\r", "http://", "https://", "mailto:", "ftp://", "{=",

@@ -19,6 +19,8 @@ from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from internkontroll.ui.views.preview import PreviewView
 from internkontroll.ui.views.results import ResultsView, screen_blocks
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 EB, VG, SIP, HALF = 4, 7, 10, 11  # each after its earlier periods; HALF is half scored
 NBSP = "\u00a0"
 

@@ -11,6 +11,8 @@ from tests.conftest import Cli, dump, write_csv
 from tests.core.test_personnummer import pnr
 from tests.reports.test_documents import docx_text, pdf_text
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 EB = template_from_dict(next(d for d in shipped_templates() if d["key"] == "ekonomiskt-bistand"))
 PROCESS = EB.plan["process"]
 GENERATED = "5 ärenden har valts ut slumpvis bland 40 numrerade ärenden."

@@ -19,6 +19,8 @@ from internkontroll.store.db import open_database
 from tests.conftest import Cli
 from tests.reports.test_documents import NBSP, pdf_text
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 
 def docx_words(path: Path) -> str:
     """The Word file's paragraphs and table cells in reading order, as one line of words."""

@@ -19,6 +19,8 @@ from tests.conftest import Cli, write_csv
 from tests.reports import tagged
 from tests.suppression_solver import Published, PublishedColumn, feasible
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 THRESHOLD = 5
 NBSP = "\u00a0"
 Table = list[list[str]]

@@ -21,6 +21,8 @@ from tests.importers.population_data import (
 )
 from tests.reports.test_seed_reports import both, built, data_of, shown
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 APPENDIX = "Om osäkerheten i resultaten"
 
 

@@ -28,6 +28,8 @@ from internkontroll.reports.fonts import FAMILY
 from internkontroll.reports.pdf import pdf_bytes
 from internkontroll.store.db import open_database
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 NBSP = "\u00a0"
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BREAKDOWNS = ("Resultat efter verksamhetsområde", "Resultat efter personkategori")

@@ -1,5 +1,5 @@
 """Twenty scorers and two who clash, on one server database at once; and the server stopped
-midway (issue 17, acceptance: load and faults). Slow: run with ``-m slow``.
+midway (issue 17, acceptance: load and faults). Long: run with ``-m long``.
 
 Every answer a scorer reports saved is stored, every clash is either stored or told as a
 conflict, and the results equal a recount. Stopping the server with ``pg_ctl stop -m
@@ -21,7 +21,7 @@ from bench import server_load as load
 from tests.servers import SERVER, query
 
 DATA = "INTERNKONTROLL_TEST_PGDATA"  # the test server's data folder, to stop and start it
-pytestmark = [pytest.mark.slow,
+pytestmark = [pytest.mark.long,
               pytest.mark.skipif(not os.environ.get(SERVER), reason=f"{SERVER} is not set")]
 
 

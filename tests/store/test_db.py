@@ -102,6 +102,7 @@ def test_files_that_are_not_ours_are_refused_untouched(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(kind)) == [path.name]
 
 
+@pytest.mark.slow  # seconds: CI runs it, uv run pytest leaves it out
 def test_second_writer_is_refused_with_exit_5_and_holder(db_path: Path) -> None:
     db = open_database(db_path, write=True)
     try:

@@ -19,9 +19,8 @@ import pytest
 from tests.cli.helpers import EB_ITEMS
 from tests.conftest import Cli
 
-pytestmark = pytest.mark.sqlite_only  # about the database file itself
-
-pytestmark = pytest.mark.slow  # about five minutes: run by CI with -m slow
+# About five minutes, and about the database file itself.
+pytestmark = [pytest.mark.long, pytest.mark.sqlite_only]
 
 KILLS = 20
 CASES = 40_000

@@ -7,6 +7,7 @@ import dataclasses
 import itertools
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ from internkontroll.store.reviews import create_review, get_review
 from internkontroll.store.scoring import add_cases, save_answer, save_attribute
 from internkontroll.store.texts import set_setting
 from tests.servers import query
+
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
 
 _serial = itertools.count(1)
 EB_ITEMS = ["ansokan", "sjalvforsorjning", "aktanteckningar", "berakningar", "bedomning",

@@ -19,6 +19,8 @@ from internkontroll.store.db import open_database
 from internkontroll.store.models import Review, StoredTemplate
 from internkontroll.store.results import full_result
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 EJ = "ej_aktuellt"
 _serial = itertools.count(1)
 

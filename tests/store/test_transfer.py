@@ -28,6 +28,8 @@ from internkontroll.store.templates import save_template
 from internkontroll.store.transfer import copied_tables, copy_database, verify_copy
 from tests.conftest import run_in as run
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 REVIEWS = range(1, 11)
 
 

@@ -20,6 +20,8 @@ from internkontroll.ui.tasks import Progress, Tasks
 from tests.conftest import Cli
 from tests.importers.population_data import population_rows, write_population_csv
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 
 def test_killed_while_scoring_keeps_every_committed_answer(cli: Cli) -> None:
     review = cli.ok("review", "new", "ekonomiskt-bistand", "--label", "Nov -22").strip()

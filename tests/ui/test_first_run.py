@@ -16,7 +16,7 @@ from internkontroll.store.db import open_database
 from internkontroll.ui.main_window import MainWindow
 from internkontroll.ui.tasks import Tasks
 
-pytestmark = pytest.mark.sqlite_only  # the example database is a file of its own
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]  # the example database: a file
 
 
 def test_a_new_database_offers_the_example_data_which_opens_marked(qtbot, tmp_path: Path

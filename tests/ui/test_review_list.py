@@ -12,6 +12,8 @@ from internkontroll.ui.tasks import Tasks
 from tests.ops.test_reviews import EB, examples, open_window, pair
 from tests.ui.test_scoring import draw_through_dialog
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 __all__ = ["examples", "pair"]  # the fixtures
 
 

@@ -19,6 +19,8 @@ from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from internkontroll.ui.views import PREVIEW, RESULTS, TEXTS
 from tests.core.test_personnummer import pnr
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 # The example database's reviews of the three shipped templates, each after its earlier periods
 EB, VG, SIP = 4, 7, 10
 

@@ -17,6 +17,8 @@ from tests.conftest import dump
 from tests.servers import query
 from tests.ui.test_scoring import draw_through_dialog, modal, run_modal, score_all, window
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 __all__ = ["window"]  # the fixture, shared with the scoring tests
 
 

@@ -18,6 +18,8 @@ from internkontroll.ui.tasks import ImmediateExecutor, Tasks
 from tests.core.test_personnummer import pnr
 from tests.importers.population_data import population_rows, write_population_csv
 
+pytestmark = pytest.mark.slow  # seconds each: CI runs them, uv run pytest leaves them out
+
 
 @pytest.fixture
 def window(qtbot, db_path: Path) -> MainWindow:
