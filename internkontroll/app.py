@@ -100,10 +100,29 @@ def _first_review(window: Any, with_cases: bool) -> int | None:
 
 def main() -> int:
     """The GUI program (``internkontroll-gui``, the bundle's windowed one): the command line's
-    options, and a database file given alone, as when a file is opened with the program."""
+    options, and a database file given alone, as when a file is opened with the program. With
+    no console (the windowed program on Windows) what it would print goes in a dialog."""
+    import io
+
     from internkontroll.cli import main as command_line
 
     given = sys.argv[1:]
-    if len(given) == 1 and not given[0].startswith("-"):
+    if len(given) == 1 and Path(given[0]).suffix.lower() in (".sqlite", ".db"):
         given = ["--db", given[0]]
-    return command_line(given)
+    if sys.stderr is not None:
+        return command_line(given)
+    sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+    try:
+        code = command_line(given)
+    except SystemExit as stop:  # argparse's, on options it does not know
+        code = stop.code if isinstance(stop.code, int) else 2
+    said = sys.stderr.getvalue().strip()
+    if code and said:
+        from PySide6.QtWidgets import QApplication
+
+        from internkontroll.ui import messages
+
+        _ = QApplication.instance() or QApplication(sys.argv[:1])
+        messages.show_error(None, said.splitlines()[-1].removeprefix("internkontroll: "),
+                            "Internkontroll")
+    return code

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from internkontroll.cli_db import opened
 from internkontroll.core.errors import InvalidInput
 from internkontroll.paths import AppPaths
 
@@ -67,13 +68,16 @@ def cmd_server_import(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_review_assign(args: argparse.Namespace, paths: AppPaths) -> int:
-    from internkontroll.cli_db import opened
     from internkontroll.ops import reviews
 
+    if args.remove and not args.logins:
+        raise InvalidInput("Ange vilka som inte längre ska vara tilldelade: review assign "
+                           f"{args.review} ANVÄNDARE … --remove.")
     with opened(paths, write=bool(args.logins)) as db:
         found = reviews.assign(db, args.review, args.logins, remove=args.remove).value
-    print(f"Tilldelade kontrolltillfälle {args.review}: {', '.join(found)}." if found else
-          f"Ingen är tilldelad kontrolltillfälle {args.review} utöver den som lade upp det.")
+    print(f"Tilldelade bedömare för kontrolltillfälle {args.review}: {', '.join(found)}."
+          if found else f"Ingen är tilldelad kontrolltillfälle {args.review} utöver den som "
+          "lade upp det.")
     if paths.server is None:
         print("I en databasfil gäller tilldelningen först när databasen flyttas till en server.")
     return 0

@@ -1,4 +1,4 @@
-; Inno Setup 6: a per-user installer for Windows, no administrator rights needed. It installs the
+; Inno Setup 6.3 or later: a per-user installer for Windows, no administrator rights needed. It installs the
 ; PyInstaller folder (dist\internkontroll, see packaging/WINDOWS.md) under the user's own
 ; programs folder, with a Start menu entry, and removes it again from Inställningar → Appar.
 ;   iscc /DAppVersion=0.1.0 packaging\internkontroll.iss   →   dist\internkontroll-0.1.0-installera.exe
@@ -8,13 +8,13 @@
 #endif
 
 [Setup]
-AppId={{6F1C2B7E-3D4A-4C5B-9E8F-1A2B3C4D5E6F}
+AppId={{393B2C0A-E03B-4BCC-8DE4-7381484C6916}
 AppName=Internkontroll
 AppVersion={#AppVersion}
 AppPublisher=Internkontroll
 AppComments=Urval, bedömning och redovisning av internkontroll till nämnden
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=
+ChangesEnvironment=yes
 DefaultDirName={userpf}\Internkontroll
 DefaultGroupName=Internkontroll
 DisableProgramGroupPage=yes
@@ -65,4 +65,23 @@ begin
   if not RegQueryStringValue(HKCU, 'Environment', 'Path', Current) then
     Current := '';
   Result := Pos(';' + Uppercase(Folder) + ';', ';' + Uppercase(Current) + ';') = 0;
+end;
+
+// On uninstall the program folder leaves the user's PATH again, if the installer put it there.
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  Padded, Folder: string;
+  At: Integer;
+begin
+  if CurUninstallStep <> usPostUninstall then
+    exit;
+  if not RegQueryStringValue(HKCU, 'Environment', 'Path', Padded) then
+    exit;
+  Padded := ';' + Padded + ';';
+  Folder := ExpandConstant('{app}');
+  At := Pos(';' + Uppercase(Folder) + ';', Uppercase(Padded));
+  if At = 0 then
+    exit;
+  Delete(Padded, At, Length(Folder) + 1);  // ";folder", keeping the ";" after it
+  RegWriteExpandStringValue(HKCU, 'Environment', 'Path', Copy(Padded, 2, Length(Padded) - 2));
 end;

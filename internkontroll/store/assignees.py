@@ -21,28 +21,51 @@ _LOGIN = re.compile(r"[A-Za-z0-9_.@\-]{1,63}")  # a database login, as IT names 
 
 def assignees(session: Session, review_id: int) -> list[str]:
     get_review(session, review_id)
+    return _assigned(session, review_id)
+
+
+def _assigned(session: Session, review_id: int) -> list[str]:
     return list(session.exec(select(ReviewAssignee.login)
                              .where(ReviewAssignee.review_id == review_id)
                              .order_by(col(ReviewAssignee.login))))
+
+
+def _checked(session: Session, login: str) -> str:
+    """``login`` as a login: on a server one that exists and holds one of the app's roles."""
+    login = login.strip()
+    if mentions_personnummer(login):
+        raise InvalidInput("Ett personnummer kan inte vara ett användarnamn. Ange inloggningen "
+                           "som IT gav, t.ex. anna.berg.")
+    if not _LOGIN.fullmatch(login):
+        raise InvalidInput(f"”{shown(login)}” är inget användarnamn. Ange inloggningen som IT "
+                           "gav, t.ex. anna.berg.")
+    if session.get_bind().dialect.name == "postgresql":
+        from internkontroll.store.server_schema import ROLES
+
+        held = session.connection().exec_driver_sql(
+            "SELECT 1 FROM pg_roles WHERE rolname = %s AND "
+            "(pg_has_role(rolname, %s, 'MEMBER') OR pg_has_role(rolname, %s, 'MEMBER'))",
+            (login, ROLES["granskare"], ROLES["kontrollansvarig"])).first()
+        if held is None:
+            raise InvalidInput(f"{shown(login)} är ingen granskare på servern. Kontrollera "
+                               "stavningen, eller be en administratör ge rollen (server grant).")
+    return login
 
 
 def assign(session: Session, review_id: int, logins: Iterable[str], *,
            remove: bool = False) -> list[str]:
     """Assign (or with ``remove`` take off) each login; the review's assignees after it."""
     get_review(session, review_id)
-    wanted = [login.strip() for login in logins]
-    for login in wanted:
-        if not _LOGIN.fullmatch(login) or mentions_personnummer(login):
-            raise InvalidInput(f"”{shown(login)}” är inget användarnamn på servern. Ange "
-                               "inloggningen som IT gav, t.ex. anna.berg.")
-    present = set(assignees(session, review_id))
-    changed = [login for login in dict.fromkeys(wanted) if (login in present) == remove]
+    wanted = list(dict.fromkeys(_checked(session, login) for login in logins))
+    present = set(_assigned(session, review_id))
+    changed = [login for login in wanted if (login in present) == remove]
     for login in changed:
         if remove:
             session.delete(session.get(ReviewAssignee, (review_id, login)))
         else:
             session.add(ReviewAssignee(review_id=review_id, login=login))
     session.flush()
-    record_many(session, review_id, [Change("assign", login, login if remove else None,
-                                            None if remove else login) for login in changed])
-    return assignees(session, review_id)
+    record_many(session, review_id, [
+        Change("unassign", login, login, None) if remove else Change("assign", login, None, login)
+        for login in changed])
+    return _assigned(session, review_id)

@@ -40,6 +40,7 @@ ACTIONS = {
     "restore": "Återställd från säkerhetskopia",
     "merge": "Sammanslagen med en annan databas",
     "assign": "Tilldelad bedömare",
+    "unassign": "Tilldelning borttagen",
 }
 
 

@@ -100,8 +100,8 @@ class Database:
                                    "ändras.") from None
             if refused == guards.ASSIGNED_MARK:
                 raise InvalidInput("Du är inte tilldelad det här kontrolltillfället och kan "
-                                   "inte ändra det. Be kontrollansvarig att tilldela dig det "
-                                   "(internkontroll review assign).") from None
+                                   "inte ändra det. Be kontrollansvarig att tilldela dig "
+                                   "det.") from None
             raise
 
     def close(self) -> None:

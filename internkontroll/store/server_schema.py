@@ -152,22 +152,27 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- A granskare writes only in the reviews it created or is assigned; a kontrollansvarig (and
--- the owner, a superuser) anywhere.
+-- A granskare writes only in the reviews it created or is assigned: the review a row leaves and
+-- the one it goes to alike, and a row whose review cannot be found is refused. A kontrollansvarig
+-- writes anywhere; so do the owner, who holds none of the roles, and a superuser, a member of all.
 CREATE OR REPLACE FUNCTION ik_guard_assigned() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-  target integer := ik_review_of(TG_ARGV[0],
-                                 to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END));
+  reviews integer[] := CASE TG_OP
+    WHEN 'INSERT' THEN ARRAY[ik_review_of(TG_ARGV[0], to_jsonb(NEW))]
+    WHEN 'DELETE' THEN ARRAY[ik_review_of(TG_ARGV[0], to_jsonb(OLD))]
+    ELSE ARRAY[ik_review_of(TG_ARGV[0], to_jsonb(OLD)), ik_review_of(TG_ARGV[0], to_jsonb(NEW))]
+  END;
 BEGIN
   IF EXISTS (SELECT 1 FROM maintenance)
-     OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
      OR NOT pg_has_role(session_user, '{GRANSKARE}', 'MEMBER')
      OR pg_has_role(session_user, '{KONTROLLANSVARIG}', 'MEMBER')
-     OR target IS NULL
-     OR EXISTS (SELECT 1 FROM review WHERE id = target AND created_by = session_user)
-     OR EXISTS (SELECT 1 FROM review_assignee WHERE review_id = target
-                AND login = session_user) THEN
+     OR NOT EXISTS (
+       SELECT 1 FROM unnest(reviews) AS t(target)
+       WHERE target IS NULL
+          OR NOT (EXISTS (SELECT 1 FROM review WHERE id = target AND created_by = session_user)
+                  OR EXISTS (SELECT 1 FROM review_assignee WHERE review_id = target
+                             AND login = session_user))) THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   END IF;
   RAISE EXCEPTION '{ASSIGNED_MARK}' USING ERRCODE = 'IKR01';

@@ -76,6 +76,11 @@ def test_the_bundle_makes_a_database_and_the_documents_the_source_makes(
     finally:
         db.close()
     assert len(found) == 3
+    for view in ("results", "scoring"):  # the charts, the scoring form: Qt beyond the window
+        shot = tmp_path / f"{view}.png"
+        started(bundle / "internkontroll-gui", "--db", path, "--screenshot", shot, "--view",
+                view, "--review", found["vardighetsgarantier"], home=tmp_path)
+        assert shot.stat().st_size > 20_000, view
     for template, review in found.items():
         texts = []
         for maker in (program, "internkontroll"):

@@ -45,11 +45,13 @@ def test_a_granskare_writes_only_where_it_created_or_is_assigned(
         assert raw.value.sqlstate == "IKR01"
 
     refused()
+    code, _, err = kontrollansvarig("review", "assign", shared, "ingen.sadan")
+    assert code == 3 and "ingen granskare på servern" in err
     code, _, err = granskare("review", "assign", shared, name)
     assert code == 3 and "behörighet" in err  # only a kontrollansvarig assigns
     assert "Tilldelade" in kontrollansvarig.ok("review", "assign", shared, name)
     assert granskare.ok("review", "assign", shared).strip() == \
-        f"Tilldelade kontrolltillfälle {shared}: {name}."
+        f"Tilldelade bedömare för kontrolltillfälle {shared}: {name}."
     granskare.ok("review", "texts", shared, "--from", texts())
     changed = tmp_path / "andrat.csv"
     changed.write_text(answers_file(tmp_path / "svar.csv", [1]).read_text(encoding="utf-8")
@@ -63,6 +65,19 @@ def test_a_granskare_writes_only_where_it_created_or_is_assigned(
     kontrollansvarig.ok("review", "texts", shared, "--from", texts())  # assigned or not
     own = scored_review(granskare, tmp_path, "Maj -23")  # its own: written without assignment
     assert query(url, "SELECT created_by FROM review WHERE id = ?", (int(own),)) == [(name,)]
+    # Nor through its own review: a row moved out of another's, or an answer there, is refused.
+    for statement in (f"UPDATE review_case SET review_id = {own} WHERE review_id = {shared}",
+                      f"UPDATE review_text SET review_id = {own} WHERE review_id = {shared}",
+                      "UPDATE assessment SET option_key = 'saknas' WHERE case_id IN "
+                      f"(SELECT id FROM review_case WHERE review_id = {shared})",
+                      "DELETE FROM assessment WHERE case_id IN "
+                      f"(SELECT id FROM review_case WHERE review_id = {shared})"):
+        with psycopg.connect(logins.url_of("granskare")) as connection, \
+                pytest.raises(psycopg.Error) as raw:
+            connection.execute(statement)
+        assert raw.value.sqlstate == "IKR01", statement
     assert query(url, "SELECT action, target, old_value, new_value FROM audit_log "
                  "WHERE action = 'assign' ORDER BY id") == [
-        ("assign", name, None, name), ("assign", name, name, None)]
+        ("assign", name, None, name)]
+    assert query(url, "SELECT target, old_value, new_value FROM audit_log "
+                 "WHERE action = 'unassign'") == [(name, name, None)]
