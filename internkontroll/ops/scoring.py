@@ -34,11 +34,13 @@ class ScoringData:
     counts_only: bool
     locked: str  # "" when editable, else how it was reported ("av Anna Berg, SN … § 156; …")
     cases: list[CaseInfo]
+    assigned: bool = True  # False: on a server, a granskare neither its creator nor assigned
 
 
 def load(db: Database, review_id: int) -> Done[ScoringData]:
     """The review's cases as plain rows (number, role, reference when stored, attributes,
-    answers, notes), with its template and lock."""
+    answers, notes), with its template and lock, and whether this login may write in it."""
+    from internkontroll.store.assignees import may_score
     from internkontroll.store.locking import active_lock, describe
     from internkontroll.store.reviews import get_review, list_cases
 
@@ -47,7 +49,8 @@ def load(db: Database, review_id: int) -> Done[ScoringData]:
         cases = [] if review.counts_only else list_cases(session, review_id)
         lock = active_lock(session, review_id)
         return Done(ScoringData(review_id, review.label, template, review.counts_only,
-                                describe(lock) if lock is not None else "", cases))
+                                describe(lock) if lock is not None else "", cases,
+                                may_score(session, review_id)))
 
 
 def _changed(session: Session, review_id: int, number: int) -> Changes:

@@ -30,6 +30,15 @@ def _assigned(session: Session, review_id: int) -> list[str]:
                              .order_by(col(ReviewAssignee.login))))
 
 
+def may_score(session: Session, review_id: int) -> bool:
+    """Whether this login may write in the review: on a server as its guard decides, in a file
+    always (its one user at a time)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.connection().exec_driver_sql("SELECT ik_may_write(%s)",
+                                                     (review_id,)).scalar())
+
+
 def _checked(session: Session, login: str) -> str:
     """``login`` as a login: on a server one that exists and holds one of the app's roles."""
     login = login.strip()

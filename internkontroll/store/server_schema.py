@@ -152,9 +152,20 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- A granskare writes only in the reviews it created or is assigned: the review a row leaves and
--- the one it goes to alike, and a row whose review cannot be found is refused. A kontrollansvarig
--- writes anywhere; so do the owner, who holds none of the roles, and a superuser, a member of all.
+-- Whether the login may write in the review: a granskare only in those it created or is
+-- assigned; a kontrollansvarig anywhere, and so do the owner, who holds none of the roles, and a
+-- superuser, a member of all. The scoring view asks it too (store.assignees.may_score).
+CREATE OR REPLACE FUNCTION ik_may_write(target integer) RETURNS boolean LANGUAGE sql STABLE
+SET search_path = pg_catalog, public, pg_temp AS $$
+  SELECT NOT pg_has_role(session_user, '{GRANSKARE}', 'MEMBER')
+      OR pg_has_role(session_user, '{KONTROLLANSVARIG}', 'MEMBER')
+      OR EXISTS (SELECT 1 FROM review WHERE id = target AND created_by = session_user)
+      OR EXISTS (SELECT 1 FROM review_assignee WHERE review_id = target
+                 AND login = session_user)
+$$;
+
+-- The review a row leaves and the one it goes to alike; for a granskare a row whose review
+-- cannot be found is refused too.
 CREATE OR REPLACE FUNCTION ik_guard_assigned() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
@@ -165,14 +176,8 @@ DECLARE
   END;
 BEGIN
   IF EXISTS (SELECT 1 FROM maintenance)
-     OR NOT pg_has_role(session_user, '{GRANSKARE}', 'MEMBER')
-     OR pg_has_role(session_user, '{KONTROLLANSVARIG}', 'MEMBER')
-     OR NOT EXISTS (
-       SELECT 1 FROM unnest(reviews) AS t(target)
-       WHERE target IS NULL
-          OR NOT (EXISTS (SELECT 1 FROM review WHERE id = target AND created_by = session_user)
-                  OR EXISTS (SELECT 1 FROM review_assignee WHERE review_id = target
-                             AND login = session_user))) THEN
+     OR NOT EXISTS (SELECT 1 FROM unnest(reviews) AS t(target)
+                    WHERE NOT coalesce(ik_may_write(target), false)) THEN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   END IF;
   RAISE EXCEPTION '{ASSIGNED_MARK}' USING ERRCODE = 'IKR01';

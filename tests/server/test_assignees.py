@@ -81,3 +81,32 @@ def test_a_granskare_writes_only_where_it_created_or_is_assigned(
         ("assign", name, None, name)]
     assert query(url, "SELECT target, old_value, new_value FROM audit_log "
                  "WHERE action = 'unassign'") == [(name, name, None)]
+
+
+def test_the_scoring_view_is_read_only_for_a_granskare_not_assigned(
+        server: tuple[str, Logins], tmp_path: Path, qtbot,  # noqa: F811
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from internkontroll.store.db import open_database
+    from internkontroll.ui.tasks import ImmediateExecutor, Tasks
+    from internkontroll.ui.views.scoring import ScoringView
+
+    url, logins = server
+    owner = Cli(url, capsys)
+    for role in ("granskare", "kontrollansvarig"):
+        owner.ok("server", "grant", logins.names[role], role)
+    kontrollansvarig = as_role("kontrollansvarig", logins, capsys)
+    shared = scored_review(kontrollansvarig, tmp_path)
+    db = open_database(logins.url_of("granskare"), write=True)
+    try:
+        view = ScoringView(db, Tasks(ImmediateExecutor()), int(shared))
+        qtbot.addWidget(view)
+        view.show()
+        assert view.read_only and "inte tilldelad" in view.banner.text()
+        assert view.banner.isVisible() and view.saved.text() == "Skrivskyddat"
+        assert not view.rows[0].buttons.button(1).isEnabled()
+        kontrollansvarig.ok("review", "assign", shared, logins.names["granskare"])
+        view.reload()
+        assert not view.read_only and not view.banner.isVisible()
+        assert view.rows[0].buttons.button(1).isEnabled() and view.saved.text() == "Sparat"
+    finally:
+        db.close()

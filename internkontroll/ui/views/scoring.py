@@ -70,6 +70,7 @@ class ScoringView(QWidget):
         self.db, self.tasks, self.review_id = db, tasks, review_id
         self.template: Template | None = None
         self.locked = ""  # redovisad i nämnd: shown as reported, nothing can be changed
+        self.assigned = True  # False: on a server, a granskare who may only read it
         self.title = ""
         self.undo: list[tuple[int, str, str | None, str]] = []
         self.pending = 0
@@ -98,7 +99,7 @@ class ScoringView(QWidget):
 
     # loading -----------------------------------------------------------------------------
     def _loaded(self, data: ops.ScoringData) -> None:
-        self.template, self.locked = data.template, data.locked
+        self.template, self.locked, self.assigned = data.template, data.locked, data.assigned
         self.title = f"{data.template.title} – {data.label}"
         self.model = CaseListModel(data.template)
         self.model.set_rows(data.cases)
@@ -125,17 +126,21 @@ class ScoringView(QWidget):
 
         return run
 
+    @property
+    def read_only(self) -> bool:
+        return bool(self.locked) or not self.assigned
+
     def _not_loaded(self, error: BaseException) -> None:
         self.waiting.setText("Ärendena kunde inte läsas in.")
         messages.show_error(self, str(error))
 
     def _show_lock(self) -> None:
-        self.banner.setText(banner_text(self.locked))
-        self.banner.setVisible(bool(self.locked))
+        self.banner.setText(banner_text(self.locked, self.assigned))
+        self.banner.setVisible(self.read_only)
         for row in self.rows:
-            row.read_only = bool(self.locked)
+            row.read_only = self.read_only
         for widget in self.attribute_widgets.values():
-            widget.setEnabled(not self.locked)
+            widget.setEnabled(not self.read_only)
 
     def reload(self) -> None:
         """Read the cases again (after a change made elsewhere, or a refused write)."""
@@ -149,12 +154,12 @@ class ScoringView(QWidget):
         if self.pending:  # would undo what is on screen but not yet written
             self.stale = True
             return
-        self.locked = data.locked
+        self.locked, self.assigned = data.locked, data.assigned
         self.conflicted.clear()
         self._show_lock()
         self.model.set_rows(data.cases)
-        if self.locked:
-            self.saved.setText("Skrivskyddat")
+        if self.read_only or self.saved.text() == "Skrivskyddat":
+            self.saved.setText("Skrivskyddat" if self.read_only else "Sparat")
         if self.current is not None and any(c.number == self.current.number
                                             for c in data.cases):
             self.show_case(self.current.number, self.current_item)
@@ -185,7 +190,7 @@ class ScoringView(QWidget):
         reference = f" · {html.escape(case.reference)}" if case.reference else ""
         self.heading.setText(f"<h3>Ärende {case.number}{reference}{ROLES.get(case.role, '')}"
                              "</h3>")
-        self.replace_button.setVisible(case.role == "case" and not self.locked)
+        self.replace_button.setVisible(case.role == "case" and not self.read_only)
         for key, widget in self.attribute_widgets.items():
             value = case.attributes.get(key) or ""
             if isinstance(widget, QComboBox):
@@ -200,7 +205,7 @@ class ScoringView(QWidget):
 
     def waiting_for(self) -> Attribute | None:
         """The blank attribute the current item waits for (asked with one key)."""
-        if self.template is None or self.current is None or self.locked or \
+        if self.template is None or self.current is None or self.read_only or \
                 self.current.role == "replaced":
             return None
         return flow.asked_attribute(self.template, self.template.items[self.current_item],
@@ -213,7 +218,7 @@ class ScoringView(QWidget):
         for row, item in zip(self.rows, template.items, strict=True):
             row.show_answer(case.answers.get(item.key), case.notes.get(item.key, ""),
                             flow.state_of(item, case),
-                            flow.reason(template, item, case, bool(self.locked)))
+                            flow.reason(template, item, case, self.read_only))
 
     def _show_hint(self) -> None:
         assert self.template is not None
@@ -299,7 +304,7 @@ class ScoringView(QWidget):
 
     def answer(self, key: str, option: str) -> None:
         case, template = self.current, self.template
-        if case is None or template is None or case.role == "replaced" or self.locked:
+        if case is None or template is None or case.role == "replaced" or self.read_only:
             return
         state = flow.state_of(template.item(key), case)
         if state is not Applicability.APPLIES and option != "ej_aktuellt":
@@ -336,7 +341,7 @@ class ScoringView(QWidget):
 
     def set_attribute(self, key: str, value: str) -> None:
         case = self.current
-        if case is None or self.locked or (case.attributes.get(key) or "") == value:
+        if case is None or self.read_only or (case.attributes.get(key) or "") == value:
             return
         case.attributes[key] = value
         self._refresh_rows()
@@ -357,7 +362,7 @@ class ScoringView(QWidget):
             self._show_hint()
 
     def undo_last(self) -> None:
-        if not self.undo or self.locked:
+        if not self.undo or self.read_only:
             return
         number, key, option, note = self.undo.pop()
         if self.current is None or self.current.number != number:

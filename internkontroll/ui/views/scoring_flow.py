@@ -69,13 +69,13 @@ def asking_text(attribute: Attribute) -> str:
     return f"{attribute.label} är inte ifyllt. Tryck {choices}."
 
 
-def reason(template: Template, item: Item, case: CaseInfo, locked: bool) -> str:
+def reason(template: Template, item: Item, case: CaseInfo, read_only: bool) -> str:
     """The line under an item that cannot be answered as it is, or empty."""
     state = state_of(item, case)
     asked = asked_attribute(template, item, case)
     if state is Applicability.NOT_APPLICABLE:
         return "Ej aktuellt för detta ärende enligt kontrollens villkor."
-    if asked is not None and not locked:
+    if asked is not None and not read_only:
         return asking_text(asked)
     if state is Applicability.UNKNOWN:
         missing = [template.attribute(c.key).label.lower() for c in item.applicable_when

@@ -32,10 +32,14 @@ if TYPE_CHECKING:
 BANNER_STYLE = "background: #FFF4D6; border: 1px solid #B08800; padding: 6px;"
 
 
-def banner_text(locked: str) -> str:
-    return (f"<b>Redovisad i nämnd</b> ({html.escape(locked)}). Bedömningarna visas som de "
-            "redovisades och kan inte ändras. Välj <i>Kontrolltillfälle → Lås upp</i> om något "
-            "måste rättas.")
+def banner_text(locked: str, assigned: bool = True) -> str:
+    if locked:
+        return (f"<b>Redovisad i nämnd</b> ({html.escape(locked)}). Bedömningarna visas som de "
+                "redovisades och kan inte ändras. Välj <i>Kontrolltillfälle → Lås upp</i> om "
+                "något måste rättas.")
+    return ("<b>Du är inte tilldelad det här kontrolltillfället.</b> Du kan läsa bedömningarna "
+            "men inte ändra dem. Be kontrollansvarig att tilldela dig det." if not assigned
+            else "")
 
 
 def _left(view: ScoringView, data: ScoringData) -> QWidget:
@@ -84,7 +88,7 @@ def _attributes(view: ScoringView, data: ScoringData) -> QFormLayout:
             widget.activated.connect(
                 lambda _=0, key=attribute.key, w=widget: view.set_attribute(key, w.currentData()))
         widget.setAccessibleName(attribute.label)
-        widget.setEnabled(not view.locked)
+        widget.setEnabled(not view.read_only)
         label = QLabel(f"&{attribute.label}")
         label.setBuddy(widget)
         form.addRow(label, widget)
@@ -96,7 +100,7 @@ def _right(view: ScoringView, data: ScoringData) -> QWidget:
     view.heading = QLabel()
     view.heading.setAccessibleName("Aktuellt ärende")
     view.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    view.saved = QLabel("Skrivskyddat" if view.locked else "Sparat")
+    view.saved = QLabel("Skrivskyddat" if view.read_only else "Sparat")
     view.saved.setAccessibleName("Sparstatus")
     view.replace_button = QPushButton("Ersätt med reserv …")
     view.replace_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -113,7 +117,7 @@ def _right(view: ScoringView, data: ScoringData) -> QWidget:
     checklist = QWidget()
     items = QVBoxLayout(checklist)
     for number, item in enumerate(data.template.items, start=1):
-        row = ItemRow(number, item, data.template.scale_of(item), bool(view.locked))
+        row = ItemRow(number, item, data.template.scale_of(item), view.read_only)
         row.answer_chosen.connect(view.answer)
         row.note_edited.connect(view.write_note)
         row.row_clicked.connect(view.select_item)
