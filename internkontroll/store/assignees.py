@@ -35,7 +35,7 @@ def may_score(session: Session, review_id: int) -> bool:
     always (its one user at a time)."""
     if session.get_bind().dialect.name != "postgresql":
         return True
-    return bool(session.connection().exec_driver_sql("SELECT ik_may_write(%s)",
+    return bool(session.connection().exec_driver_sql("SELECT ik_may_write(%s::integer)",
                                                      (review_id,)).scalar())
 
 
