@@ -39,8 +39,9 @@ def may_score(session: Session, review_id: int) -> bool:
                                                      (review_id,)).scalar())
 
 
-def _checked(session: Session, login: str) -> str:
-    """``login`` as a login: on a server one that exists and holds one of the app's roles."""
+def _checked(session: Session, login: str, held: bool) -> str:
+    """``login`` as a login; when ``held``, on a server one that exists and holds one of the
+    app's roles (one taken off a review may since have lost it)."""
     login = login.strip()
     if mentions_personnummer(login):
         raise InvalidInput("Ett personnummer kan inte vara ett användarnamn. Ange inloggningen "
@@ -48,14 +49,14 @@ def _checked(session: Session, login: str) -> str:
     if not _LOGIN.fullmatch(login):
         raise InvalidInput(f"”{shown(login)}” är inget användarnamn. Ange inloggningen som IT "
                            "gav, t.ex. anna.berg.")
-    if session.get_bind().dialect.name == "postgresql":
+    if held and session.get_bind().dialect.name == "postgresql":
         from internkontroll.store.server_schema import ROLES
 
-        held = session.connection().exec_driver_sql(
+        found = session.connection().exec_driver_sql(
             "SELECT 1 FROM pg_roles WHERE rolname = %s AND "
             "(pg_has_role(rolname, %s, 'MEMBER') OR pg_has_role(rolname, %s, 'MEMBER'))",
             (login, ROLES["granskare"], ROLES["kontrollansvarig"])).first()
-        if held is None:
+        if found is None:
             raise InvalidInput(f"{shown(login)} är ingen granskare på servern. Kontrollera "
                                "stavningen, eller be en administratör ge rollen (server grant).")
     return login
@@ -65,7 +66,7 @@ def assign(session: Session, review_id: int, logins: Iterable[str], *,
            remove: bool = False) -> list[str]:
     """Assign (or with ``remove`` take off) each login; the review's assignees after it."""
     get_review(session, review_id)
-    wanted = list(dict.fromkeys(_checked(session, login) for login in logins))
+    wanted = list(dict.fromkeys(_checked(session, login, not remove) for login in logins))
     present = set(_assigned(session, review_id))
     changed = [login for login in wanted if (login in present) == remove]
     for login in changed:
