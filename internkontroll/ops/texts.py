@@ -53,6 +53,7 @@ class TextsData:
     # the generated method sentence, the stored period
     plan_defaults: dict[str, str] = field(default_factory=dict)
     uncertainty_setting: bool = False  # the documents show the uncertainty unless told not to
+    assigned: bool = True  # False: on a server, a granskare neither its creator nor assigned
 
 
 def _earlier(session: Session, review: Review, keys: set[str]) -> dict[str, Earlier]:
@@ -92,6 +93,7 @@ def read(db: Database, review_id: int) -> Done[TextsData]:
     """A review's texts, last period's text of each field, each item's case notes and the
     plan texts that apply where the review has none of its own."""
     from internkontroll.reports.uncertainty import SETTING
+    from internkontroll.store.assignees import may_score
     from internkontroll.store.locking import active_lock
     from internkontroll.store.reviews import get_review
     from internkontroll.store.texts import DEFAULT_PROPOSAL, get_settings, get_texts
@@ -106,7 +108,7 @@ def read(db: Database, review_id: int) -> Done[TextsData]:
             _earlier(session, review, keys),
             {} if review.counts_only else _notes(session, review_id),
             _plan_defaults(session, review, template),
-            get_settings(session).get(SETTING) == "ja"))
+            get_settings(session).get(SETTING) == "ja", may_score(session, review_id)))
 
 
 def _plan_defaults(session: Session, review: Review, template: Template) -> dict[str, str]:

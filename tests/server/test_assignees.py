@@ -91,11 +91,12 @@ def test_a_granskare_writes_only_where_it_created_or_is_assigned(
                  "WHERE action = 'unassign'") == [(name, name, None)]
 
 
-def test_the_scoring_view_is_read_only_for_a_granskare_not_assigned(
+def test_scoring_and_texts_are_read_only_for_a_granskare_not_assigned(
         shared: tuple[str, Logins, Cli, str], qtbot) -> None:
     from internkontroll.store.db import open_database
     from internkontroll.ui.tasks import ImmediateExecutor, Tasks
     from internkontroll.ui.views.scoring import ScoringView
+    from internkontroll.ui.views.texts import TextsView
 
     _, logins, kontrollansvarig, review = shared
     db = open_database(logins.url_of("granskare"), write=True)
@@ -106,9 +107,15 @@ def test_the_scoring_view_is_read_only_for_a_granskare_not_assigned(
         assert view.read_only and "inte tilldelad" in view.banner.text()
         assert view.banner.isVisible() and view.saved.text() == "Skrivskyddat"
         assert not view.rows[0].buttons.button(1).isEnabled()
+        texts = TextsView(db, Tasks(ImmediateExecutor()), int(review), False)
+        qtbot.addWidget(texts)
+        assert texts.read_only and texts.editors["sammanfattning"].isReadOnly()
         kontrollansvarig.ok("review", "assign", review, logins.names["granskare"])
         view.reload()
         assert not view.read_only and not view.banner.isVisible()
         assert view.rows[0].buttons.button(1).isEnabled() and view.saved.text() == "Sparat"
+        texts = TextsView(db, Tasks(ImmediateExecutor()), int(review), False)
+        qtbot.addWidget(texts)
+        assert not texts.read_only and not texts.editors["sammanfattning"].isReadOnly()
     finally:
         db.close()

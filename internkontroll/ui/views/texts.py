@@ -70,7 +70,7 @@ class TextsView(QScrollArea):
 
     # layout ------------------------------------------------------------------------------
     def _loaded(self, data: ops.TextsData) -> None:
-        self.read_only = self.read_only or data.read_only
+        self.read_only = self.read_only or data.read_only or not data.assigned
         self.earlier = data.earlier
         stored = data.texts
         page = QWidget()
@@ -78,6 +78,8 @@ class TextsView(QScrollArea):
         intro = QLabel("Texterna sparas medan du skriver och kommer med i redovisningen. "
                        "Skriv inga personuppgifter. Förra periodens text visas under fältet; "
                        "<i>Använd</i> kopierar in den." + (
+                           " Du är inte tilldelad det här kontrolltillfället och kan inte ändra "
+                           "texterna." if not data.assigned else
                            " Kontrolltillfället är redovisat i nämnd och texterna kan inte "
                            "ändras." if self.read_only else ""))
         intro.setWordWrap(True)
