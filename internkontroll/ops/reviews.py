@@ -133,14 +133,14 @@ def list_all(db: Database, template_key: str | None = None,
     from sqlmodel import col, select
 
     from internkontroll.store.models import Review
-    from internkontroll.store.reviews import list_reviews, summarise
+    from internkontroll.store.reviews import list_reviews, summaries
 
     with db.session() as session:
         if ids is None:
             return Done(list_reviews(session, template_key))
         found = session.exec(select(Review).where(col(Review.id).in_(list(ids)))
                              .order_by(col(Review.id))).all()
-        return Done([summarise(session, review) for review in found])
+        return Done(summaries(session, found))
 
 
 def info(db: Database, review_id: int) -> Done[ReviewInfo]:
