@@ -154,11 +154,12 @@ class ScoringView(QWidget):
         if self.pending:  # would undo what is on screen but not yet written
             self.stale = True
             return
+        was_read_only = self.read_only
         self.locked, self.assigned = data.locked, data.assigned
         self.conflicted.clear()
         self._show_lock()
         self.model.set_rows(data.cases)
-        if self.read_only or self.saved.text() == "Skrivskyddat":
+        if self.read_only != was_read_only:
             self.saved.setText("Skrivskyddat" if self.read_only else "Sparat")
         if self.current is not None and any(c.number == self.current.number
                                             for c in data.cases):
