@@ -18,12 +18,9 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from bench.table import Row, median_time, text_table
-from internkontroll.core.sampling import draw
-from internkontroll.importers.population import Request, parse_between, parse_where, read_population
+from internkontroll.importers.population import Request, parse_between, parse_where
+from internkontroll.ops.sampling import Choices, NewReview, draw_sample
 from internkontroll.store.db import open_database
-from internkontroll.store.reviews import create_review
-from internkontroll.store.sampling import Settings, members, store_draw
-from internkontroll.store.templates import latest_template
 from tests.importers.population_data import (
     population_rows,
     write_population_csv,
@@ -45,22 +42,17 @@ def bare_xlsx(path: Path) -> None:
 
 
 def pipeline(path: Path, folder: Path, counter: list[int]) -> None:
-    """Against a fresh copy of an existing database, as the user has one."""
+    """The draw as `internkontroll sample` and the GUI make it, into a new review, against a
+    fresh copy of an existing database, as the user has one."""
     counter[0] += 1
     target = folder / f"bench-{counter[0]}.sqlite"
     shutil.copy(folder / "empty.sqlite", target)
     db = open_database(target, write=True)
     try:
-        with db.session() as session:
-            _, template = latest_template(session, "ekonomiskt-bistand")
-            review = create_review(session, "ekonomiskt-bistand", "Bench")
-            request = Request(path, where=[parse_where(WHERE)],
-                              between=[parse_between(BETWEEN)], spread="handläggare")
-            population = read_population(request, template)
-            result = draw(members(population, "handläggare", None), 20, 1, spread=True,
-                          reserves=5)
-            store_draw(session, review, template, result, population,
-                       Settings(20, 1, "handläggare", None, 5))
+        request = Request(path, where=[parse_where(WHERE)], between=[parse_between(BETWEEN)],
+                          spread="handläggare")
+        draw_sample(db, NewReview("ekonomiskt-bistand", "Bench"),
+                    Choices(request, 20, reserves=5, seed=1))
     finally:
         db.close()
 
