@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from internkontroll.cli_db import opened
-from internkontroll.cli_parser import Parser
+from internkontroll.cli_parser import REVIEW_NUMBER, Parser
 from internkontroll.core.formatting import count_text
 from internkontroll.paths import AppPaths
 
@@ -130,44 +130,58 @@ class _Parser(Parser):  # argparse's own texts (help, usage, errors) said in Swe
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="internkontroll",
                      description="Internkontroll i socialtjänsten. Utan kommando öppnas fönstret.")
-    parser.add_argument("--db", help="databasfil eller postgresql://… (annars "
+    parser.add_argument("--db", metavar="SÖKVÄG", help="databasfil eller postgresql://… (annars "
                         "INTERNKONTROLL_DB eller standardplatsen)")
     parser.add_argument("--screenshot", metavar="FIL.png", help="spara en bild av fönstret")
-    parser.add_argument("--view", choices=["start", "scoring", "results"], default="start")
-    parser.add_argument("--review", type=int, help="kontrolltillfälle för --view")
+    parser.add_argument("--view", choices=["start", "scoring", "results"], default="start",
+                        help="vy för --screenshot: start (startsidan), scoring (bedömning) eller "
+                             "results (resultat)")
+    parser.add_argument("--review", type=int, metavar="ID", help="kontrolltillfälle för --view")
     parser.set_defaults(handler=cmd_gui)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    control = "kontrollens nyckel, t.ex. ekonomiskt-bistand (se templates)"
 
     templates = commands.add_parser("templates", help="lista kontroller (mallar)")
-    templates.add_argument("--json", action="store_true")
+    templates.add_argument("--json", action="store_true",
+                           help="skriv ut kontrollerna i sin helhet som JSON")
     templates.set_defaults(handler=cmd_templates)
 
     review = commands.add_parser("review", help="kontrolltillfällen")
     actions = review.add_subparsers(dest="action", required=True, parser_class=_Parser)
     new = actions.add_parser("new", help="nytt kontrolltillfälle; skriver ut dess id")
-    new.add_argument("template")
-    new.add_argument("--label", required=True)
-    new.add_argument("--date")
-    new.add_argument("--period-start")
-    new.add_argument("--period-end")
+    new.add_argument("template", help=control)
+    new.add_argument("--label", required=True, metavar="ETIKETT",
+                     help="namnet i jämförelserna, t.ex. 'Nov -22' (unikt inom kontrollen)")
+    new.add_argument("--date", metavar="ÅÅÅÅ-MM-DD",
+                     help="kontrolltillfällets datum; avgör ordningen i jämförelsen "
+                          "(standard: i dag)")
+    new.add_argument("--period-start", metavar="ÅÅÅÅ-MM-DD",
+                     help="mätperiodens första dag; anges med --period-end")
+    new.add_argument("--period-end", metavar="ÅÅÅÅ-MM-DD",
+                     help="mätperiodens sista dag; anges med --period-start")
     new.set_defaults(handler=cmd_review_new)
     counts = actions.add_parser("counts", help="jämförelseperiod med endast antal")
-    counts.add_argument("template")
-    counts.add_argument("--label", required=True)
-    counts.add_argument("--date", required=True)
-    counts.add_argument("file")
+    counts.add_argument("template", help=control)
+    counts.add_argument("--label", required=True, metavar="ETIKETT",
+                        help="periodens namn i jämförelserna, t.ex. 'Maj -22'")
+    counts.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD",
+                        help="periodens datum; avgör ordningen i jämförelsen")
+    counts.add_argument("file", metavar="FIL",
+                        help="CSV/XLSX: kolumnen kontrollmoment och antal per bedömning")
     counts.set_defaults(handler=cmd_review_counts)
     listing = actions.add_parser("list", help="lista kontrolltillfällen")
-    listing.add_argument("--template")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--template", metavar="NYCKEL",
+                         help="bara kontrolltillfällena av den här kontrollen")
+    listing.add_argument("--json", action="store_true", help="skriv ut listan som JSON")
     listing.set_defaults(handler=cmd_review_list)
     importing = actions.add_parser("import", help="importera bedömningar från CSV/XLSX")
-    importing.add_argument("review", type=int)
-    importing.add_argument("file")
+    importing.add_argument("review", type=int, help=REVIEW_NUMBER)
+    importing.add_argument("file", metavar="FIL",
+                           help="ifylld bedömningsfil (CSV/XLSX) med en rad per ärende")
     importing.set_defaults(handler=cmd_review_import)
     cases = actions.add_parser("cases", help="lista ärenden")
-    cases.add_argument("review", type=int)
-    cases.add_argument("--json", action="store_true")
+    cases.add_argument("review", type=int, help=REVIEW_NUMBER)
+    cases.add_argument("--json", action="store_true", help="skriv ut ärendena som JSON")
     cases.set_defaults(handler=cmd_review_cases)
 
     from internkontroll import cli_plan, cli_report, cli_safety, cli_sample, cli_server
@@ -179,9 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     cli_server.add_parsers(commands, actions)
 
     results = commands.add_parser("results", help="resultat som JSON")
-    results.add_argument("review", type=int)
-    results.add_argument("--by", help="dela upp per attribut, t.ex. kon")
-    results.add_argument("--json", action="store_true", required=True)
+    results.add_argument("review", type=int, help=REVIEW_NUMBER)
+    results.add_argument("--by", metavar="ATTRIBUT", help="dela upp per attribut, t.ex. kon")
+    results.add_argument("--json", action="store_true", required=True,
+                         help="skriv ut resultatet som JSON (krävs)")
     results.set_defaults(handler=cmd_results)
     return parser
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from internkontroll.cli_db import opened
+from internkontroll.cli_parser import REVIEW_NUMBER
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.paths import AppPaths
@@ -103,27 +104,35 @@ def cmd_blank(args: argparse.Namespace, paths: AppPaths) -> int:
 def add_parsers(commands: argparse._SubParsersAction,
                 review_actions: argparse._SubParsersAction) -> None:
     settings = commands.add_parser("settings", help="organisationens uppgifter")
-    settings.add_argument("--set", action="append", default=[], metavar="NYCKEL=VÄRDE")
+    settings.add_argument("--set", action="append", default=[], metavar="NYCKEL=VÄRDE",
+                          help="ändra en inställning, t.ex. kommun=Exempelby; kan upprepas "
+                               "(utan --set: visa inställningarna)")
     settings.set_defaults(handler=cmd_settings)
 
     texts = review_actions.add_parser("texts", help="texter till nämnden från en TOML-fil")
-    texts.add_argument("review", type=int)
-    texts.add_argument("--from", dest="source", required=True, metavar="FIL.toml")
+    texts.add_argument("review", type=int, help=REVIEW_NUMBER)
+    texts.add_argument("--from", dest="source", required=True, metavar="FIL.toml",
+                       help="TOML-fil med texterna: sammanfattning, analys, kommentar.<moment> …")
     texts.set_defaults(handler=cmd_texts)
 
     report = commands.add_parser("report", help="redovisning (PDF/DOCX) eller internt dokument")
-    report.add_argument("review", type=int)
-    report.add_argument("--out", required=True, metavar="FIL.pdf|FIL.docx")
-    report.add_argument("--internal", choices=INTERNAL_KINDS)
+    report.add_argument("review", type=int, help=REVIEW_NUMBER)
+    report.add_argument("--out", required=True, metavar="FIL.pdf|FIL.docx",
+                        help="filen att spara: .pdf eller .docx (internt dokument: bara .pdf)")
+    report.add_argument("--internal", choices=INTERNAL_KINDS,
+                        help="ett internt dokument i stället för redovisningen: "
+                             "urvalsprotokoll eller avvikelselista")
     report.set_defaults(handler=cmd_report)
 
     export = commands.add_parser("export", help="tabellerna som Excel-fil")
-    export.add_argument("review", type=int)
-    export.add_argument("--out", required=True, metavar="FIL.xlsx")
+    export.add_argument("review", type=int, help=REVIEW_NUMBER)
+    export.add_argument("--out", required=True, metavar="FIL.xlsx",
+                        help="Excel-filen att spara tabellerna i")
     export.set_defaults(handler=cmd_export)
 
     blank = review_actions.add_parser(
         "blank", help="tom bedömningsfil (XLSX) med en rad per ärende, för review import")
-    blank.add_argument("review", type=int)
-    blank.add_argument("--out", required=True, metavar="FIL.xlsx")
+    blank.add_argument("review", type=int, help=REVIEW_NUMBER)
+    blank.add_argument("--out", required=True, metavar="FIL.xlsx",
+                       help="Excel-filen att spara bedömningsfilen i")
     blank.set_defaults(handler=cmd_blank)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from internkontroll.cli_db import opened
+from internkontroll.cli_parser import REVIEW_NUMBER
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.limits import shown
 from internkontroll.paths import AppPaths
@@ -116,40 +117,45 @@ def cmd_purge(args: argparse.Namespace, paths: AppPaths) -> int:
 def add_parsers(commands: argparse._SubParsersAction,
                 review_actions: argparse._SubParsersAction) -> None:
     lock = review_actions.add_parser("lock", help="markera som redovisad i nämnd")
-    lock.add_argument("review", type=int)
+    lock.add_argument("review", type=int, help=REVIEW_NUMBER)
     lock.add_argument("--by", required=True, metavar="NAMN",
                       help="vem som redovisade för nämnden")
     lock.add_argument("--paragraph", metavar="TEXT", help='t.ex. "SN 2022-11-17 § 156"')
     lock.set_defaults(handler=cmd_lock)
 
     unlock = review_actions.add_parser("unlock", help="lås upp ett redovisat kontrolltillfälle")
-    unlock.add_argument("review", type=int)
-    unlock.add_argument("--reason", required=True, metavar="TEXT")
+    unlock.add_argument("review", type=int, help=REVIEW_NUMBER)
+    unlock.add_argument("--reason", required=True, metavar="TEXT",
+                        help="varför det låses upp; skrivs i ändringsloggen")
     unlock.set_defaults(handler=cmd_unlock)
 
     pdf = review_actions.add_parser("pdf", help="den PDF som nämnden fick")
-    pdf.add_argument("review", type=int)
-    pdf.add_argument("--out", required=True, metavar="FIL.pdf")
+    pdf.add_argument("review", type=int, help=REVIEW_NUMBER)
+    pdf.add_argument("--out", required=True, metavar="FIL.pdf",
+                     help="filen att spara den redovisade PDF-filen i")
     pdf.add_argument("--version", type=int, metavar="N", help="1 = den första; standard: senaste")
     pdf.set_defaults(handler=cmd_pdf)
 
     remove = review_actions.add_parser("delete", help="ta bort ett kontrolltillfälle")
-    remove.add_argument("review", type=int)
+    remove.add_argument("review", type=int, help=REVIEW_NUMBER)
     remove.set_defaults(handler=cmd_delete)
 
     log = commands.add_parser("log", help="ändringsloggen")
-    log.add_argument("review", type=int, nargs="?")
+    log.add_argument("review", type=int, nargs="?",
+                     help="bara det här kontrolltillfällets ändringar (standard: hela loggen)")
     log.set_defaults(handler=cmd_log)
 
     backup = commands.add_parser("backup", help="säkerhetskopiera databasen")
-    backup.add_argument("--out", required=True, metavar="FIL")
+    backup.add_argument("--out", required=True, metavar="FIL",
+                        help="filen att spara säkerhetskopian i")
     backup.set_defaults(handler=cmd_backup)
 
     restore = commands.add_parser("restore", help="återställ från en säkerhetskopia")
-    restore.add_argument("source", metavar="FIL")
+    restore.add_argument("source", metavar="FIL",
+                         help="säkerhetskopian; den nuvarande databasen sparas först")
     restore.set_defaults(handler=cmd_restore)
 
     purge = commands.add_parser("purge", help="gallra ett redovisat kontrolltillfälle")
-    purge.add_argument("review", type=int)
+    purge.add_argument("review", type=int, help=REVIEW_NUMBER)
     purge.add_argument("--ja", dest="yes", action="store_true", help="bekräfta utan att fråga")
     purge.set_defaults(handler=cmd_purge)

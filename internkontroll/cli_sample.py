@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from internkontroll.cli_db import opened
+from internkontroll.cli_parser import REVIEW_NUMBER
 from internkontroll.core.errors import InvalidInput
 from internkontroll.core.formatting import count_text
 from internkontroll.core.limits import shown
@@ -92,26 +93,48 @@ def cmd_replace(args: argparse.Namespace, paths: AppPaths) -> int:
 def add_parsers(commands: argparse._SubParsersAction,
                 review_actions: argparse._SubParsersAction) -> None:
     sample = commands.add_parser("sample", help="dra ett urval")
-    sample.add_argument("review", type=int)
+    sample.add_argument("review", type=int, help=REVIEW_NUMBER)
     source = sample.add_mutually_exclusive_group(required=True)
-    source.add_argument("--population", metavar="FIL")
-    source.add_argument("--from-range", type=int, metavar="N")
-    sample.add_argument("--size", required=True, help="antal ärenden, eller 'all'")
-    sample.add_argument("--sheet")
-    sample.add_argument("--header-row", type=int)
-    sample.add_argument("--map", action="append", default=[], metavar="FÄLT=RUBRIK")
-    sample.add_argument("--where", action="append", default=[], metavar="FÄLT=V1,V2")
-    sample.add_argument("--between", action="append", default=[], metavar="FÄLT=FRÅN..TILL")
-    sample.add_argument("--spread", metavar="FÄLT")
-    sample.add_argument("--balance", metavar="FÄLT")
-    sample.add_argument("--reserves", type=int, default=0)
-    sample.add_argument("--seed", type=int)
-    sample.add_argument("--worklist", metavar="FIL.xlsx")
-    sample.add_argument("--worklist-columns", metavar="R1,R2")
+    source.add_argument("--population", metavar="FIL",
+                        help="listan ur verksamhetssystemet att dra ur (CSV eller XLSX)")
+    source.add_argument("--from-range", type=int, metavar="N",
+                        help="utan fil: dra bland raderna 1–N i en numrerad lista")
+    sample.add_argument("--size", required=True, metavar="ANTAL",
+                        help="antal ärenden, eller all (alla) för hela urvalsramen")
+    sample.add_argument("--sheet", metavar="BLAD",
+                        help="bladet i Excel-filen (standard: första bladet med data)")
+    sample.add_argument("--header-row", type=int, metavar="N",
+                        help="rubrikradens nummer, räknat från 1 (standard: första raden med "
+                             "kända rubriker)")
+    sample.add_argument("--map", action="append", default=[], metavar="FÄLT=RUBRIK",
+                        help="läs fältet ur kolumnen med rubriken, t.ex. handlaggare=Utredare; "
+                             "kan upprepas")
+    sample.add_argument("--where", action="append", default=[], metavar="FÄLT=V1,V2",
+                        help="bara rader där fältet har ett av värdena (komma i ett värde: \\,); "
+                             "kan upprepas")
+    sample.add_argument("--between", action="append", default=[], metavar="FÄLT=FRÅN..TILL",
+                        help="bara rader där fältet ligger i intervallet, gränserna inräknade; "
+                             "datum ÅÅÅÅ-MM-DD eller tal")
+    sample.add_argument("--spread", metavar="FÄLT",
+                        help="fördela urvalet på fältets värden, t.ex. handläggare")
+    sample.add_argument("--balance", metavar="FÄLT",
+                        help="jämn fördelning mellan fältets värden, t.ex. kön")
+    sample.add_argument("--reserves", type=int, default=0, metavar="ANTAL",
+                        help="antal reserver att dra efter urvalet (standard: 0)")
+    sample.add_argument("--seed", type=int, metavar="FRÖ",
+                        help="frö för slumpen; samma fil, villkor och frö ger samma urval "
+                             "(standard: nytt, eller det sparade urvalets)")
+    sample.add_argument("--worklist", metavar="FIL.xlsx",
+                        help="spara arbetslistan (löpnummer och identifierande kolumner) i filen")
+    sample.add_argument("--worklist-columns", metavar="R1,R2",
+                        help="arbetslistans kolumner, rubriker med komma emellan (standard: "
+                             "ärendekolumnen, personnummer, namn)")
     sample.set_defaults(handler=cmd_sample)
 
     replace = review_actions.add_parser("replace", help="ersätt ett ärende med en reserv")
-    replace.add_argument("review", type=int)
-    replace.add_argument("case", type=int, help="löpnummer")
-    replace.add_argument("--reason", required=True)
+    replace.add_argument("review", type=int, help=REVIEW_NUMBER)
+    replace.add_argument("case", type=int, metavar="LÖPNUMMER",
+                         help="löpnumret på ärendet som ska ersättas")
+    replace.add_argument("--reason", required=True, metavar="TEXT",
+                         help="skälet, t.ex. 'akten saknas'; står i urvalsprotokollet")
     replace.set_defaults(handler=cmd_replace)

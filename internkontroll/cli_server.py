@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from internkontroll.cli_db import opened
+from internkontroll.cli_parser import REVIEW_NUMBER
 from internkontroll.core.errors import InvalidInput
 from internkontroll.paths import AppPaths
 
@@ -87,7 +88,7 @@ def add_parsers(commands: argparse._SubParsersAction,
                 review_actions: argparse._SubParsersAction) -> None:
     assign = review_actions.add_parser(
         "assign", help="vilka granskare som får bedöma kontrolltillfället (på en server)")
-    assign.add_argument("review", type=int)
+    assign.add_argument("review", type=int, help=REVIEW_NUMBER)
     assign.add_argument("logins", nargs="*", metavar="ANVÄNDARE",
                         help="inloggningar att tilldela; utan: visa de tilldelade")
     assign.add_argument("--remove", action="store_true", help="ta bort tilldelningen")
@@ -100,12 +101,12 @@ def add_parsers(commands: argparse._SubParsersAction,
                       help="standard: --db eller INTERNKONTROLL_DB")
     init.set_defaults(handler=cmd_server_init)
     grant = actions.add_parser("grant", help="ge en inloggning en roll")
-    grant.add_argument("user", metavar="ANVÄNDARE")
+    grant.add_argument("user", metavar="ANVÄNDARE", help="inloggningen på servern")
     grant.add_argument("role", metavar="ROLL", help="granskare, kontrollansvarig eller "
                        "administratör")
     grant.set_defaults(handler=cmd_server_grant)
     moving = actions.add_parser("import", help="flytta en databasfil till servern")
-    moving.add_argument("file", metavar="FIL.sqlite")
+    moving.add_argument("file", metavar="FIL.sqlite", help="databasfilen som ska flyttas")
     moving.add_argument("--merge", action="store_true",
                         help="lägg till kontrolltillfällena i en databas som redan används")
     moving.set_defaults(handler=cmd_server_import)
