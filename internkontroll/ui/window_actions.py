@@ -119,6 +119,33 @@ class WindowActions:
     def save_blank_assessment(self) -> None:
         self._save_internal("bedomningsfil")
 
+    def import_assessments(self) -> None:
+        """Read a filled-in bedömningsfil (CSV or XLSX) into the chosen review, after asking:
+        its answers replace the stored ones, and an empty cell leaves one as it is."""
+        from internkontroll.core.formatting import count_text
+        from internkontroll.ops.scoring import import_file
+
+        review_id = self.window.target_review()
+        if review_id is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(self.window, "Läs in ifylld bedömningsfil",
+                                              str(Path.home()), "Bedömningsfil (*.xlsx *.csv)")
+        if not name:
+            return
+        path, db = Path(name), self.db
+        if not messages.ask_yes_no(
+                self.window, "Läs in bedömningsfil",
+                f"Svaren i {path.name} ersätter de sparade svaren i "
+                f"{self.window.label_of(review_id)}. En tom cell lämnar ett sparat svar som "
+                "det är, och varje ändring syns i ändringsloggen.\n\nVill du läsa in filen?"):
+            return
+        self._status(f"Läser in {path.name} …", 0)
+        self._run(lambda: import_file(db, review_id, path),
+                  lambda touched: self._status(f"Svaren inlästa för "
+                                               f"{count_text(touched, 'ärende', 'ärenden')} "
+                                               f"från {path.name}."),
+                  "Filen kunde inte läsas in")
+
     def _save_internal(self, kind: str) -> None:
         review_id = self.window.target_review()
         if review_id is None:

@@ -46,6 +46,9 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     blank = action("blank", "&Tom bedömningsfil …", "", actions.save_blank_assessment,
                    "En Excel-fil med ärendena och kontrollmomenten, att fylla i och "
                    "importera")
+    read_back = action("read_back", "&Läs in ifylld bedömningsfil …", "",
+                       actions.import_assessments,
+                       "Läs in svaren ur en ifylld bedömningsfil (Excel eller CSV)")
     home = action("home", "&Startsida", "Ctrl+Home", window.show_start,
                   "Tillbaka till startsidan")
     database = action("db", "Öppna &databas …", "Ctrl+O", actions.choose_database,
@@ -108,7 +111,7 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     documents = bar.addMenu("&Dokument")
     documents.addActions([report, export, pdf])
     documents.addSeparator()
-    documents.addActions([protocol, deviations, blank])
+    documents.addActions([protocol, deviations, blank, read_back])
     controls = bar.addMenu("K&ontroll")
     controls.addActions([new_template, copy_template, edit_template])
     view = bar.addMenu("&Visa")
@@ -123,7 +126,7 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
         button.setAccessibleName(made.text().replace("&", "").rstrip(" …"))
         button.setAccessibleDescription(made.statusTip())
     window.database_actions = [new, again, score, report, export, backup, settings, lock,
-                               unlock, pdf, log, purge, delete, *tabs.values(), new_template,
-                               copy_template, edit_template]
+                               unlock, pdf, log, purge, delete, read_back, *tabs.values(),
+                               new_template, copy_template, edit_template]
     window.sample_actions = [protocol, deviations, blank]
     window.enable(False)
