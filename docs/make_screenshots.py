@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -48,8 +49,11 @@ def main() -> None:
     messages.show_info = lambda parent, text, title="": print("INFO:", text)
     app = QApplication([])
     _install_translations(app)
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
+    # A fixed folder, so that the status bar shows a path a reader can take in at a glance.
+    work = Path(tempfile.gettempdir()) / "Internkontroll"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
         db = work / "exempel.sqlite"
         run(db, "settings", "--set", "kommun=Exempelby kommun")
         eb_review, _, sip_review = (build(db, work) for build in (
@@ -110,6 +114,8 @@ def main() -> None:
         editor.grab().save(str(out / "skarm-mallredigering.png"))
         editor.reject()
         window.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _key(text: str):  # noqa: ANN202
