@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QTimer
 
 from internkontroll.store.db import open_database
 from internkontroll.store.reviews import list_cases
@@ -56,8 +56,6 @@ def test_killed_while_scoring_keeps_every_committed_answer(cli: Cli) -> None:
     assert set(saved) <= stored
 
 
-@pytest.mark.xfail(strict=False, reason="known regression: on a fresh CI machine the window "
-                   "froze for 1.4-1.9 s of a 2.4-2.7 s background read; cause not found yet")
 def test_window_stays_responsive_while_200k_rows_are_read(qtbot, db_path: Path,
                                                           tmp_path: Path) -> None:
     population = write_population_csv(tmp_path / "stor.csv", population_rows(66_667))
@@ -71,7 +69,11 @@ def test_window_stays_responsive_while_200k_rows_are_read(qtbot, db_path: Path,
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.set_file(population)
-        gc.collect()  # the garbage of earlier tests is not this window's
+        # Neither the garbage nor the windows of earlier tests are this window's: pytest-qt
+        # closes them with deleteLater(), and left pending, their deletion (a second for a few
+        # main windows) would run in the first event loop below and freeze it.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
         gaps: list[int] = []
         clock = QElapsedTimer()
         clock.start()
@@ -85,14 +87,15 @@ def test_window_stays_responsive_while_200k_rows_are_read(qtbot, db_path: Path,
         assert "Urvalsramen: 66667 hushåll" in dialog.frame_text.text()
         # The baseline, measured in this run: the same read on the GUI thread freezes the
         # window for all of it (one beat, as long as the read). In the background the beats
-        # go on, and the typical one is nowhere near that long. A single long pause at the
-        # start (seen on fresh CI machines, not yet explained) does not decide it.
+        # go on: the typical one is nowhere near that long, and not one is half of it.
         clock.restart()
         dialog._frame_op(Progress(), dialog.request(), None)
         blocking = clock.elapsed()
         assert len(gaps) >= 5, f"{len(gaps)} beats during a {blocking} ms read"
         assert statistics.median(gaps) * 10 < blocking, \
             f"the window mostly froze: beats {sorted(gaps)[-5:]} ms during a {blocking} ms read"
+        assert max(gaps) * 2 < blocking, \
+            f"the window froze for {max(gaps)} ms of a {blocking} ms read"
     finally:
         tasks.shutdown()
         db.close()
