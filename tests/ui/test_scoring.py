@@ -283,6 +283,54 @@ def test_column_choices_are_kept_for_the_next_file_of_the_same_layout(
     assert again.attribute_columns["barn_i_hushallet"].currentText() == "Barnfamilj"
 
 
+def test_a_worklist_not_saved_is_made_again_as_the_message_says(
+        window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from internkontroll.cli import main
+    from internkontroll.store.db import open_database
+
+    population = write_population_csv(tmp_path / "beslut.csv", population_rows(40))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    said: list[str] = []
+    monkeypatch.setattr(messages, "show_info", lambda parent, text: said.append(text))
+    with window.db.session() as session:
+        from internkontroll.store.templates import latest_template
+
+        _, template = latest_template(session, "ekonomiskt-bistand")
+    dialog = SampleDialog(window.db, window.tasks, template,
+                          {"template_key": template.key, "label": "Maj -23",
+                           "when": "2023-05-10", "period": None})
+    qtbot.addWidget(dialog)
+    dialog.set_file(population)
+    dialog.sample_size.setValue(8)
+    dialog.draw()
+    assert len(said) == 1 and "inte arbetslistan" in said[0]
+    command = said[0].split(": ", 1)[1].rstrip(" …").split()
+    assert command[:2] == ["internkontroll", "sample"]
+    window.close_database()  # the command line writes to the file the window let go of
+    worklist = tmp_path / "arbetslista.xlsx"
+    request = dialog.request()  # the same choices, as the message asks
+    again = [*command[1:], "--size", "8", "--reserves", str(dialog.reserves.value()),
+             "--worklist", str(worklist)]
+    again = [population if a == "FIL" else a for a in again]
+    if request.spread:
+        again += ["--spread", request.spread]
+    assert main(["--db", str(window.paths.target), *map(str, again)]) == 0, \
+        capsys.readouterr().err
+    rows = CalamineWorkbook.from_path(str(worklist)).get_sheet_by_index(0).to_python()
+    listed = {(int(row[0]), row[1], row[2]) for row in rows if isinstance(row[0], float)}
+    db = open_database(window.paths.target, write=False)
+    try:
+        with db.session() as session:
+            stored = {(c.number, "Urval" if c.role == "case" else "Reserv", c.reference)
+                      for c in list_cases(session, dialog.review_id or 0)}
+    finally:
+        db.close()
+    assert listed == stored and len(listed) == 8 + dialog.reserves.value()
+
+
 def test_every_control_has_an_accessible_name(window: MainWindow, qtbot, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import (

@@ -253,9 +253,10 @@ class SampleDialog(SampleForm):
             self, "Spara arbetslistan (innehåller sekretessuppgifter)",
             str(Path.home() / f"arbetslista {self.spec['label']}.xlsx"), "Excel (*.xlsx)")
         if not name:
-            messages.show_info(self, "Urvalet är sparat. Arbetslistan kan skapas senare genom "
-                               "att dra samma urval igen ur samma fil med slumptalet (seed) "
-                               f"{drawn.seed}.")
+            messages.show_info(self, "Urvalet är sparat, men inte arbetslistan. Den kan "
+                               "återskapas på kommandoraden med samma fil, samma val och "
+                               f"slumptalet (seed) {drawn.seed}: internkontroll sample "
+                               f"{drawn.review_id} --population FIL --seed {drawn.seed} …")
             return
         try:
             write_worklist(Path(name).with_suffix(".xlsx"), drawn.worklist_title,
