@@ -267,6 +267,35 @@ def _check_same_draw(record: dict[str, Any], population: Population | None,
                            "inte återskapas med dessa val.")
 
 
+def worklist_again(db: Database, review_id: int, path: Path,
+                   progress: Progress | None = None) -> Done[Drawn]:
+    """The arbetslista of review ``review_id`` made again from its population file, with the
+    choices its sampling record keeps; a different file is refused (its SHA-256 is checked).
+    The arbetslista is never stored, so only the file can give it back."""
+    from internkontroll.importers.population import Request
+    from internkontroll.store.sampling import get_record
+
+    with db.session() as session:
+        stored = get_record(session, review_id)
+    if stored is None:
+        raise InvalidInput(f"Kontrolltillfälle {review_id} har inget urval.")
+    record = stored.record
+    source, mode = record.get("source", {}), record["mode"]
+    if "sha256" not in source:
+        raise InvalidInput(f"Urvalet i kontrolltillfälle {review_id} drogs bland löpnummer och "
+                           "har ingen arbetslista.")
+    filters = record.get("filters", [])
+    request = Request(path, source.get("sheet"), source.get("header_line"),
+                      where=[(f["field"], f["values"]) for f in filters if "values" in f],
+                      between=[(f["field"], f["from"], f["to"]) for f in filters
+                               if "from" in f],
+                      spread=mode.get("spread"), balance=mode.get("balance"),
+                      worklist_columns=[])
+    size = None if mode["size"] == "all" else int(mode["size"])
+    return draw_sample(db, review_id, Choices(request, size, int(mode.get("reserves", 0)),
+                                              int(record["seed"]), worklist=True), progress)
+
+
 def replace_case(db: Database, review_id: int, number: int, reason: str
                  ) -> Done[Replacement]:
     """Replace drawn case ``number`` by a reserve of its group, or of another group when its

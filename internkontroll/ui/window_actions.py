@@ -146,6 +146,30 @@ class WindowActions:
                                                f"från {path.name}."),
                   "Filen kunde inte läsas in")
 
+    def worklist_again(self) -> None:
+        """The arbetslista of the chosen review made again from the file it was drawn from
+        (it is never stored), with the choices of the draw."""
+        from internkontroll.ops.sampling import worklist_again
+        from internkontroll.ui.dialogs.sample import save_worklist
+
+        review_id = self.window.target_review()
+        if review_id is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Välj listan som urvalet drogs ur", str(Path.home()),
+            "CSV eller Excel (*.csv *.txt *.xlsx)")
+        if not name:
+            return
+        path, db, label = Path(name), self.db, self.window.label_of(review_id)
+        self._status(f"Läser {path.name} …", 0)
+
+        def drawn(value: Any) -> None:
+            self._status("")
+            save_worklist(self.window, value, label)
+
+        self._run(lambda: worklist_again(db, review_id, path), drawn,
+                  "Arbetslistan kunde inte skapas")
+
     def _save_internal(self, kind: str) -> None:
         review_id = self.window.target_review()
         if review_id is None:

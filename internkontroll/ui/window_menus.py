@@ -46,6 +46,9 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     blank = action("blank", "&Tom bedömningsfil …", "", actions.save_blank_assessment,
                    "En Excel-fil med ärendena och kontrollmomenten, att fylla i och "
                    "importera")
+    worklist = action("worklist", "Arbetslista &igen …", "", actions.worklist_again,
+                      "Skapa arbetslistan igen ur samma fil som urvalet drogs ur "
+                      "(innehåller sekretessuppgifter)")
     read_back = action("read_back", "&Läs in ifylld bedömningsfil …", "",
                        actions.import_assessments,
                        "Läs in svaren ur en ifylld bedömningsfil (Excel eller CSV)")
@@ -111,7 +114,7 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     documents = bar.addMenu("&Dokument")
     documents.addActions([report, export, pdf])
     documents.addSeparator()
-    documents.addActions([protocol, deviations, blank, read_back])
+    documents.addActions([protocol, deviations, worklist, blank, read_back])
     controls = bar.addMenu("K&ontroll")
     controls.addActions([new_template, copy_template, edit_template])
     view = bar.addMenu("&Visa")
@@ -128,5 +131,5 @@ def build_menus(window: MainWindow, actions: WindowActions) -> None:
     window.database_actions = [new, again, score, report, export, backup, settings, lock,
                                unlock, pdf, log, purge, delete, read_back, *tabs.values(),
                                new_template, copy_template, edit_template]
-    window.sample_actions = [protocol, deviations, blank]
+    window.sample_actions = [protocol, deviations, worklist, blank]
     window.enable(False)

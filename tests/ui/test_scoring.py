@@ -283,16 +283,19 @@ def test_column_choices_are_kept_for_the_next_file_of_the_same_layout(
     assert again.attribute_columns["barn_i_hushallet"].currentText() == "Barnfamilj"
 
 
-def test_a_worklist_not_saved_is_made_again_as_the_message_says(
-        window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_worklist_not_saved_is_made_again_from_the_menu(
+        window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dokument → Arbetslista igen: the same file gives the stored draw's list; another file
+    and a draw among löpnummer are refused in one Swedish line, and nothing is written."""
     from python_calamine import CalamineWorkbook
 
-    from internkontroll.cli import main
-    from internkontroll.store.db import open_database
+    from internkontroll.ops.sampling import Choices, NewReview, draw_sample
+    from tests.conftest import dump
 
     population = write_population_csv(tmp_path / "beslut.csv", population_rows(40))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    saved: list[Path] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(saved[-1]), "") if saved else ("", ""))
     said: list[str] = []
     monkeypatch.setattr(messages, "show_info", lambda parent, text: said.append(text))
     with window.db.session() as session:
@@ -305,30 +308,38 @@ def test_a_worklist_not_saved_is_made_again_as_the_message_says(
     qtbot.addWidget(dialog)
     dialog.set_file(population)
     dialog.sample_size.setValue(8)
-    dialog.draw()
-    assert len(said) == 1 and "inte arbetslistan" in said[0]
-    command = said[0].split(": ", 1)[1].rstrip(" …").split()
-    assert command[:2] == ["internkontroll", "sample"]
-    window.close_database()  # the command line writes to the file the window let go of
-    worklist = tmp_path / "arbetslista.xlsx"
-    request = dialog.request()  # the same choices, as the message asks
-    again = [*command[1:], "--size", "8", "--reserves", str(dialog.reserves.value()),
-             "--worklist", str(worklist)]
-    again = [population if a == "FIL" else a for a in again]
-    if request.spread:
-        again += ["--spread", request.spread]
-    assert main(["--db", str(window.paths.target), *map(str, again)]) == 0, \
-        capsys.readouterr().err
-    rows = CalamineWorkbook.from_path(str(worklist)).get_sheet_by_index(0).to_python()
+    dialog.draw()  # the user chooses no file for the arbetslista
+    assert len(said) == 1 and "Dokument → Arbetslista igen" in said[0]
+    review_id = dialog.review_id or 0
+    window.refresh(select=review_id)
+    assert window.worklist_action.isEnabled()
+
+    chosen = [population]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(chosen[-1]), ""))
+    saved.append(tmp_path / "arbetslista.xlsx")
+    window.worklist_action.trigger()
+    rows = CalamineWorkbook.from_path(str(saved[-1])).get_sheet_by_index(0).to_python()
     listed = {(int(row[0]), row[1], row[2]) for row in rows if isinstance(row[0], float)}
-    db = open_database(window.paths.target, write=False)
-    try:
-        with db.session() as session:
-            stored = {(c.number, "Urval" if c.role == "case" else "Reserv", c.reference)
-                      for c in list_cases(session, dialog.review_id or 0)}
-    finally:
-        db.close()
+    with window.db.session() as session:
+        stored = {(c.number, "Urval" if c.role == "case" else "Reserv", c.reference)
+                  for c in list_cases(session, review_id)}
     assert listed == stored and len(listed) == 8 + dialog.reserves.value()
+
+    errors: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, text, *a: errors.append(text))
+    chosen.append(write_population_csv(tmp_path / "annan.csv", population_rows(41)))
+    saved.append(tmp_path / "annan-arbetslista.xlsx")
+    window.db.engine.dispose()
+    before = dump(window.paths.target)
+    window.worklist_action.trigger()
+    window.db.engine.dispose()
+    assert dump(window.paths.target) == before and not saved[-1].exists()
+    numbered = draw_sample(window.db, NewReview("ekonomiskt-bistand", "Nov -23"),
+                           Choices(None, 5, from_range=30)).value.review_id
+    window.refresh(select=numbered)
+    window.worklist_action.trigger()
+    assert len(errors) == 2 and all(len(e) <= 300 and "\n" not in e for e in errors), errors
+    assert "redan ett urval" in errors[0] and "löpnummer" in errors[1]
 
 
 def test_every_control_has_an_accessible_name(window: MainWindow, qtbot, tmp_path: Path,

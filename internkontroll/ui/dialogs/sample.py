@@ -247,19 +247,25 @@ class SampleDialog(SampleForm):
         self.accept()
 
     def save_worklist(self, drawn: Drawn) -> None:
-        from internkontroll.reports.worklist import write_worklist
-
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Spara arbetslistan (innehåller sekretessuppgifter)",
-            str(Path.home() / f"arbetslista {self.spec['label']}.xlsx"), "Excel (*.xlsx)")
-        if not name:
+        if not save_worklist(self, drawn, self.spec["label"]):
             messages.show_info(self, "Urvalet är sparat, men inte arbetslistan. Den kan "
-                               "återskapas på kommandoraden med samma fil, samma val och "
-                               f"slumptalet (seed) {drawn.seed}: internkontroll sample "
-                               f"{drawn.review_id} --population FIL --seed {drawn.seed} …")
-            return
-        try:
-            write_worklist(Path(name).with_suffix(".xlsx"), drawn.worklist_title,
-                           drawn.worklist_headers, drawn.worklist_rows)
-        except Exception as error:  # noqa: BLE001 (the draw is saved; the list can be redone)
-            messages.show_error(self, messages.error_text(error), "Arbetslistan kunde inte sparas")
+                               "skapas senare med Dokument → Arbetslista igen …, ur samma "
+                               "fil som urvalet drogs ur.")
+
+
+def save_worklist(parent: QWidget, drawn: Drawn, label: str) -> bool:
+    """Ask where to save the arbetslista of ``drawn`` and write it there; False when the user
+    chose no file. An error is shown: the draw is saved, and the list can be made again."""
+    from internkontroll.reports.worklist import write_worklist
+
+    name, _ = QFileDialog.getSaveFileName(
+        parent, "Spara arbetslistan (innehåller sekretessuppgifter)",
+        str(Path.home() / f"arbetslista {label}.xlsx"), "Excel (*.xlsx)")
+    if not name:
+        return False
+    try:
+        write_worklist(Path(name).with_suffix(".xlsx"), drawn.worklist_title,
+                       drawn.worklist_headers, drawn.worklist_rows)
+    except Exception as error:  # noqa: BLE001 (the draw is saved; the list can be redone)
+        messages.show_error(parent, messages.error_text(error), "Arbetslistan kunde inte sparas")
+    return True
