@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from internkontroll.core.errors import InvalidInput
+from internkontroll.core.limits import shown
 from internkontroll.ops import NOTHING, Changes, Done
 
 if TYPE_CHECKING:
@@ -257,8 +258,10 @@ def _check_same_draw(record: dict[str, Any], population: Population | None,
     source = record.get("source", {})
     sha = getattr(population, "sha256", None)
     if not isinstance(source, dict) or sha is None or source.get("sha256") != sha:
-        raise InvalidInput("Kontrolltillfället har redan ett urval. Arbetslistan kan återskapas "
-                           "med samma populationsfil, villkor och frö.")
+        drawn_from = f", draget ur {shown(str(source['file']))}" \
+            if isinstance(source, dict) and source.get("file") else ""
+        raise InvalidInput(f"Kontrolltillfället har redan ett urval{drawn_from}. Arbetslistan "
+                           "kan bara återskapas ur samma fil, med samma villkor och frö.")
     stored = [o["reference"] for o in record["order"]]
     drawn = [m.reference for m in [*result.drawn, *result.reserves]]
     if any(s is not None and s != d for s, d in zip(stored, drawn, strict=False)) \

@@ -339,7 +339,7 @@ def test_a_worklist_not_saved_is_made_again_from_the_menu(
     window.refresh(select=numbered)
     window.worklist_action.trigger()
     assert len(errors) == 2 and all(len(e) <= 300 and "\n" not in e for e in errors), errors
-    assert "redan ett urval" in errors[0] and "löpnummer" in errors[1]
+    assert "redan ett urval, draget ur beslut.csv" in errors[0] and "löpnummer" in errors[1]
 
 
 def test_every_control_has_an_accessible_name(window: MainWindow, qtbot, tmp_path: Path,
