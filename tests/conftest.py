@@ -49,6 +49,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def no_real_file_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file dialog nobody answers would hang the test run (a menu action a test triggers
+    without expecting its dialog); it fails the test instead. Tests that expect one patch
+    the function again themselves."""
+    from PySide6.QtWidgets import QFileDialog
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"unexpected file dialog: {args[1:]}")
+
+    for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName",
+                 "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, refuse)
+
+
 @pytest.fixture(scope="session")
 def backend(pytestconfig: pytest.Config) -> str:
     return str(pytestconfig.getoption("--backend"))

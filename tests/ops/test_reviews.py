@@ -291,12 +291,13 @@ def test_document_menu_has_the_internal_documents(qtbot, db_path: Path, tmp_path
     review_id = draw_through_dialog(window, qtbot, tmp_path, monkeypatch)
     menus = {m.title().replace("&", ""): [a.text().replace("&", "") for a in m.actions()]
              for m in (a.menu() for a in window.menuBar().actions())}
-    assert {"Urvalsprotokoll …", "Avvikelselista …", "Tom bedömningsfil …"} <= \
-        set(menus["Dokument"])
+    assert {"Urvalsprotokoll …", "Avvikelselista …", "Arbetslista igen …",
+            "Tom bedömningsfil …"} <= set(menus["Dokument"])
     window.select_review(review_id)
     assert all(a.isEnabled() for a in window.sample_actions)
     saved: list[Path] = []
-    for action, name in zip(window.sample_actions, ["urval", "avvikelser", "tom"], strict=True):
+    documents = [window.protocol_action, window.deviations_action, window.blank_action]
+    for action, name in zip(documents, ["urval", "avvikelser", "tom"], strict=True):
         out = tmp_path / name  # the dialog's file type gives the suffix
         monkeypatch.setattr(QFileDialog, "getSaveFileName",
                             lambda *a, out=out, **k: (str(out), ""))
