@@ -49,10 +49,13 @@ def main() -> None:
     messages.show_info = lambda parent, text, title="": print("INFO:", text)
     app = QApplication([])
     _install_translations(app)
-    # A fixed folder, so that the status bar shows a path a reader can take in at a glance.
+    # A fixed folder, so that the status bar shows a path a reader can take in at a glance;
+    # one that is there already is someone's, and stops the run.
     work = Path(tempfile.gettempdir()) / "Internkontroll"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    try:
+        work.mkdir()
+    except FileExistsError:
+        sys.exit(f"{work} finns redan: ta bort den och kör igen.")
     try:
         db = work / "exempel.sqlite"
         run(db, "settings", "--set", "kommun=Exempelby kommun")

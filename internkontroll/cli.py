@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     review = commands.add_parser("review", help="kontrolltillfällen")
     actions = review.add_subparsers(dest="action", required=True, parser_class=_Parser)
     new = actions.add_parser("new", help="nytt kontrolltillfälle; skriver ut dess id")
-    new.add_argument("template", help=control)
+    new.add_argument("template", metavar="NYCKEL", help=control)
     new.add_argument("--label", required=True, metavar="ETIKETT",
                      help="namnet i jämförelserna, t.ex. 'Nov -22' (unikt inom kontrollen)")
     new.add_argument("--date", metavar="ÅÅÅÅ-MM-DD",
@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="mätperiodens sista dag; anges med --period-start")
     new.set_defaults(handler=cmd_review_new)
     counts = actions.add_parser("counts", help="jämförelseperiod med endast antal")
-    counts.add_argument("template", help=control)
+    counts.add_argument("template", metavar="NYCKEL", help=control)
     counts.add_argument("--label", required=True, metavar="ETIKETT",
                         help="periodens namn i jämförelserna, t.ex. 'Maj -22'")
     counts.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD",
@@ -175,12 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="skriv ut listan som JSON")
     listing.set_defaults(handler=cmd_review_list)
     importing = actions.add_parser("import", help="importera bedömningar från CSV/XLSX")
-    importing.add_argument("review", type=int, help=REVIEW_NUMBER)
+    importing.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     importing.add_argument("file", metavar="FIL",
                            help="ifylld bedömningsfil (CSV/XLSX) med en rad per ärende")
     importing.set_defaults(handler=cmd_review_import)
     cases = actions.add_parser("cases", help="lista ärenden")
-    cases.add_argument("review", type=int, help=REVIEW_NUMBER)
+    cases.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     cases.add_argument("--json", action="store_true", help="skriv ut ärendena som JSON")
     cases.set_defaults(handler=cmd_review_cases)
 
@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_server.add_parsers(commands, actions)
 
     results = commands.add_parser("results", help="resultat som JSON")
-    results.add_argument("review", type=int, help=REVIEW_NUMBER)
+    results.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     results.add_argument("--by", metavar="ATTRIBUT", help="dela upp per attribut, t.ex. kon")
     results.add_argument("--json", action="store_true", required=True,
                          help="skriv ut resultatet som JSON (krävs)")

@@ -17,7 +17,7 @@ USAGE = "användning: "
 POSITIONALS = "argument"
 OPTIONALS = "flaggor"
 HELP = "visa den här hjälpen och avsluta"
-REVIEW_NUMBER = "kontrolltillfällets nummer (se review list)"  # the positional review
+REVIEW_NUMBER = "kontrolltillfällets id (se review list)"  # the positional review
 
 # argparse's error messages (Python 3.11–3.13), most specific first; {0}, {1} are the parts.
 _MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.S), s) for p, s in (

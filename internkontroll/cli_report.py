@@ -110,29 +110,30 @@ def add_parsers(commands: argparse._SubParsersAction,
     settings.set_defaults(handler=cmd_settings)
 
     texts = review_actions.add_parser("texts", help="texter till nämnden från en TOML-fil")
-    texts.add_argument("review", type=int, help=REVIEW_NUMBER)
+    texts.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     texts.add_argument("--from", dest="source", required=True, metavar="FIL.toml",
                        help="TOML-fil med texterna: sammanfattning, analys, kommentar.<moment> …")
     texts.set_defaults(handler=cmd_texts)
 
     report = commands.add_parser("report", help="redovisning (PDF/DOCX) eller internt dokument")
-    report.add_argument("review", type=int, help=REVIEW_NUMBER)
+    report.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     report.add_argument("--out", required=True, metavar="FIL.pdf|FIL.docx",
-                        help="filen att spara: .pdf eller .docx (internt dokument: bara .pdf)")
+                        help="var dokumentet sparas: .pdf eller .docx (internt dokument: "
+                             "bara .pdf)")
     report.add_argument("--internal", choices=INTERNAL_KINDS,
                         help="ett internt dokument i stället för redovisningen: "
-                             "urvalsprotokoll eller avvikelselista")
+                             "urvalsprotokoll eller avvikelser (avvikelselistan)")
     report.set_defaults(handler=cmd_report)
 
     export = commands.add_parser("export", help="tabellerna som Excel-fil")
-    export.add_argument("review", type=int, help=REVIEW_NUMBER)
+    export.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     export.add_argument("--out", required=True, metavar="FIL.xlsx",
-                        help="Excel-filen att spara tabellerna i")
+                        help="var tabellerna sparas (Excel-fil)")
     export.set_defaults(handler=cmd_export)
 
     blank = review_actions.add_parser(
         "blank", help="tom bedömningsfil (XLSX) med en rad per ärende, för review import")
-    blank.add_argument("review", type=int, help=REVIEW_NUMBER)
+    blank.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     blank.add_argument("--out", required=True, metavar="FIL.xlsx",
-                       help="Excel-filen att spara bedömningsfilen i")
+                       help="var bedömningsfilen sparas (Excel-fil)")
     blank.set_defaults(handler=cmd_blank)

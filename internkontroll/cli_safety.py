@@ -116,38 +116,38 @@ def cmd_purge(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def add_parsers(commands: argparse._SubParsersAction,
                 review_actions: argparse._SubParsersAction) -> None:
-    lock = review_actions.add_parser("lock", help="markera som redovisad i nämnd")
-    lock.add_argument("review", type=int, help=REVIEW_NUMBER)
+    lock = review_actions.add_parser("lock", help="markera som redovisat i nämnden")
+    lock.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     lock.add_argument("--by", required=True, metavar="NAMN",
                       help="vem som redovisade för nämnden")
     lock.add_argument("--paragraph", metavar="TEXT", help='t.ex. "SN 2022-11-17 § 156"')
     lock.set_defaults(handler=cmd_lock)
 
     unlock = review_actions.add_parser("unlock", help="lås upp ett redovisat kontrolltillfälle")
-    unlock.add_argument("review", type=int, help=REVIEW_NUMBER)
+    unlock.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     unlock.add_argument("--reason", required=True, metavar="TEXT",
                         help="varför det låses upp; skrivs i ändringsloggen")
     unlock.set_defaults(handler=cmd_unlock)
 
     pdf = review_actions.add_parser("pdf", help="den PDF som nämnden fick")
-    pdf.add_argument("review", type=int, help=REVIEW_NUMBER)
+    pdf.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     pdf.add_argument("--out", required=True, metavar="FIL.pdf",
-                     help="filen att spara den redovisade PDF-filen i")
+                     help="var den redovisade PDF-filen sparas")
     pdf.add_argument("--version", type=int, metavar="N", help="1 = den första; standard: senaste")
     pdf.set_defaults(handler=cmd_pdf)
 
     remove = review_actions.add_parser("delete", help="ta bort ett kontrolltillfälle")
-    remove.add_argument("review", type=int, help=REVIEW_NUMBER)
+    remove.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     remove.set_defaults(handler=cmd_delete)
 
     log = commands.add_parser("log", help="ändringsloggen")
-    log.add_argument("review", type=int, nargs="?",
+    log.add_argument("review", type=int, nargs="?", metavar="ID",
                      help="bara det här kontrolltillfällets ändringar (standard: hela loggen)")
     log.set_defaults(handler=cmd_log)
 
     backup = commands.add_parser("backup", help="säkerhetskopiera databasen")
     backup.add_argument("--out", required=True, metavar="FIL",
-                        help="filen att spara säkerhetskopian i")
+                        help="var säkerhetskopian sparas")
     backup.set_defaults(handler=cmd_backup)
 
     restore = commands.add_parser("restore", help="återställ från en säkerhetskopia")
@@ -156,6 +156,6 @@ def add_parsers(commands: argparse._SubParsersAction,
     restore.set_defaults(handler=cmd_restore)
 
     purge = commands.add_parser("purge", help="gallra ett redovisat kontrolltillfälle")
-    purge.add_argument("review", type=int, help=REVIEW_NUMBER)
+    purge.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     purge.add_argument("--ja", dest="yes", action="store_true", help="bekräfta utan att fråga")
     purge.set_defaults(handler=cmd_purge)

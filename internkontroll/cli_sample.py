@@ -93,14 +93,14 @@ def cmd_replace(args: argparse.Namespace, paths: AppPaths) -> int:
 def add_parsers(commands: argparse._SubParsersAction,
                 review_actions: argparse._SubParsersAction) -> None:
     sample = commands.add_parser("sample", help="dra ett urval")
-    sample.add_argument("review", type=int, help=REVIEW_NUMBER)
+    sample.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     source = sample.add_mutually_exclusive_group(required=True)
     source.add_argument("--population", metavar="FIL",
                         help="listan ur verksamhetssystemet att dra ur (CSV eller XLSX)")
     source.add_argument("--from-range", type=int, metavar="N",
                         help="utan fil: dra bland raderna 1–N i en numrerad lista")
     sample.add_argument("--size", required=True, metavar="ANTAL",
-                        help="antal ärenden, eller all (alla) för hela urvalsramen")
+                        help="antal ärenden, eller all för hela urvalsramen")
     sample.add_argument("--sheet", metavar="BLAD",
                         help="bladet i Excel-filen (standard: första bladet med data)")
     sample.add_argument("--header-row", type=int, metavar="N",
@@ -132,7 +132,7 @@ def add_parsers(commands: argparse._SubParsersAction,
     sample.set_defaults(handler=cmd_sample)
 
     replace = review_actions.add_parser("replace", help="ersätt ett ärende med en reserv")
-    replace.add_argument("review", type=int, help=REVIEW_NUMBER)
+    replace.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     replace.add_argument("case", type=int, metavar="LÖPNUMMER",
                          help="löpnumret på ärendet som ska ersättas")
     replace.add_argument("--reason", required=True, metavar="TEXT",

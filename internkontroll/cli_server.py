@@ -88,7 +88,7 @@ def add_parsers(commands: argparse._SubParsersAction,
                 review_actions: argparse._SubParsersAction) -> None:
     assign = review_actions.add_parser(
         "assign", help="vilka granskare som får bedöma kontrolltillfället (på en server)")
-    assign.add_argument("review", type=int, help=REVIEW_NUMBER)
+    assign.add_argument("review", type=int, metavar="ID", help=REVIEW_NUMBER)
     assign.add_argument("logins", nargs="*", metavar="ANVÄNDARE",
                         help="inloggningar att tilldela; utan: visa de tilldelade")
     assign.add_argument("--remove", action="store_true", help="ta bort tilldelningen")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from internkontroll.store.purge import PurgePlan
     from internkontroll.ui.main_window import MainWindow
 
+TABLE_FILES = "Excel eller CSV (*.xlsx *.xlsm *.csv *.txt *.tsv)"  # what the importers read
 DOCUMENTS = {  # kind: save-dialog title, file name, filter
     "urvalsprotokoll": ("Spara urvalsprotokoll", "urvalsprotokoll.pdf", "PDF (*.pdf)"),
     "avvikelselista": ("Spara avvikelselista", "avvikelselista.pdf", "PDF (*.pdf)"),
@@ -47,9 +48,13 @@ class WindowActions:
 
     def _run(self, op: Callable[[], Any], done: Callable[[Any], None],
              title: str = "") -> None:
-        self.window.tasks.run(self.window, op, done,
-                              lambda error: messages.show_error(self.window, str(error),
-                                                                *([title] if title else [])))
+        """Run ``op`` in the background; an error clears the status line ("Läser …") and is
+        shown in a dialog titled ``title``."""
+        def failed(error: BaseException) -> None:
+            self._status("")
+            messages.show_error(self.window, str(error), *([title] if title else []))
+
+        self.window.tasks.run(self.window, op, done, failed)
 
     def _status(self, text: str, timeout: int = 8000) -> None:
         self.window.statusBar().showMessage(text, timeout)
@@ -129,7 +134,7 @@ class WindowActions:
         if review_id is None:
             return
         name, _ = QFileDialog.getOpenFileName(self.window, "Läs in ifylld bedömningsfil",
-                                              str(Path.home()), "Bedömningsfil (*.xlsx *.csv)")
+                                              str(Path.home()), TABLE_FILES)
         if not name:
             return
         path, db = Path(name), self.db
@@ -156,8 +161,7 @@ class WindowActions:
         if review_id is None:
             return
         name, _ = QFileDialog.getOpenFileName(
-            self.window, "Välj listan som urvalet drogs ur", str(Path.home()),
-            "CSV eller Excel (*.csv *.txt *.xlsx)")
+            self.window, "Välj listan som urvalet drogs ur", str(Path.home()), TABLE_FILES)
         if not name:
             return
         path, db, label = Path(name), self.db, self.window.label_of(review_id)

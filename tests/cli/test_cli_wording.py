@@ -46,10 +46,10 @@ def test_help_is_printed_in_swedish(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(("args", "said"), [
-    (["review", "new"], "följande argument saknas: template, --label"),
+    (["review", "new"], "följande argument saknas: NYCKEL, --label"),
     (["review", "bogus"], "argumentet action: ogiltigt val: 'bogus' (välj bland 'new'"),
     (["review", "list", "--nej"], "okända argument: --nej"),
-    (["results", "x"], "argumentet review: inte ett heltal: 'x'"),
+    (["results", "x"], "argumentet ID: inte ett heltal: 'x'"),
     (["review", "new", "x", "--label"], "argumentet --label: ett värde behövs"),
 ])
 def test_usage_errors_are_swedish(args: list[str], said: str,
